@@ -1,0 +1,18 @@
+package jp.hitotsu.account;
+
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * What other features may know of an account: never its credentials.
+ *
+ * @param id the account's stable, opaque identifier; the {@code sub} of its tokens
+ */
+public record Identity(UUID id, String realm, String username, String name, String givenName, String familyName,
+		String email, boolean emailVerified, Set<String> roles, boolean enabled) {
+
+	public String subject() {
+		return this.id.toString();
+	}
+
+}

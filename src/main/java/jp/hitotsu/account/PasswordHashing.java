@@ -1,0 +1,55 @@
+package jp.hitotsu.account;
+
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Map;
+
+import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
+import org.springframework.security.crypto.password.DelegatingPasswordEncoder;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Component;
+
+/**
+ * Hashes and checks account passwords with Argon2id. Stored hashes carry their algorithm
+ * ({@code {argon2}...}) so that a later change of algorithm or parameters can verify old
+ * hashes and upgrade them.
+ */
+@Component
+class PasswordHashing {
+
+	private final PasswordEncoder encoder;
+
+	/** A hash no password matches, checked for unknown users so they take as long as known ones. */
+	private final String decoyHash;
+
+	PasswordHashing(PasswordHashingProperties properties) {
+		Argon2PasswordEncoder argon2 = new Argon2PasswordEncoder(properties.saltLength(), properties.hashLength(),
+				properties.parallelism(), properties.memoryKib(), properties.iterations());
+		this.encoder = new DelegatingPasswordEncoder("argon2", Map.of("argon2", argon2));
+		byte[] random = new byte[32];
+		new SecureRandom().nextBytes(random);
+		this.decoyHash = this.encoder.encode(Base64.getEncoder().encodeToString(random));
+	}
+
+	String hash(CharSequence password) {
+		return this.encoder.encode(password);
+	}
+
+	boolean matches(CharSequence password, String hash) {
+		if (hash == null) {
+			this.encoder.matches(password, this.decoyHash);
+			return false;
+		}
+		return this.encoder.matches(password, hash);
+	}
+
+	/** Spends the time of one check, for a username that does not exist. */
+	void spendDecoyCheck(CharSequence password) {
+		this.encoder.matches(password, this.decoyHash);
+	}
+
+	boolean needsUpgrade(String hash) {
+		return this.encoder.upgradeEncoding(hash);
+	}
+
+}

@@ -1,0 +1,75 @@
+package jp.hitotsu.oidc;
+
+import jp.hitotsu.login.RealmLoginEntryPoint;
+import jp.hitotsu.login.RealmRequestCache;
+import jp.hitotsu.login.RealmSecurityContextRepository;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.MediaType;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
+import org.springframework.security.oauth2.server.authorization.authentication.ClientSecretAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+
+/**
+ * The OAuth 2 / OpenID Connect endpoints of every realm, on Spring Authorization Server's
+ * multiple-issuer support: the issuer is the request's base URL plus
+ * {@code /realms/{name}}. The realm was already bound to the request (and an unknown one
+ * refused) by the realm filter; the strategies configured here read it to keep clients,
+ * grants and keys apart per realm.
+ */
+@Configuration(proxyBeanMethods = false)
+class AuthorizationServerConfiguration {
+
+	@Bean
+	AuthorizationServerSettings authorizationServerSettings() {
+		return AuthorizationServerSettings.builder().multipleIssuersAllowed(true).build();
+	}
+
+	@Bean
+	@Order(Ordered.HIGHEST_PRECEDENCE)
+	SecurityFilterChain authorizationServerSecurityFilterChain(HttpSecurity http, RealmClientRepository clients,
+			PostgresAuthorizationService authorizations, PostgresConsentService consents,
+			RealmUserInfoMapper userInfo, RealmEndSessionHandler endSession, RealmAccessTokenDecoder accessTokens,
+			RealmSecurityContextRepository logins, RealmRequestCache requestCache, RealmLoginEntryPoint loginPage)
+			throws Exception {
+		http.oauth2AuthorizationServer((server) -> server.registeredClientRepository(clients)
+			.authorizationService(authorizations)
+			.authorizationConsentService(consents)
+			.clientAuthentication((clientAuthentication) -> clientAuthentication
+				.authenticationProviders((providers) -> providers.forEach((provider) -> {
+					if (provider instanceof ClientSecretAuthenticationProvider secretProvider) {
+						secretProvider.setPasswordEncoder(clients.secretEncoder());
+					}
+				})))
+			.authorizationServerMetadataEndpoint(
+					(endpoint) -> endpoint.authorizationServerMetadataCustomizer((metadata) -> metadata.claims(ProviderMetadata::customize)))
+			.oidc((oidc) -> oidc
+				.providerConfigurationEndpoint(
+						(endpoint) -> endpoint.providerConfigurationCustomizer((metadata) -> metadata.claims(ProviderMetadata::customize)))
+				.userInfoEndpoint((endpoint) -> endpoint.userInfoMapper(userInfo))
+				.logoutEndpoint((endpoint) -> endpoint.logoutResponseHandler(endSession))));
+		RequestMatcher endpoints = http.getConfigurer(OAuth2AuthorizationServerConfigurer.class).getEndpointsMatcher();
+		// a browser sent to the authorization endpoint without a login of this realm goes to
+		// the realm's login page; API clients get 401 with an OAuth error instead
+		RequestMatcher loginRedirect = new OrRequestMatcher(
+				PathPatternRequestMatcher.withDefaults().matcher("/realms/*/oauth2/authorize"),
+				new MediaTypeRequestMatcher(MediaType.TEXT_HTML));
+		http.securityMatcher(endpoints)
+			.authorizeHttpRequests((authorize) -> authorize.anyRequest().authenticated())
+			.securityContext((context) -> context.securityContextRepository(logins))
+			.requestCache((cache) -> cache.requestCache(requestCache))
+			.oauth2ResourceServer((resourceServer) -> resourceServer.jwt((jwt) -> jwt.decoder(accessTokens)))
+			.exceptionHandling((exceptions) -> exceptions.defaultAuthenticationEntryPointFor(loginPage, loginRedirect));
+		return http.build();
+	}
+
+}

@@ -1,0 +1,74 @@
+package jp.hitotsu.oidc;
+
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+import jp.hitotsu.realm.RealmContext;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsent;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Consents a user gave to a client, in PostgreSQL. */
+@Component
+class PostgresConsentService implements OAuth2AuthorizationConsentService {
+
+	private final JdbcClient jdbc;
+
+	PostgresConsentService(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	@Override
+	@Transactional
+	public void save(OAuth2AuthorizationConsent consent) {
+		this.jdbc.sql("""
+				insert into oauth_consent (registered_client_id, principal_name, realm, authorities)
+				values (:client, :principal, :realm, :authorities)
+				on conflict (registered_client_id, principal_name) do update set authorities = excluded.authorities
+				""")
+			.param("client", consent.getRegisteredClientId())
+			.param("principal", consent.getPrincipalName())
+			.param("realm", RealmContext.require().name())
+			.param("authorities", consent.getAuthorities()
+				.stream()
+				.map(GrantedAuthority::getAuthority)
+				.collect(Collectors.joining(" ")))
+			.update();
+	}
+
+	@Override
+	@Transactional
+	public void remove(OAuth2AuthorizationConsent consent) {
+		this.jdbc.sql("delete from oauth_consent where registered_client_id = :client and principal_name = :principal")
+			.param("client", consent.getRegisteredClientId())
+			.param("principal", consent.getPrincipalName())
+			.update();
+	}
+
+	@Override
+	public OAuth2AuthorizationConsent findById(String registeredClientId, String principalName) {
+		return this.jdbc.sql("""
+				select authorities from oauth_consent
+				where registered_client_id = :client and principal_name = :principal
+				""")
+			.param("client", registeredClientId)
+			.param("principal", principalName)
+			.query(String.class)
+			.optional()
+			.map((authorities) -> {
+				OAuth2AuthorizationConsent.Builder consent = OAuth2AuthorizationConsent.withId(registeredClientId,
+						principalName);
+				Arrays.stream(authorities.split(" "))
+					.filter((authority) -> !authority.isEmpty())
+					.forEach((authority) -> consent.authority(new SimpleGrantedAuthority(authority)));
+				return consent.build();
+			})
+			.orElse(null);
+	}
+
+}

@@ -1,0 +1,43 @@
+package jp.hitotsu.oidc;
+
+import java.util.List;
+import java.util.Map;
+
+import jp.hitotsu.realm.Realm;
+import jp.hitotsu.realm.RealmContext;
+
+/**
+ * Discovery and RFC 8414 metadata that advertise what a realm really supports, no more:
+ * a client that trusts the metadata must never pick a method the server then refuses.
+ * Applied to both documents as a change of their claims.
+ */
+final class ProviderMetadata {
+
+	private static final List<String> AUTHENTICATING_METHODS = List.of("client_secret_basic", "client_secret_post",
+			"private_key_jwt");
+
+	private ProviderMetadata() {
+	}
+
+	static void customize(Map<String, Object> metadata) {
+		Realm realm = RealmContext.require();
+		metadata.put("token_endpoint_auth_methods_supported",
+				List.of("client_secret_basic", "client_secret_post", "private_key_jwt", "none"));
+		metadata.put("token_endpoint_auth_signing_alg_values_supported", List.of("RS256"));
+		metadata.put("revocation_endpoint_auth_methods_supported", AUTHENTICATING_METHODS);
+		metadata.put("introspection_endpoint_auth_methods_supported", AUTHENTICATING_METHODS);
+		metadata.put("grant_types_supported", List.of("authorization_code", "refresh_token", "client_credentials"));
+		metadata.put("scopes_supported", List.of("openid", "profile", "email"));
+		metadata.remove("tls_client_certificate_bound_access_tokens");
+		metadata.put("acr_values_supported", List.copyOf(realm.login().acrValues().values()));
+		metadata.put("claims_supported",
+				List.of("sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "acr", "amr", "azp", "sid",
+						"preferred_username", "name", "given_name", "family_name", "email", "email_verified",
+						"roles"));
+		metadata.put("ui_locales_supported", List.of("ja", "en"));
+		if (metadata.containsKey("id_token_signing_alg_values_supported")) {
+			metadata.put("id_token_signing_alg_values_supported", List.of("RS256", "ES256"));
+		}
+	}
+
+}

@@ -1,0 +1,209 @@
+package jp.hitotsu.oidc;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jp.hitotsu.realm.ClientDefinition;
+import jp.hitotsu.realm.Realm;
+import jp.hitotsu.realm.RealmContext;
+import jp.hitotsu.realm.RealmJson;
+import jp.hitotsu.realm.RealmProvisionedEvent;
+import jp.hitotsu.realm.RealmRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
+import org.springframework.security.oauth2.server.authorization.settings.OAuth2TokenFormat;
+import org.springframework.security.oauth2.server.authorization.settings.TokenSettings;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The clients of each realm, stored in PostgreSQL and held in memory for the token path.
+ * Lookups only ever see the clients of the request's realm: a {@code staff} client is
+ * unknown ({@code invalid_client}) at the {@code citizen} issuer.
+ */
+@Component
+public class RealmClientRepository implements RegisteredClientRepository {
+
+	private static final Logger logger = LoggerFactory.getLogger(RealmClientRepository.class);
+
+	/** Client setting: the roles the client may see in its tokens. */
+	static final String VISIBLE_ROLES = "hitotsu.visible-roles";
+
+	/** Token setting: ID token lifetime (the authorization server has none of its own). */
+	static final String ID_TOKEN_LIFETIME = "hitotsu.id-token-lifetime";
+
+	private final JdbcClient jdbc;
+
+	private final RealmRegistry realms;
+
+	private final PasswordEncoder secrets = ClientSecretEncoder.create();
+
+	private final Map<String, StoredClient> byId = new ConcurrentHashMap<>();
+
+	private final Map<String, Map<String, StoredClient>> byRealm = new ConcurrentHashMap<>();
+
+	RealmClientRepository(JdbcClient jdbc, RealmRegistry realms) {
+		this.jdbc = jdbc;
+		this.realms = realms;
+	}
+
+	PasswordEncoder secretEncoder() {
+		return this.secrets;
+	}
+
+	@EventListener
+	@Transactional
+	public void onRealmProvisioned(RealmProvisionedEvent event) {
+		String realm = event.definition().name();
+		for (ClientDefinition client : event.definition().clients()) {
+			ClientDefinition stored = (client.secret() != null)
+					? client.withSecretHash(this.secrets.encode(client.secret())) : client;
+			this.jdbc.sql("""
+					insert into oauth_client (id, realm, client_id, secret_hash, settings)
+					values (:id, :realm, :clientId, :secretHash, cast(:settings as jsonb))
+					on conflict (realm, client_id) do update set secret_hash = excluded.secret_hash,
+					  settings = excluded.settings, updated_at = now()
+					""")
+				.param("id", UUID.randomUUID().toString())
+				.param("realm", realm)
+				.param("clientId", client.clientId())
+				.param("secretHash", stored.secretHash())
+				.param("settings", RealmJson.write(stored))
+				.update();
+			logger.info("Client '{}' of realm '{}' registered from the realm file", client.clientId(), realm);
+		}
+		this.byRealm.remove(realm);
+	}
+
+	@Override
+	@Transactional
+	public void save(RegisteredClient client) {
+		// called by the authorization server to upgrade a secret's hash after a successful check
+		StoredClient stored = this.byId.get(client.getId());
+		if (stored == null) {
+			throw new IllegalArgumentException("Client " + client.getClientId() + " is not registered");
+		}
+		this.jdbc.sql("update oauth_client set secret_hash = :hash, updated_at = now() where id = :id")
+			.param("hash", client.getClientSecret())
+			.param("id", client.getId())
+			.update();
+		this.byRealm.remove(stored.realm());
+	}
+
+	@Override
+	public RegisteredClient findById(String id) {
+		StoredClient client = this.byId.get(id);
+		if (client == null) {
+			Optional<Realm> realm = RealmContext.current();
+			realm.ifPresent((r) -> clientsOf(r.name()));
+			client = this.byId.get(id);
+		}
+		if (client == null || !inCurrentRealm(client)) {
+			return null;
+		}
+		return client.registeredClient();
+	}
+
+	@Override
+	public RegisteredClient findByClientId(String clientId) {
+		return RealmContext.current()
+			.map((realm) -> clientsOf(realm.name()).get(clientId))
+			.map(StoredClient::registeredClient)
+			.orElse(null);
+	}
+
+	/** The realm's client as defined, for features that need more than the protocol view. */
+	public Optional<ClientDefinition> definition(String realm, String clientId) {
+		return Optional.ofNullable(clientsOf(realm).get(clientId)).map(StoredClient::definition);
+	}
+
+	@SuppressWarnings("unchecked")
+	static List<String> visibleRoles(RegisteredClient client) {
+		Object roles = client.getClientSettings().getSetting(VISIBLE_ROLES);
+		return (roles instanceof List<?> list) ? (List<String>) list : List.of();
+	}
+
+	static Duration idTokenLifetime(RegisteredClient client) {
+		return client.getTokenSettings().getSetting(ID_TOKEN_LIFETIME);
+	}
+
+	private boolean inCurrentRealm(StoredClient client) {
+		return RealmContext.current().map((realm) -> realm.name().equals(client.realm())).orElse(true);
+	}
+
+	private Map<String, StoredClient> clientsOf(String realmName) {
+		return this.byRealm.computeIfAbsent(realmName, this::load);
+	}
+
+	private Map<String, StoredClient> load(String realmName) {
+		Realm realm = this.realms.get(realmName);
+		Map<String, StoredClient> clients = new ConcurrentHashMap<>();
+		this.jdbc.sql("select id, settings, secret_hash from oauth_client where realm = :realm")
+			.param("realm", realmName)
+			.query((rs) -> {
+				ClientDefinition definition = RealmJson.read(rs.getString("settings"), ClientDefinition.class);
+				StoredClient client = new StoredClient(realmName, definition,
+						toRegisteredClient(rs.getString("id"), realm, definition, rs.getString("secret_hash")));
+				clients.put(definition.clientId(), client);
+				this.byId.put(client.registeredClient().getId(), client);
+			});
+		return clients;
+	}
+
+	private static RegisteredClient toRegisteredClient(String id, Realm realm, ClientDefinition client,
+			String secretHash) {
+		SignatureAlgorithm idTokenAlgorithm = SignatureAlgorithm.from((client.idTokenSigningAlgorithm() != null)
+				? client.idTokenSigningAlgorithm() : realm.tokens().signingAlgorithm());
+		ClientSettings.Builder clientSettings = ClientSettings.builder()
+			.requireProofKey(client.requirePkce())
+			.requireAuthorizationConsent(client.requireConsent())
+			.setting(VISIBLE_ROLES, client.roles());
+		if (client.jwksUri() != null) {
+			clientSettings.jwkSetUrl(client.jwksUri())
+				.tokenEndpointAuthenticationSigningAlgorithm(SignatureAlgorithm.RS256);
+		}
+		TokenSettings tokenSettings = TokenSettings.builder()
+			.accessTokenFormat(OAuth2TokenFormat.SELF_CONTAINED)
+			.accessTokenTimeToLive((client.accessTokenLifetime() != null) ? client.accessTokenLifetime()
+					: realm.tokens().accessTokenLifetime())
+			.refreshTokenTimeToLive((client.refreshTokenLifetime() != null) ? client.refreshTokenLifetime()
+					: realm.tokens().refreshTokenLifetime())
+			.authorizationCodeTimeToLive(realm.tokens().authorizationCodeLifetime())
+			.reuseRefreshTokens(false)
+			.idTokenSignatureAlgorithm(idTokenAlgorithm)
+			.setting(ID_TOKEN_LIFETIME, realm.tokens().idTokenLifetime())
+			.build();
+		return RegisteredClient.withId(id)
+			.clientId(client.clientId())
+			.clientName(client.name())
+			.clientSecret(secretHash)
+			.clientAuthenticationMethods((methods) -> client.authenticationMethods()
+				.forEach((method) -> methods.add(new ClientAuthenticationMethod(method))))
+			.authorizationGrantTypes((grants) -> client.grantTypes()
+				.forEach((grant) -> grants.add(new AuthorizationGrantType(grant))))
+			.redirectUris((uris) -> uris.addAll(client.redirectUris()))
+			.postLogoutRedirectUris((uris) -> uris.addAll(client.postLogoutRedirectUris()))
+			.scopes((scopes) -> scopes.addAll(client.scopes()))
+			.clientSettings(clientSettings.build())
+			.tokenSettings(tokenSettings)
+			.build();
+	}
+
+	private record StoredClient(String realm, ClientDefinition definition, RegisteredClient registeredClient) {
+	}
+
+}

@@ -1,0 +1,68 @@
+package jp.hitotsu.oidc;
+
+import java.time.Instant;
+import java.util.List;
+
+import jp.hitotsu.account.Identity;
+import jp.hitotsu.login.RealmAuthentication;
+import jp.hitotsu.realm.Realm;
+import jp.hitotsu.realm.RealmContext;
+
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.security.oauth2.core.oidc.IdTokenClaimNames;
+import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
+import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
+import org.springframework.stereotype.Component;
+
+/**
+ * Fills tokens from the realm and the directory. Access tokens stay small (RFC 9068 plus
+ * the roles the client may see): they travel in every API call's headers. ID tokens carry
+ * what the login achieved ({@code auth_time}, {@code acr}, {@code amr}) and the person's
+ * claims for the granted scopes.
+ */
+@Component
+class RealmTokenCustomizer implements OAuth2TokenCustomizer<JwtEncodingContext> {
+
+	private final IdentityClaims claims;
+
+	RealmTokenCustomizer(IdentityClaims claims) {
+		this.claims = claims;
+	}
+
+	@Override
+	public void customize(JwtEncodingContext context) {
+		Realm realm = RealmContext.require();
+		boolean accessToken = OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType());
+		boolean idToken = OidcParameterNames.ID_TOKEN.equals(context.getTokenType().getValue());
+		if (accessToken) {
+			context.getJwsHeader().algorithm(SignatureAlgorithm.from(realm.tokens().signingAlgorithm()));
+			context.getJwsHeader().type("at+jwt");
+			context.getClaims().claim("client_id", context.getRegisteredClient().getClientId());
+		}
+		if (!(context.getPrincipal() instanceof RealmAuthentication login)) {
+			return;
+		}
+		Identity identity = this.claims.activeAccount(realm.name(), login.getName(), OAuth2ErrorCodes.INVALID_GRANT);
+		if (accessToken) {
+			List<String> roles = this.claims.visibleRoles(identity, context.getRegisteredClient());
+			if (!roles.isEmpty()) {
+				context.getClaims().claim(IdentityClaims.ROLES, roles);
+			}
+		}
+		if (idToken) {
+			context.getClaims().claims((idClaims) -> {
+				idClaims.putAll(this.claims.userClaims(identity, context.getAuthorizedScopes(),
+						context.getRegisteredClient()));
+				idClaims.put(IdTokenClaimNames.ACR, login.acr());
+				idClaims.put(IdTokenClaimNames.AMR, login.amr());
+				Instant issuedAt = (Instant) idClaims.get(IdTokenClaimNames.IAT);
+				idClaims.put(IdTokenClaimNames.EXP,
+						issuedAt.plus(RealmClientRepository.idTokenLifetime(context.getRegisteredClient())));
+			});
+		}
+	}
+
+}

@@ -1,0 +1,145 @@
+package jp.hitotsu.realm;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
+/**
+ * A client application registered in a realm file.
+ *
+ * @param clientId the {@code client_id}, unique in the realm
+ * @param name a name shown to users (consent page)
+ * @param secret the client secret in clear text (development only; it is hashed before it
+ * is stored); prefer {@code secret-hash}
+ * @param secretHash the secret's hash as stored, {@code {sha256}...} (see README)
+ * @param authenticationMethods {@code client_secret_basic}, {@code client_secret_post},
+ * {@code private_key_jwt}, or {@code none} for a public client
+ * @param grantTypes {@code authorization_code}, {@code refresh_token},
+ * {@code client_credentials}
+ * @param redirectUris exact redirect URIs; a loopback IP URI ({@code http://127.0.0.1/...})
+ * matches any port (RFC 8252)
+ * @param postLogoutRedirectUris where RP-initiated logout may return to
+ * @param scopes scopes the client may request
+ * @param roles the roles this client may see in its tokens
+ * @param requireConsent ask the user before the first authorization
+ * @param requirePkce require PKCE (always required for public clients)
+ * @param jwksUri where the client publishes its keys, for {@code private_key_jwt}
+ * @param idTokenSigningAlgorithm {@code RS256} or {@code ES256}; the realm's algorithm
+ * when absent
+ * @param accessTokenLifetime overrides the realm's access token lifetime
+ * @param refreshTokenLifetime overrides the realm's refresh token lifetime
+ */
+public record ClientDefinition(String clientId, String name, String secret, String secretHash,
+		List<String> authenticationMethods, List<String> grantTypes, List<String> redirectUris,
+		List<String> postLogoutRedirectUris, List<String> scopes, List<String> roles, boolean requireConsent,
+		Boolean requirePkce, String jwksUri, String idTokenSigningAlgorithm, Duration accessTokenLifetime,
+		Duration refreshTokenLifetime) {
+
+	private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._~:-]{1,255}");
+
+	public static final Set<String> AUTHENTICATION_METHODS = Set.of("client_secret_basic", "client_secret_post",
+			"private_key_jwt", "none");
+
+	public static final Set<String> GRANT_TYPES = Set.of("authorization_code", "refresh_token", "client_credentials");
+
+	public ClientDefinition {
+		Definitions.require(clientId != null && CLIENT_ID.matcher(clientId).matches(),
+				"client-id '" + clientId + "' is missing or has characters other than A-Z a-z 0-9 . _ ~ : -");
+		String where = "client '" + clientId + "': ";
+		name = (name != null && !name.isBlank()) ? name : clientId;
+		authenticationMethods = Definitions.listOrEmpty(authenticationMethods);
+		if (authenticationMethods.isEmpty()) {
+			authenticationMethods = List.of((secret != null || secretHash != null) ? "client_secret_basic"
+					: (jwksUri != null) ? "private_key_jwt" : "none");
+		}
+		for (String method : authenticationMethods) {
+			Definitions.require(AUTHENTICATION_METHODS.contains(method), where + "authentication method '" + method
+					+ "' is not supported; use one of " + AUTHENTICATION_METHODS);
+		}
+		boolean isPublic = authenticationMethods.contains("none");
+		Definitions.require(!isPublic || authenticationMethods.size() == 1,
+				where + "a public client (none) cannot also use another authentication method");
+		boolean usesSecret = authenticationMethods.contains("client_secret_basic")
+				|| authenticationMethods.contains("client_secret_post");
+		Definitions.require(!usesSecret || secret != null || secretHash != null,
+				where + "client_secret_* authentication needs secret or secret-hash");
+		Definitions.require(secret == null || secretHash == null, where + "give secret or secret-hash, not both");
+		Definitions.require(secret == null || !secret.isBlank(), where + "secret is empty");
+		Definitions.require(secretHash == null || secretHash.startsWith("{"),
+				where + "secret-hash must name its algorithm, e.g. {sha256}...");
+		Definitions.require(!authenticationMethods.contains("private_key_jwt") || jwksUri != null,
+				where + "private_key_jwt needs jwks-uri");
+		if (jwksUri != null) {
+			absoluteUri(jwksUri, where + "jwks-uri");
+		}
+		grantTypes = Definitions.listOrEmpty(grantTypes);
+		if (grantTypes.isEmpty()) {
+			grantTypes = isPublic ? List.of("authorization_code") : List.of("authorization_code", "refresh_token");
+		}
+		for (String grant : grantTypes) {
+			Definitions.require(GRANT_TYPES.contains(grant),
+					where + "grant type '" + grant + "' is not supported; use one of " + GRANT_TYPES);
+		}
+		Definitions.require(!isPublic || !grantTypes.contains("client_credentials"),
+				where + "a public client (none) cannot use client_credentials");
+		redirectUris = Definitions.listOrEmpty(redirectUris);
+		Definitions.require(!grantTypes.contains("authorization_code") || !redirectUris.isEmpty(),
+				where + "authorization_code needs at least one redirect-uris entry");
+		redirectUris.forEach((uri) -> redirectUri(uri, where + "redirect-uris"));
+		postLogoutRedirectUris = Definitions.listOrEmpty(postLogoutRedirectUris);
+		postLogoutRedirectUris.forEach((uri) -> redirectUri(uri, where + "post-logout-redirect-uris"));
+		scopes = Definitions.listOrEmpty(scopes);
+		if (scopes.isEmpty()) {
+			scopes = grantTypes.contains("authorization_code") ? List.of("openid", "profile", "email") : List.of();
+		}
+		for (String scope : scopes) {
+			Definitions.require(scope.matches("[\\x21\\x23-\\x5B\\x5D-\\x7E]+"),
+					where + "scope '" + scope + "' has characters RFC 6749 does not allow");
+		}
+		roles = Definitions.listOrEmpty(roles);
+		requirePkce = isPublic || Boolean.TRUE.equals(requirePkce);
+		Definitions.require(idTokenSigningAlgorithm == null
+				|| TokenPolicy.SIGNING_ALGORITHMS.contains(idTokenSigningAlgorithm),
+				where + "id-token-signing-algorithm '" + idTokenSigningAlgorithm + "' is not supported; use RS256 or ES256");
+		accessTokenLifetime = (accessTokenLifetime != null)
+				? TokenPolicy.positive(accessTokenLifetime, null, where + "access-token-lifetime") : null;
+		refreshTokenLifetime = (refreshTokenLifetime != null)
+				? TokenPolicy.positive(refreshTokenLifetime, null, where + "refresh-token-lifetime") : null;
+	}
+
+	@JsonIgnore
+	public boolean isPublic() {
+		return this.authenticationMethods.contains("none");
+	}
+
+	/** The same client with its clear-text secret replaced by the given hash, for storage. */
+	public ClientDefinition withSecretHash(String hash) {
+		return new ClientDefinition(this.clientId, this.name, null, hash, this.authenticationMethods, this.grantTypes,
+				this.redirectUris, this.postLogoutRedirectUris, this.scopes, this.roles, this.requireConsent,
+				this.requirePkce, this.jwksUri, this.idTokenSigningAlgorithm, this.accessTokenLifetime,
+				this.refreshTokenLifetime);
+	}
+
+	private static URI absoluteUri(String value, String field) {
+		try {
+			URI uri = new URI(value);
+			Definitions.require(uri.isAbsolute() && uri.getHost() != null,
+					field + " '" + value + "' is not an absolute URI with a host");
+			return uri;
+		}
+		catch (URISyntaxException ex) {
+			throw new IllegalArgumentException(field + " '" + value + "' is not a URI: " + ex.getReason());
+		}
+	}
+
+	private static void redirectUri(String value, String field) {
+		URI uri = absoluteUri(value, field);
+		Definitions.require(uri.getFragment() == null, field + " '" + value + "' must not have a fragment");
+	}
+
+}

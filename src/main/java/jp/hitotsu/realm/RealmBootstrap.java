@@ -1,0 +1,74 @@
+package jp.hitotsu.realm;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import jp.hitotsu.HitotsuProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Component;
+
+/**
+ * Loads the realm files at startup, before the web server opens: realms of this zone are
+ * stored and announced so each feature provisions its part; files of other zones are
+ * skipped with one line saying so. A bad file stops startup.
+ */
+@Component
+class RealmBootstrap implements SmartInitializingSingleton {
+
+	private static final Logger logger = LoggerFactory.getLogger(RealmBootstrap.class);
+
+	private final HitotsuProperties properties;
+
+	private final RealmRegistry registry;
+
+	private final ApplicationEventPublisher events;
+
+	RealmBootstrap(HitotsuProperties properties, RealmRegistry registry, ApplicationEventPublisher events) {
+		this.properties = properties;
+		this.registry = registry;
+		this.events = events;
+	}
+
+	private String describeDemoAccounts(RealmDefinition definition) {
+		List<String> demo = definition.users()
+			.stream()
+			.filter(UserDefinition::demo)
+			.map((user) -> user.username() + " / " + user.password())
+			.toList();
+		return demo.isEmpty() ? "" : "; demo accounts (username / password): " + String.join(", ", demo);
+	}
+
+	@Override
+	public void afterSingletonsInstantiated() {
+		Map<String, RealmDefinitionLoader.LoadedDefinition> byName = new HashMap<>();
+		for (RealmDefinitionLoader.LoadedDefinition loaded : new RealmDefinitionLoader()
+			.loadDirectory(this.properties.realmsDir())) {
+			RealmDefinition definition = loaded.definition();
+			RealmDefinitionLoader.LoadedDefinition earlier = byName.putIfAbsent(definition.name(), loaded);
+			if (earlier != null) {
+				throw new RealmDefinitionException(loaded.file(), 0,
+						"realm '" + definition.name() + "' is already defined in " + earlier.file());
+			}
+			if (definition.zone() != this.properties.zone()) {
+				logger.info("Skipping realm '{}' ({}): it belongs to zone '{}', this process serves zone '{}'",
+						definition.name(), loaded.file(), definition.zone().id(), this.properties.zone().id());
+				continue;
+			}
+			this.registry.store(definition.realm());
+			this.events.publishEvent(new RealmProvisionedEvent(definition));
+			this.registry.rememberDemoAccounts(definition);
+			logger.info("Realm '{}' loaded from {}{}", definition.name(), loaded.file(), describeDemoAccounts(definition));
+		}
+		this.registry.reload();
+		if (this.registry.all().isEmpty()) {
+			logger.warn("No realm of zone '{}' found in {}", this.properties.zone().id(),
+					this.properties.realmsDir().toAbsolutePath());
+		}
+	}
+
+}

@@ -1,0 +1,42 @@
+package jp.hitotsu.realm;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The contents of one realm file in {@code config/realms/}.
+ */
+public record RealmDefinition(String name, Zone zone, DisplayName displayName, TokenPolicy tokens,
+		LoginPolicy login, List<ClientDefinition> clients, List<UserDefinition> users) {
+
+	private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+
+	public RealmDefinition {
+		Definitions.require(name != null && NAME.matcher(name).matches(), "name '" + name
+				+ "' is missing or not 1-63 characters of a-z, 0-9 and '-' (starting with a letter or digit)");
+		Definitions.require(zone != null, "realm '" + name + "': zone is required (internet, lgwan or mynumber)");
+		Definitions.require(displayName != null, "realm '" + name + "': display-name (ja, en) is required");
+		tokens = (tokens != null) ? tokens : TokenPolicy.DEFAULTS;
+		login = (login != null) ? login : LoginPolicy.DEFAULTS;
+		clients = Definitions.listOrEmpty(clients);
+		users = Definitions.listOrEmpty(users);
+		Set<String> clientIds = new HashSet<>();
+		for (ClientDefinition client : clients) {
+			Definitions.require(clientIds.add(client.clientId()),
+					"realm '" + name + "': client-id '" + client.clientId() + "' appears twice");
+		}
+		Set<String> usernames = new HashSet<>();
+		for (UserDefinition user : users) {
+			Definitions.require(usernames.add(user.username().toLowerCase(Locale.ROOT)),
+					"realm '" + name + "': username '" + user.username() + "' appears twice");
+		}
+	}
+
+	public Realm realm() {
+		return new Realm(this.name, this.zone, this.displayName, this.tokens, this.login);
+	}
+
+}

@@ -1,0 +1,39 @@
+package jp.hitotsu.realm;
+
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * JSON form of realm file content as stored in the database (realm settings, client
+ * definitions): the same names and duration syntax as the YAML files.
+ */
+public final class RealmJson {
+
+	private static final JsonMapper MAPPER = JsonMapper.builder()
+		.propertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
+		.addModule(RealmDefinitionLoader.durationModule())
+		.build();
+
+	private RealmJson() {
+	}
+
+	public static String write(Object value) {
+		return MAPPER.writeValueAsString(value);
+	}
+
+	public static <T> T read(String json, Class<T> type) {
+		return MAPPER.readValue(json, type);
+	}
+
+	static String writeSettings(Realm realm) {
+		return write(new Settings(realm.tokens(), realm.login()));
+	}
+
+	static Settings readSettings(String json) {
+		return read(json, Settings.class);
+	}
+
+	record Settings(TokenPolicy tokens, LoginPolicy login) {
+	}
+
+}

@@ -1,0 +1,90 @@
+package jp.hitotsu.web;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.Set;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Refuses malformed parameters with a 400 before any endpoint parses them: bytes that are
+ * not UTF-8, a parameter given twice (OAuth 2 forbids it, and form binding would silently
+ * join the values), too many or too long values.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE)
+class RequestSanityFilter extends OncePerRequestFilter {
+
+	/** Tomcat sets this when it could not decode the query or form body. */
+	private static final String TOMCAT_PARSE_FAILED = "org.apache.catalina.parameter_parse_failed";
+
+	/** Parameters that standards allow to repeat (RFC 8707 resource indicators). */
+	private static final Set<String> REPEATABLE = Set.of("resource");
+
+	private final HttpLimitsProperties limits;
+
+	private final ErrorResponses errors;
+
+	RequestSanityFilter(HttpLimitsProperties limits, ErrorResponses errors) {
+		this.limits = limits;
+		this.errors = errors;
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		Map<String, String[]> parameters;
+		try {
+			parameters = request.getParameterMap();
+		}
+		catch (IllegalStateException | IllegalArgumentException ex) {
+			this.errors.badRequest(request, response, "request.malformed", "The request parameters cannot be read");
+			return;
+		}
+		if (request.getAttribute(TOMCAT_PARSE_FAILED) != null) {
+			this.errors.badRequest(request, response, "request.malformed",
+					"The request parameters are not valid UTF-8 or are malformed");
+			return;
+		}
+		if (parameters.size() > this.limits.maxParameters()) {
+			this.errors.badRequest(request, response, "request.too-many", "The request has more than "
+					+ this.limits.maxParameters() + " parameters", this.limits.maxParameters());
+			return;
+		}
+		for (Map.Entry<String, String[]> parameter : parameters.entrySet()) {
+			String name = parameter.getKey();
+			if (parameter.getValue().length > 1 && !REPEATABLE.contains(name)) {
+				this.errors.badRequest(request, response, "request.repeated", "Parameter '" + name + "' is repeated",
+						name);
+				return;
+			}
+			for (String value : parameter.getValue()) {
+				if (value.length() > this.limits.maxParameterLength() || name.length() > 256) {
+					this.errors.badRequest(request, response, "request.too-long", "Parameter '" + abbreviate(name)
+							+ "' is longer than " + this.limits.maxParameterLength() + " characters", abbreviate(name),
+							this.limits.maxParameterLength());
+					return;
+				}
+				if (value.indexOf('\uFFFD') >= 0 || name.indexOf('\uFFFD') >= 0) {
+					this.errors.badRequest(request, response, "request.malformed",
+							"The request parameters are not valid UTF-8 or are malformed");
+					return;
+				}
+			}
+		}
+		chain.doFilter(request, response);
+	}
+
+	private static String abbreviate(String name) {
+		return (name.length() > 40) ? name.substring(0, 40) + "…" : name;
+	}
+
+}
