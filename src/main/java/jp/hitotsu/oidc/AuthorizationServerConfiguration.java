@@ -12,6 +12,7 @@ import org.springframework.http.MediaType;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
 import org.springframework.security.oauth2.server.authorization.authentication.ClientSecretAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.JwtClientAssertionAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
@@ -48,6 +49,9 @@ class AuthorizationServerConfiguration {
 				.authenticationProviders((providers) -> providers.forEach((provider) -> {
 					if (provider instanceof ClientSecretAuthenticationProvider secretProvider) {
 						secretProvider.setPasswordEncoder(clients.secretEncoder());
+					}
+					if (provider instanceof JwtClientAssertionAuthenticationProvider assertionProvider) {
+						assertionProvider.setJwtDecoderFactory(new ClientAssertionDecoders());
 					}
 				})))
 			.authorizationServerMetadataEndpoint(

@@ -23,7 +23,7 @@ final class ProviderMetadata {
 		Realm realm = RealmContext.require();
 		metadata.put("token_endpoint_auth_methods_supported",
 				List.of("client_secret_basic", "client_secret_post", "private_key_jwt", "none"));
-		metadata.put("token_endpoint_auth_signing_alg_values_supported", List.of("RS256"));
+		metadata.put("token_endpoint_auth_signing_alg_values_supported", List.of("RS256", "ES256"));
 		metadata.put("revocation_endpoint_auth_methods_supported", AUTHENTICATING_METHODS);
 		metadata.put("introspection_endpoint_auth_methods_supported", AUTHENTICATING_METHODS);
 		metadata.put("grant_types_supported", List.of("authorization_code", "refresh_token", "client_credentials"));

@@ -173,8 +173,12 @@ public class RealmClientRepository implements RegisteredClientRepository {
 			.requireAuthorizationConsent(client.requireConsent())
 			.setting(VISIBLE_ROLES, client.roles());
 		if (client.jwksUri() != null) {
+			// assertions verified with fetched keys must be RS256 (as discovery says)
 			clientSettings.jwkSetUrl(client.jwksUri())
 				.tokenEndpointAuthenticationSigningAlgorithm(SignatureAlgorithm.RS256);
+		}
+		if (client.jwks() != null) {
+			clientSettings.setting(ClientAssertionDecoders.INLINE_JWKS, RealmJson.write(client.jwks()));
 		}
 		TokenSettings tokenSettings = TokenSettings.builder()
 			.accessTokenFormat(OAuth2TokenFormat.SELF_CONTAINED)

@@ -4,10 +4,13 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
 
 /**
  * A client application registered in a realm file.
@@ -29,6 +32,8 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
  * @param requireConsent ask the user before the first authorization
  * @param requirePkce require PKCE (always required for public clients)
  * @param jwksUri where the client publishes its keys, for {@code private_key_jwt}
+ * @param jwks the client's public keys given inline (a JWK set), for
+ * {@code private_key_jwt} without fetching anything
  * @param idTokenSigningAlgorithm {@code RS256} or {@code ES256}; the realm's algorithm
  * when absent
  * @param accessTokenLifetime overrides the realm's access token lifetime
@@ -37,7 +42,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 public record ClientDefinition(String clientId, String name, String secret, String secretHash,
 		List<String> authenticationMethods, List<String> grantTypes, List<String> redirectUris,
 		List<String> postLogoutRedirectUris, List<String> scopes, List<String> roles, boolean requireConsent,
-		Boolean requirePkce, String jwksUri, String idTokenSigningAlgorithm, Duration accessTokenLifetime,
+		Boolean requirePkce, String jwksUri, Map<String, Object> jwks, String idTokenSigningAlgorithm, Duration accessTokenLifetime,
 		Duration refreshTokenLifetime) {
 
 	private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._~:-]{1,255}");
@@ -55,7 +60,7 @@ public record ClientDefinition(String clientId, String name, String secret, Stri
 		authenticationMethods = Definitions.listOrEmpty(authenticationMethods);
 		if (authenticationMethods.isEmpty()) {
 			authenticationMethods = List.of((secret != null || secretHash != null) ? "client_secret_basic"
-					: (jwksUri != null) ? "private_key_jwt" : "none");
+					: (jwksUri != null || jwks != null) ? "private_key_jwt" : "none");
 		}
 		for (String method : authenticationMethods) {
 			Definitions.require(AUTHENTICATION_METHODS.contains(method), where + "authentication method '" + method
@@ -72,8 +77,12 @@ public record ClientDefinition(String clientId, String name, String secret, Stri
 		Definitions.require(secret == null || !secret.isBlank(), where + "secret is empty");
 		Definitions.require(secretHash == null || secretHash.startsWith("{"),
 				where + "secret-hash must name its algorithm, e.g. {sha256}...");
-		Definitions.require(!authenticationMethods.contains("private_key_jwt") || jwksUri != null,
-				where + "private_key_jwt needs jwks-uri");
+		Definitions.require(!authenticationMethods.contains("private_key_jwt") || jwksUri != null || jwks != null,
+				where + "private_key_jwt needs jwks-uri or jwks");
+		Definitions.require(jwksUri == null || jwks == null, where + "give jwks-uri or jwks, not both");
+		if (jwks != null) {
+			publicKeySet(jwks, where);
+		}
 		if (jwksUri != null) {
 			absoluteUri(jwksUri, where + "jwks-uri");
 		}
@@ -121,8 +130,23 @@ public record ClientDefinition(String clientId, String name, String secret, Stri
 	public ClientDefinition withSecretHash(String hash) {
 		return new ClientDefinition(this.clientId, this.name, null, hash, this.authenticationMethods, this.grantTypes,
 				this.redirectUris, this.postLogoutRedirectUris, this.scopes, this.roles, this.requireConsent,
-				this.requirePkce, this.jwksUri, this.idTokenSigningAlgorithm, this.accessTokenLifetime,
+				this.requirePkce, this.jwksUri, this.jwks, this.idTokenSigningAlgorithm, this.accessTokenLifetime,
 				this.refreshTokenLifetime);
+	}
+
+	private static void publicKeySet(Map<String, Object> jwks, String where) {
+		JWKSet set;
+		try {
+			set = JWKSet.parse(jwks);
+		}
+		catch (java.text.ParseException ex) {
+			throw new IllegalArgumentException(where + "jwks is not a JWK set: " + ex.getMessage());
+		}
+		Definitions.require(!set.getKeys().isEmpty(), where + "jwks has no keys");
+		for (JWK key : set.getKeys()) {
+			Definitions.require(!key.isPrivate(),
+					where + "jwks key '" + key.getKeyID() + "' contains a private key; give only public keys");
+		}
 	}
 
 	private static URI absoluteUri(String value, String field) {

@@ -20,7 +20,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * join the values), too many or too long values.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE)
+// after Spring Boot's character encoding filter, so that parameters are decoded as UTF-8
+@Order(Ordered.HIGHEST_PRECEDENCE + 1)
 class RequestSanityFilter extends OncePerRequestFilter {
 
 	/** Tomcat sets this when it could not decode the query or form body. */
@@ -41,6 +42,9 @@ class RequestSanityFilter extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
+		if (request.getCharacterEncoding() == null) {
+			request.setCharacterEncoding("UTF-8");
+		}
 		Map<String, String[]> parameters;
 		try {
 			parameters = request.getParameterMap();
