@@ -8,16 +8,14 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.MediaType;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
 import org.springframework.security.oauth2.server.authorization.authentication.ClientSecretAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.JwtClientAssertionAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
+import org.springframework.security.oauth2.server.authorization.web.authentication.JwtClientAssertionAuthenticationConverter;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
-import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
-import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
@@ -46,6 +44,9 @@ class AuthorizationServerConfiguration {
 			.authorizationService(authorizations)
 			.authorizationConsentService(consents)
 			.clientAuthentication((clientAuthentication) -> clientAuthentication
+				.authenticationConverters((converters) -> converters.replaceAll((converter) ->
+						(converter instanceof JwtClientAssertionAuthenticationConverter)
+								? new ClientAssertionWithoutClientId() : converter))
 				.authenticationProviders((providers) -> providers.forEach((provider) -> {
 					if (provider instanceof ClientSecretAuthenticationProvider secretProvider) {
 						secretProvider.setPasswordEncoder(clients.secretEncoder());
@@ -63,10 +64,8 @@ class AuthorizationServerConfiguration {
 				.logoutEndpoint((endpoint) -> endpoint.logoutResponseHandler(endSession))));
 		RequestMatcher endpoints = http.getConfigurer(OAuth2AuthorizationServerConfigurer.class).getEndpointsMatcher();
 		// a browser sent to the authorization endpoint without a login of this realm goes to
-		// the realm's login page; API clients get 401 with an OAuth error instead
-		RequestMatcher loginRedirect = new OrRequestMatcher(
-				PathPatternRequestMatcher.withDefaults().matcher("/realms/*/oauth2/authorize"),
-				new MediaTypeRequestMatcher(MediaType.TEXT_HTML));
+		// the realm's login page; every other endpoint answers 401 with an OAuth error
+		RequestMatcher loginRedirect = PathPatternRequestMatcher.withDefaults().matcher("/realms/*/oauth2/authorize");
 		http.securityMatcher(endpoints)
 			.authorizeHttpRequests((authorize) -> authorize.anyRequest().authenticated())
 			.securityContext((context) -> context.securityContextRepository(logins))

@@ -1,0 +1,55 @@
+package jp.hitotsu.oidc;
+
+import java.net.http.HttpResponse;
+
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
+import jp.hitotsu.support.ServerTest;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What a client learns from discovery is true and under the realm's issuer. */
+class DiscoveryTests extends ServerTest {
+
+	@Test
+	void discoveryWhenRealmThenEveryEndpointUnderItsIssuer() {
+		OIDCProviderMetadata metadata = discover("staff");
+		String issuer = base() + "/realms/staff";
+		assertThat(metadata.getIssuer().getValue()).isEqualTo(issuer);
+		assertThat(metadata.getAuthorizationEndpointURI().toString()).startsWith(issuer + "/");
+		assertThat(metadata.getTokenEndpointURI().toString()).startsWith(issuer + "/");
+		assertThat(metadata.getJWKSetURI().toString()).startsWith(issuer + "/");
+		assertThat(metadata.getUserInfoEndpointURI().toString()).startsWith(issuer + "/");
+		assertThat(metadata.getIntrospectionEndpointURI().toString()).startsWith(issuer + "/");
+		assertThat(metadata.getRevocationEndpointURI().toString()).startsWith(issuer + "/");
+		assertThat(metadata.getEndSessionEndpointURI().toString()).startsWith(issuer + "/");
+		assertThat(metadata.getTokenEndpointAuthMethods()).extracting(Object::toString)
+			.containsExactlyInAnyOrder("client_secret_basic", "client_secret_post", "private_key_jwt", "none");
+		assertThat(metadata.getGrantTypes()).extracting(Object::toString)
+			.containsExactlyInAnyOrder("authorization_code", "refresh_token", "client_credentials");
+		assertThat(metadata.getCodeChallengeMethods()).extracting(Object::toString).containsExactly("S256");
+		assertThat(metadata.getIDTokenJWSAlgs()).extracting(Object::toString).containsExactlyInAnyOrder("RS256", "ES256");
+		assertThat(metadata.getACRs()).extracting(Object::toString).contains("urn:hitotsu:aal1");
+	}
+
+	@Test
+	void oauthMetadataWhenRealmThenSameIssuer() throws Exception {
+		HttpResponse<String> response = browser().get(uri("/.well-known/oauth-authorization-server/realms/citizen"));
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).contains("\"issuer\":\"" + base() + "/realms/citizen\"");
+	}
+
+	@Test
+	void jwksWhenRealmThenOneRs256AndOneEs256PublicKeyOfItsOwn() throws Exception {
+		JWKSet staff = JWKSet.load(discover("staff").getJWKSetURI().toURL());
+		JWKSet citizen = JWKSet.load(discover("citizen").getJWKSetURI().toURL());
+		assertThat(staff.getKeys()).extracting((JWK key) -> key.getAlgorithm().getName())
+			.containsExactlyInAnyOrder("RS256", "ES256");
+		assertThat(staff.getKeys()).noneMatch(JWK::isPrivate);
+		assertThat(staff.getKeys()).extracting(JWK::getKeyID)
+			.doesNotContainAnyElementsOf(citizen.getKeys().stream().map(JWK::getKeyID).toList());
+	}
+
+}
