@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import tools.jackson.core.JacksonException;
@@ -15,6 +16,7 @@ import tools.jackson.databind.DeserializationContext;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.ValueDeserializer;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
 import tools.jackson.databind.module.SimpleModule;
 import tools.jackson.databind.ser.std.ToStringSerializer;
 import tools.jackson.dataformat.yaml.YAMLMapper;
@@ -80,20 +82,49 @@ public final class RealmDefinitionLoader {
 		}
 		catch (JacksonException ex) {
 			TokenStreamLocation location = ex.getLocation();
-			throw new RealmDefinitionException(file, (location != null) ? location.getLineNr() : 0, describe(ex));
+			int line = (location != null) ? location.getLineNr() : 0;
+			if (ex instanceof UnrecognizedPropertyException unknown) {
+				throw new RealmDefinitionException(file, lineOf(file, unknown.getPropertyName(), line),
+						"unknown field '" + unknown.getPropertyName() + "' (see README.md for the fields of a realm file)");
+			}
+			throw new RealmDefinitionException(file, line, describe(ex));
 		}
 	}
 
 	private static String describe(JacksonException ex) {
-		for (Throwable cause = ex.getCause(); cause != null; cause = cause.getCause()) {
-			if (cause instanceof IllegalArgumentException) {
-				return cause.getMessage();
+		IllegalArgumentException invalid = cause(ex, IllegalArgumentException.class);
+		String message = (invalid != null) ? invalid.getMessage() : ex.getOriginalMessage();
+		return message.replaceAll("\\s*\\R\\s*", "; ");
+	}
+
+	private static <T extends Throwable> T cause(Throwable failure, Class<T> type) {
+		for (Throwable cause = failure.getCause(); cause != null; cause = cause.getCause()) {
+			if (type.isInstance(cause)) {
+				return type.cast(cause);
 			}
 		}
-		String message = ex.getOriginalMessage();
-		// Jackson lists every known property after an unknown one; the first sentence is enough
-		int detail = message.indexOf(", not marked as ignorable");
-		return (detail > 0) ? message.substring(0, detail) : message;
+		return null;
+	}
+
+	/**
+	 * The line where an unknown field is written. The parser's position is unreliable
+	 * here (records are read through a buffer), and an unknown name is nearly always unique
+	 * in the file.
+	 */
+	private static int lineOf(Path file, String fieldName, int fallback) {
+		Pattern field = Pattern.compile("^\\s*(?:-\\s*)?\"?" + Pattern.quote(fieldName) + "\"?\\s*:");
+		try {
+			List<String> lines = Files.readAllLines(file);
+			for (int index = 0; index < lines.size(); index++) {
+				if (field.matcher(lines.get(index)).find()) {
+					return index + 1;
+				}
+			}
+		}
+		catch (IOException ex) {
+			// keep the parser's line
+		}
+		return fallback;
 	}
 
 	/** A definition with the file it came from, for messages. */

@@ -1,0 +1,179 @@
+package jp.hitotsu.realm;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Realm files: what an operator writes, and what they are told when it is wrong. */
+class RealmDefinitionLoaderTests {
+
+	@TempDir
+	Path directory;
+
+	private final RealmDefinitionLoader loader = new RealmDefinitionLoader();
+
+	private Path write(String name, String yaml) throws IOException {
+		return Files.writeString(this.directory.resolve(name), yaml);
+	}
+
+	@Test
+	void loadWhenShippedRealmFilesThenAllValid() {
+		assertThat(this.loader.loadDirectory(Path.of("config/realms")))
+			.extracting((loaded) -> loaded.definition().name())
+			.containsExactly("citizen", "mynumber", "staff");
+	}
+
+	@Test
+	void loadWhenMinimalThenDefaultsApply() throws IOException {
+		RealmDefinition realm = this.loader.load(write("r.yaml", """
+				name: r1
+				zone: lgwan
+				display-name: {ja: 試験, en: Test}
+				"""));
+		assertThat(realm.zone()).isEqualTo(Zone.LGWAN);
+		assertThat(realm.tokens().accessTokenLifetime()).isEqualTo(Duration.ofMinutes(5));
+		assertThat(realm.tokens().signingAlgorithm()).isEqualTo("RS256");
+		assertThat(realm.login().acrFor("aal1")).isEqualTo("urn:hitotsu:aal1");
+	}
+
+	@Test
+	void loadWhenDurationsWrittenShortThenParsed() throws IOException {
+		RealmDefinition realm = this.loader.load(write("r.yaml", """
+				name: r1
+				zone: internet
+				display-name: {ja: 試験, en: Test}
+				tokens:
+				  access-token-lifetime: 90s
+				  refresh-token-lifetime: PT2H
+				"""));
+		assertThat(realm.tokens().accessTokenLifetime()).isEqualTo(Duration.ofSeconds(90));
+		assertThat(realm.tokens().refreshTokenLifetime()).isEqualTo(Duration.ofHours(2));
+	}
+
+	@Test
+	void loadWhenUnknownFieldThenFileLineAndFieldNamed() throws IOException {
+		Path file = write("bad.yaml", """
+				name: r1
+				zone: internet
+				display-name: {ja: 試験, en: Test}
+				tokens:
+				  acess-token-lifetime: 5m
+				""");
+		assertThatThrownBy(() -> this.loader.load(file)).isInstanceOf(RealmDefinitionException.class)
+			.hasMessageContaining(file.toString())
+			.hasMessageContaining("line 5")
+			.hasMessageContaining("acess-token-lifetime");
+	}
+
+	@Test
+	void loadWhenUnknownZoneThenValidZonesListed() throws IOException {
+		Path file = write("bad.yaml", """
+				name: r1
+				zone: intranet
+				display-name: {ja: 試験, en: Test}
+				""");
+		assertThatThrownBy(() -> this.loader.load(file)).hasMessageContaining("line 2")
+			.hasMessageContaining("intranet")
+			.hasMessageContaining("internet, lgwan, mynumber");
+	}
+
+	@Test
+	void loadWhenClientBreaksARuleThenClientAndRuleNamed() throws IOException {
+		Path file = write("bad.yaml", """
+				name: r1
+				zone: internet
+				display-name: {ja: 試験, en: Test}
+				clients:
+				  - client-id: app
+				    secret: s3cret-s3cret
+				    grant-types: [authorization_code]
+				""");
+		assertThatThrownBy(() -> this.loader.load(file)).isInstanceOf(RealmDefinitionException.class)
+			.hasMessageContaining("client 'app'")
+			.hasMessageContaining("redirect-uris");
+	}
+
+	@Test
+	void loadWhenPublicClientAsksForClientCredentialsThenRefused() throws IOException {
+		Path file = write("bad.yaml", """
+				name: r1
+				zone: internet
+				display-name: {ja: 試験, en: Test}
+				clients:
+				  - client-id: spa
+				    authentication-methods: [none]
+				    grant-types: [client_credentials]
+				""");
+		assertThatThrownBy(() -> this.loader.load(file)).hasMessageContaining("public client");
+	}
+
+	@Test
+	void loadWhenInlineJwksHoldsAPrivateKeyThenRefused() throws IOException {
+		Path file = write("bad.yaml", """
+				name: r1
+				zone: internet
+				display-name: {ja: 試験, en: Test}
+				clients:
+				  - client-id: signer
+				    grant-types: [client_credentials]
+				    jwks:
+				      keys:
+				        - {kty: EC, crv: P-256, kid: k, d: fvCX1br5AI0nBfsZ-2v6Z28aC67c3Opec-RydXJgrZ8, x: KtqAE5Sg_tAdTmwo7ZtiGCq0QQUvvlouOs1x67uQZbw, y: F5ExyftuJjU9yNpV1eAqsDD0-ptYEy0BdsagDFnsgqM}
+				""");
+		assertThatThrownBy(() -> this.loader.load(file)).hasMessageContaining("private key");
+	}
+
+	@Test
+	void loadWhenSyntaxBrokenThenLineNamed() throws IOException {
+		Path file = write("bad.yaml", """
+				name: r1
+				zone: internet
+				display-name: {ja: 試験, en: Test
+				""");
+		assertThatThrownBy(() -> this.loader.load(file)).isInstanceOf(RealmDefinitionException.class)
+			.hasMessageMatching("(?s).*line \\d+.*");
+	}
+
+	@Test
+	void loadWhenDuplicateUsernameDifferingInCaseThenRefused() throws IOException {
+		Path file = write("bad.yaml", """
+				name: r1
+				zone: internet
+				display-name: {ja: 試験, en: Test}
+				users:
+				  - {username: Tanaka, password: a-long-password}
+				  - {username: tanaka, password: a-long-password}
+				""");
+		assertThatThrownBy(() -> this.loader.load(file)).hasMessageContaining("appears twice");
+	}
+
+	@Test
+	void loadWhenRealmNameInvalidThenRefused() throws IOException {
+		Path file = write("bad.yaml", """
+				name: Bad Name
+				zone: internet
+				display-name: {ja: 試験, en: Test}
+				""");
+		assertThatThrownBy(() -> this.loader.load(file)).hasMessageContaining("'Bad Name'");
+	}
+
+	@Test
+	void loadDirectoryWhenMissingThenPropertyNamed() {
+		assertThatThrownBy(() -> this.loader.loadDirectory(this.directory.resolve("absent")))
+			.hasMessageContaining("hitotsu.realms-dir");
+	}
+
+	@Test
+	void loadWhenEmptyFileThenSaidSo() throws IOException {
+		Path file = write("empty.yaml", "");
+		assertThatThrownBy(() -> this.loader.load(file)).hasMessageContaining("empty");
+	}
+
+}
