@@ -55,6 +55,7 @@ class AuthorizationServerConfiguration {
 						assertionProvider.setJwtDecoderFactory(new ClientAssertionDecoders());
 					}
 				})))
+			.authorizationEndpoint((endpoint) -> endpoint.consentPage(ConsentController.PATH))
 			.authorizationServerMetadataEndpoint(
 					(endpoint) -> endpoint.authorizationServerMetadataCustomizer((metadata) -> metadata.claims(ProviderMetadata::customize)))
 			.oidc((oidc) -> oidc

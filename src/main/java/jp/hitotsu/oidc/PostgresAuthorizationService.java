@@ -172,6 +172,21 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService 
 		return deserialize(hit.data());
 	}
 
+	/**
+	 * The realm of the authorization request waiting for consent under this {@code state}.
+	 * The consent page lives outside the realm's path (the authorization server redirects to
+	 * one fixed page), so it learns the realm from the pending request itself.
+	 */
+	public Optional<String> realmOfPendingConsent(String state) {
+		if (state == null || state.isEmpty()) {
+			return Optional.empty();
+		}
+		return this.jdbc.sql("""
+				select a.realm from oauth_token t join oauth_authorization a on a.id = t.authorization_id
+				where t.token_hash = :hash and t.token_type = 'state'
+				""").param("hash", hash(state)).query(String.class).optional();
+	}
+
 	/** Ends every grant made during a login session that ended. */
 	@EventListener
 	@Transactional

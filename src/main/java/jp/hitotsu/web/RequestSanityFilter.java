@@ -3,6 +3,7 @@ package jp.hitotsu.web;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -29,6 +30,9 @@ class RequestSanityFilter extends OncePerRequestFilter {
 
 	/** Parameters that standards allow to repeat (RFC 8707 resource indicators). */
 	private static final Set<String> REPEATABLE = Set.of("resource");
+
+	/** The consent form posts one {@code scope} per approved scope to the authorization endpoint. */
+	private static final Pattern CONSENT_POST = Pattern.compile("/realms/[^/]+/oauth2/authorize");
 
 	private final HttpLimitsProperties limits;
 
@@ -65,7 +69,7 @@ class RequestSanityFilter extends OncePerRequestFilter {
 		}
 		for (Map.Entry<String, String[]> parameter : parameters.entrySet()) {
 			String name = parameter.getKey();
-			if (parameter.getValue().length > 1 && !REPEATABLE.contains(name)) {
+			if (parameter.getValue().length > 1 && !REPEATABLE.contains(name) && !isConsentScope(request, name)) {
 				this.errors.badRequest(request, response, "request.repeated", "Parameter '" + name + "' is repeated",
 						name);
 				return;
@@ -85,6 +89,11 @@ class RequestSanityFilter extends OncePerRequestFilter {
 			}
 		}
 		chain.doFilter(request, response);
+	}
+
+	private static boolean isConsentScope(HttpServletRequest request, String name) {
+		return "scope".equals(name) && "POST".equals(request.getMethod())
+				&& CONSENT_POST.matcher(request.getRequestURI()).matches();
 	}
 
 	private static String abbreviate(String name) {

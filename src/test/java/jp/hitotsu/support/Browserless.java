@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -44,8 +45,12 @@ public final class Browserless {
 	}
 
 	public HttpResponse<String> post(URI uri, Map<String, String> form) {
-		String body = form.entrySet()
-			.stream()
+		return post(uri, List.copyOf(form.entrySet()));
+	}
+
+	/** Posts a form whose fields may repeat, as a browser does for checkboxes. */
+	public HttpResponse<String> post(URI uri, List<Map.Entry<String, String>> form) {
+		String body = form.stream()
 			.map((e) -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
 					+ URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
 			.collect(Collectors.joining("&"));
