@@ -1,5 +1,6 @@
 package jp.hitotsu.web;
 
+import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.web.bind.annotation.ControllerAdvice;
@@ -9,9 +10,14 @@ import org.springframework.web.bind.annotation.ModelAttribute;
 @ControllerAdvice
 class PageModelAdvice {
 
+	/**
+	 * The path the browser asked for; on an error page that is the failed request's path,
+	 * not {@code /error}, so switching language shows the same error again.
+	 */
 	@ModelAttribute("currentPath")
 	String currentPath(HttpServletRequest request) {
-		return request.getRequestURI();
+		Object failedPath = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
+		return (failedPath instanceof String path) ? path : request.getRequestURI();
 	}
 
 }
