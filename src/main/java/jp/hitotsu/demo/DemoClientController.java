@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.Serial;
 import java.io.Serializable;
 import java.net.URI;
-
 import java.text.ParseException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -252,6 +251,5 @@ class DemoClientController {
 		private static final long serialVersionUID = 1L;
 
 	}
-
 
 }
