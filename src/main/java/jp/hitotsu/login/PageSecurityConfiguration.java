@@ -1,5 +1,6 @@
 package jp.hitotsu.login;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -26,6 +27,8 @@ class PageSecurityConfiguration {
 			+ "img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
 	@Bean
+	// not in a command run without a web server (rotate-keys): there is no HttpSecurity there
+	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 	@Order(Ordered.LOWEST_PRECEDENCE - 10)
 	SecurityFilterChain pageSecurityFilterChain(HttpSecurity http, RealmSecurityContextRepository contexts,
 			RealmRequestCache requestCache) throws Exception {

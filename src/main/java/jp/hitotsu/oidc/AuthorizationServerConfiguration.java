@@ -4,6 +4,7 @@ import jp.hitotsu.login.RealmLoginEntryPoint;
 import jp.hitotsu.login.RealmRequestCache;
 import jp.hitotsu.login.RealmSecurityContextRepository;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -34,6 +35,8 @@ class AuthorizationServerConfiguration {
 	}
 
 	@Bean
+	// not in a command run without a web server (rotate-keys): there is no HttpSecurity there
+	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 	@Order(Ordered.HIGHEST_PRECEDENCE)
 	SecurityFilterChain authorizationServerSecurityFilterChain(HttpSecurity http, RealmClientRepository clients,
 			PostgresAuthorizationService authorizations, PostgresConsentService consents,

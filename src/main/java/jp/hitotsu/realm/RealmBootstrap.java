@@ -1,8 +1,13 @@
 package jp.hitotsu.realm;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+
+import javax.sql.DataSource;
 
 import jp.hitotsu.HitotsuProperties;
 import org.slf4j.Logger;
@@ -16,11 +21,19 @@ import org.springframework.stereotype.Component;
  * Loads the realm files at startup, before the web server opens: realms of this zone are
  * stored and announced so each feature provisions its part; files of other zones are
  * skipped with one line saying so. A bad file stops startup.
+ *
+ * <p>
+ * Instances sharing one database provision one at a time, under a PostgreSQL advisory
+ * lock: replicas started together on a new database would otherwise both find a realm's
+ * keys or accounts missing, both insert them, and all but one fail on a unique key.
  */
 @Component
 class RealmBootstrap implements SmartInitializingSingleton {
 
 	private static final Logger logger = LoggerFactory.getLogger(RealmBootstrap.class);
+
+	/** Key of the advisory lock held while provisioning ("HITOTSU" and 1). */
+	private static final long PROVISIONING_LOCK = 0x48_49_54_4F_54_53_55_01L;
 
 	private final HitotsuProperties properties;
 
@@ -28,10 +41,14 @@ class RealmBootstrap implements SmartInitializingSingleton {
 
 	private final ApplicationEventPublisher events;
 
-	RealmBootstrap(HitotsuProperties properties, RealmRegistry registry, ApplicationEventPublisher events) {
+	private final DataSource dataSource;
+
+	RealmBootstrap(HitotsuProperties properties, RealmRegistry registry, ApplicationEventPublisher events,
+			DataSource dataSource) {
 		this.properties = properties;
 		this.registry = registry;
 		this.events = events;
+		this.dataSource = dataSource;
 	}
 
 	private String describeDemoAccounts(RealmDefinition definition) {
@@ -45,6 +62,22 @@ class RealmBootstrap implements SmartInitializingSingleton {
 
 	@Override
 	public void afterSingletonsInstantiated() {
+		// a session lock on a connection of its own; provisioning runs on other connections
+		try (Connection lock = this.dataSource.getConnection(); Statement statement = lock.createStatement()) {
+			statement.execute("select pg_advisory_lock(" + PROVISIONING_LOCK + ")");
+			try {
+				provision();
+			}
+			finally {
+				statement.execute("select pg_advisory_unlock(" + PROVISIONING_LOCK + ")");
+			}
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException("Cannot take the realm provisioning lock in the database", ex);
+		}
+	}
+
+	private void provision() {
 		Map<String, RealmDefinitionLoader.LoadedDefinition> byName = new HashMap<>();
 		for (RealmDefinitionLoader.LoadedDefinition loaded : new RealmDefinitionLoader()
 			.loadDirectory(this.properties.realmsDir())) {

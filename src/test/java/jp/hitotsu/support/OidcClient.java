@@ -67,7 +67,7 @@ public final class OidcClient {
 
 	private final JWKSource<SecurityContext> jwks;
 
-	OidcClient(OIDCProviderMetadata provider, String clientId, String secret) {
+	public OidcClient(OIDCProviderMetadata provider, String clientId, String secret) {
 		this.provider = provider;
 		this.clientId = new ClientID(clientId);
 		this.secret = (secret != null) ? new Secret(secret) : null;

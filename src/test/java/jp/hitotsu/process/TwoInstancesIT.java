@@ -1,0 +1,297 @@
+package jp.hitotsu.process;
+
+import java.io.IOException;
+import java.net.HttpCookie;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.oauth2.sdk.AccessTokenResponse;
+import com.nimbusds.oauth2.sdk.ClientCredentialsGrant;
+import com.nimbusds.oauth2.sdk.Scope;
+import com.nimbusds.oauth2.sdk.TokenIntrospectionResponse;
+import com.nimbusds.oauth2.sdk.TokenIntrospectionSuccessResponse;
+import com.nimbusds.oauth2.sdk.TokenResponse;
+import com.nimbusds.oauth2.sdk.token.AccessToken;
+import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
+import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import jp.hitotsu.support.OidcClient;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Two server processes on one external PostgreSQL with the same master key, as replicas
+ * behind a load balancer: signing keys, browser sessions, authorization codes and grants
+ * live in the database, so any instance continues what another began.
+ *
+ * <p>
+ * The issuer is taken from the request's host and port, so a token names the instance
+ * that issued it (behind a real load balancer both share one public address). Tokens are
+ * therefore verified against the issuer of the instance they were requested from, with
+ * the other instance's JWKS.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TwoInstancesIT {
+
+	private static final String MASTER_KEY = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+
+	private static final URI WEB_APP_CALLBACK = URI.create("https://app.example.test/callback");
+
+	private static final String REALM = "staff";
+
+	static {
+		// the in-JVM PostgreSQL narrates initdb and every start at INFO; its problems are enough
+		if (org.slf4j.LoggerFactory.getLogger("io.zonky.test.db.postgres") instanceof ch.qos.logback.classic.Logger zonky) {
+			zonky.setLevel(ch.qos.logback.classic.Level.WARN);
+		}
+	}
+
+	private EmbeddedPostgres postgres;
+
+	private Path dataDir;
+
+	private ServerProcess a;
+
+	private ServerProcess b;
+
+	@BeforeAll
+	void startDatabaseAndServers() throws IOException {
+		this.postgres = EmbeddedPostgres.builder().setServerConfig("listen_addresses", "127.0.0.1").start();
+		// unused with an external database; given so that nothing is written beside the build
+		this.dataDir = Files.createTempDirectory("hitotsu-two-instances-it-");
+		List<String> arguments = List.of(
+				"--spring.datasource.url=jdbc:postgresql://127.0.0.1:" + this.postgres.getPort() + "/postgres",
+				"--spring.datasource.username=postgres", "--spring.datasource.password=",
+				"--hitotsu.keys.master-key=" + MASTER_KEY, "--hitotsu.data-dir=" + this.dataDir);
+		// both at once on the new database, as replicas of a first deployment start: each
+		// provisions the realms (keys, accounts, clients) and neither may trip on the other
+		this.a = ServerProcess.launch("two-instances-a", ServerProcess.freePort(), arguments);
+		this.b = ServerProcess.launch("two-instances-b", ServerProcess.freePort(), arguments);
+		this.a.awaitReady(ServerProcess.START_TIMEOUT);
+		this.b.awaitReady(ServerProcess.START_TIMEOUT);
+	}
+
+	@AfterAll
+	void stopServersAndDatabase() throws IOException {
+		try {
+			for (ServerProcess server : new ServerProcess[] { this.a, this.b }) {
+				if (server != null) {
+					server.stop();
+				}
+			}
+		}
+		finally {
+			if (this.postgres != null) {
+				this.postgres.close();
+			}
+			ServerProcess.deleteRecursively(this.dataDir);
+		}
+	}
+
+	@Test
+	void loginBegunOnAIsCompletedOnBAndTheCodeRedeemedOnA() throws Exception {
+		OidcClient clientAtA = new OidcClient(this.a.discover(REALM), "web-app", "web-app-secret-0123456789");
+		OidcClient.Authorization authorization = clientAtA.authorization(WEB_APP_CALLBACK, "openid profile email");
+		SharedOriginBrowser browser = new SharedOriginBrowser();
+
+		HttpResponse<String> toLogin = browser.get(authorization.uri());
+		assertThat(toLogin.statusCode()).as("A sends the browser to its login page").isEqualTo(302);
+		URI loginPage = SharedOriginBrowser.location(toLogin);
+		assertThat(loginPage.getPort()).isEqualTo(this.a.port());
+		assertThat(loginPage.getPath()).isEqualTo("/realms/staff/login");
+		assertThat(browser.cookies()).containsKey("HITOTSU_SESSION");
+
+		// the form (with its CSRF token) comes from A, and is posted to B
+		HttpResponse<String> page = browser.get(loginPage);
+		assertThat(page.statusCode()).isEqualTo(200);
+		Document document = Jsoup.parse(page.body(), loginPage.toString());
+		Element form = document.selectFirst("form.login-form");
+		assertThat(form).as("login form on A").isNotNull();
+		Map<String, String> fields = new LinkedHashMap<>();
+		for (Element input : form.select("input[type=hidden]")) {
+			fields.put(input.attr("name"), input.attr("value"));
+		}
+		fields.put("username", "tanaka");
+		fields.put("password", "tanaka-test-pass");
+		HttpResponse<String> afterLogin = browser.post(on(this.b, URI.create(form.absUrl("action"))), fields);
+		assertThat(afterLogin.statusCode()).as("B accepts the login A began (session from the database)")
+			.isEqualTo(302);
+		URI resume = SharedOriginBrowser.location(afterLogin);
+		assertThat(resume.getPath()).as("B resumes the authorization request saved on A")
+			.isEqualTo("/realms/staff/oauth2/authorize");
+		assertThat(resume.getQuery()).contains("client_id=web-app").contains("state=" + authorization.state());
+
+		HttpResponse<String> authorized = browser.get(on(this.b, resume));
+		assertThat(authorized.statusCode()).as("B answers the authorization request").isEqualTo(302);
+		URI callback = SharedOriginBrowser.location(authorized);
+		assertThat(callback.toString()).startsWith(WEB_APP_CALLBACK + "?").contains("code=");
+
+		OIDCTokenResponse tokens = clientAtA.exchange(callback, authorization);
+
+		OidcClient verifierWithJwksOfB = new OidcClient(withJwksOf(this.a.discover(REALM), this.b), "web-app",
+				"web-app-secret-0123456789");
+		JWTClaimsSet id = verifierWithJwksOfB.verifyIdToken(tokens.getOIDCTokens().getIDToken(),
+				authorization.nonce());
+		assertThat(id.getIssuer()).isEqualTo(this.a.issuer(REALM).getValue());
+		assertThat(id.getStringClaim("preferred_username")).isEqualTo("tanaka");
+		JWTClaimsSet access = verifierWithJwksOfB.verifyAccessToken(tokens.getOIDCTokens().getAccessToken().getValue());
+		assertThat(access.getSubject()).isEqualTo(id.getSubject());
+
+		OidcClient clientAtB = new OidcClient(this.b.discover(REALM), "web-app", "web-app-secret-0123456789");
+		TokenIntrospectionSuccessResponse introspection = introspect(clientAtB,
+				tokens.getOIDCTokens().getAccessToken());
+		assertThat(introspection.isActive()).as("A's access token introspected at B").isTrue();
+		assertThat(introspection.getClientID().getValue()).isEqualTo("web-app");
+		assertThat(introspection.getSubject().getValue()).isEqualTo(id.getSubject());
+
+		TokenResponse refreshed = clientAtB.refresh(tokens.getOIDCTokens().getRefreshToken());
+		assertThat(refreshed.indicatesSuccess()).as(() -> "A's refresh token refreshes at B: "
+				+ (refreshed.indicatesSuccess() ? "" : refreshed.toErrorResponse().getErrorObject().toJSONObject()))
+			.isTrue();
+		OidcClient verifierWithJwksOfA = new OidcClient(withJwksOf(this.b.discover(REALM), this.a), "web-app",
+				"web-app-secret-0123456789");
+		JWTClaimsSet refreshedAccess = verifierWithJwksOfA.verifyAccessToken(
+				((AccessTokenResponse) refreshed.toSuccessResponse()).getTokens().getAccessToken().getValue());
+		assertThat(refreshedAccess.getIssuer()).isEqualTo(this.b.issuer(REALM).getValue());
+		assertThat(refreshedAccess.getSubject()).isEqualTo(id.getSubject());
+	}
+
+	@Test
+	void bothInstancesPublishTheSameKeysAndHonourEachOthersTokens() throws Exception {
+		assertThat(jwks(this.b).toString()).as("one JWKS for the realm, whichever instance serves it")
+			.isEqualTo(jwks(this.a).toString());
+		assertThat(jwks(this.a).getKeys()).hasSize(2);
+
+		OidcClient batchAtA = new OidcClient(this.a.discover(REALM), "batch", "batch-secret-0123456789");
+		TokenResponse response = batchAtA.token(new ClientCredentialsGrant(), new Scope("reports.read"));
+		assertThat(response.indicatesSuccess()).isTrue();
+		AccessToken token = ((AccessTokenResponse) response.toSuccessResponse()).getTokens().getAccessToken();
+
+		OidcClient verifierWithJwksOfB = new OidcClient(withJwksOf(this.a.discover(REALM), this.b), "batch",
+				"batch-secret-0123456789");
+		assertThat(verifierWithJwksOfB.verifyAccessToken(token.getValue()).getStringClaim("client_id"))
+			.isEqualTo("batch");
+		OidcClient batchAtB = new OidcClient(this.b.discover(REALM), "batch", "batch-secret-0123456789");
+		TokenIntrospectionSuccessResponse introspection = introspect(batchAtB, token);
+		assertThat(introspection.isActive()).as("A's client credentials token introspected at B").isTrue();
+		assertThat(introspection.getScope()).isEqualTo(new Scope("reports.read"));
+	}
+
+	private static TokenIntrospectionSuccessResponse introspect(OidcClient client, AccessToken token) {
+		TokenIntrospectionResponse response = client.introspect(token);
+		assertThat(response.indicatesSuccess()).as(() -> "introspection: "
+				+ (response.indicatesSuccess() ? "" : response.toErrorResponse().getErrorObject().toJSONObject()))
+			.isTrue();
+		return response.toSuccessResponse();
+	}
+
+	/** The same URI on another instance (what a load balancer does to a request). */
+	private static URI on(ServerProcess server, URI uri) {
+		return URI.create(server.base() + uri.getRawPath() + ((uri.getRawQuery() != null) ? "?" + uri.getRawQuery() : ""));
+	}
+
+	/** A provider's metadata with the JWKS of another instance. */
+	private static OIDCProviderMetadata withJwksOf(OIDCProviderMetadata metadata, ServerProcess other) {
+		metadata.setJWKSetURI(on(other, metadata.getJWKSetURI()));
+		return metadata;
+	}
+
+	private static JWKSet jwks(ServerProcess server) throws Exception {
+		return JWKSet.load(server.discover(REALM).getJWKSetURI().toURL(), 5000, 30000, 1 << 20);
+	}
+
+	/**
+	 * A browser talking to one site served by several instances: its cookies go with every
+	 * request, whichever instance (port) it reaches. Does not follow redirects.
+	 */
+	static final class SharedOriginBrowser {
+
+		private final HttpClient http = HttpClient.newBuilder()
+			.followRedirects(HttpClient.Redirect.NEVER)
+			.connectTimeout(Duration.ofSeconds(5))
+			.build();
+
+		private final Map<String, String> cookies = new LinkedHashMap<>();
+
+		Map<String, String> cookies() {
+			return this.cookies;
+		}
+
+		HttpResponse<String> get(URI uri) {
+			return send(HttpRequest.newBuilder(uri).GET());
+		}
+
+		HttpResponse<String> post(URI uri, Map<String, String> form) {
+			String body = form.entrySet()
+				.stream()
+				.map((e) -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+						+ URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+				.collect(Collectors.joining("&"));
+			return send(HttpRequest.newBuilder(uri)
+				.header("Content-Type", "application/x-www-form-urlencoded")
+				.POST(HttpRequest.BodyPublishers.ofString(body)));
+		}
+
+		static URI location(HttpResponse<?> response) {
+			String location = response.headers()
+				.firstValue("Location")
+				.orElseThrow(() -> new AssertionError("No Location header, status " + response.statusCode()));
+			return response.uri().resolve(location);
+		}
+
+		private HttpResponse<String> send(HttpRequest.Builder request) {
+			request.header("Accept", "text/html,application/xhtml+xml")
+				.header("Accept-Language", "ja")
+				.timeout(Duration.ofSeconds(30));
+			if (!this.cookies.isEmpty()) {
+				request.header("Cookie", this.cookies.entrySet()
+					.stream()
+					.map((cookie) -> cookie.getKey() + "=" + cookie.getValue())
+					.collect(Collectors.joining("; ")));
+			}
+			try {
+				HttpResponse<String> response = this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+				for (String header : response.headers().allValues("Set-Cookie")) {
+					for (HttpCookie cookie : HttpCookie.parse(header)) {
+						if (cookie.getMaxAge() == 0) {
+							this.cookies.remove(cookie.getName());
+						}
+						else {
+							this.cookies.put(cookie.getName(), cookie.getValue());
+						}
+					}
+				}
+				return response;
+			}
+			catch (IOException ex) {
+				throw new AssertionError(ex);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new AssertionError(ex);
+			}
+		}
+
+	}
+
+}
