@@ -76,9 +76,7 @@ final class EmbeddedPostgresServer implements AutoCloseable {
 		}
 		catch (IllegalStateException ex) {
 			if (String.valueOf(ex.getMessage()).contains("could not lock")) {
-				throw new IllegalStateException("The embedded database directory " + dataDir.toAbsolutePath()
-						+ " is in use by another running Hitotsu process. Stop it, or give this one its own"
-						+ " directory with hitotsu.embedded-database.data-dir (or hitotsu.data-dir).", ex);
+				throw new EmbeddedDatabaseInUseException(dataDir, ex);
 			}
 			throw ex;
 		}

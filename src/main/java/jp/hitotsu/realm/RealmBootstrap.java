@@ -2,7 +2,7 @@ package jp.hitotsu.realm;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
+import java.sql.PreparedStatement;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,13 +63,17 @@ class RealmBootstrap implements SmartInitializingSingleton {
 	@Override
 	public void afterSingletonsInstantiated() {
 		// a session lock on a connection of its own; provisioning runs on other connections
-		try (Connection lock = this.dataSource.getConnection(); Statement statement = lock.createStatement()) {
-			statement.execute("select pg_advisory_lock(" + PROVISIONING_LOCK + ")");
+		try (Connection lock = this.dataSource.getConnection();
+				PreparedStatement acquire = lock.prepareStatement("select pg_advisory_lock(?)");
+				PreparedStatement release = lock.prepareStatement("select pg_advisory_unlock(?)")) {
+			acquire.setLong(1, PROVISIONING_LOCK);
+			release.setLong(1, PROVISIONING_LOCK);
+			acquire.execute();
 			try {
 				provision();
 			}
 			finally {
-				statement.execute("select pg_advisory_unlock(" + PROVISIONING_LOCK + ")");
+				release.execute();
 			}
 		}
 		catch (SQLException ex) {
