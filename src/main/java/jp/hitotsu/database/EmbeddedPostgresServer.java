@@ -10,7 +10,6 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.slf4j.Logger;
@@ -111,6 +110,7 @@ final class EmbeddedPostgresServer implements AutoCloseable {
 		}
 		Optional<ProcessHandle> postmaster = readPid(pidFile).flatMap(ProcessHandle::of)
 			.filter(ProcessHandle::isAlive)
+			.filter((process) -> !isZombie(process))
 			.filter(EmbeddedPostgresServer::isPostgres);
 		if (postmaster.isEmpty()) {
 			// PostgreSQL itself discards a pid file whose process is gone
@@ -122,12 +122,19 @@ final class EmbeddedPostgresServer implements AutoCloseable {
 		// SIGTERM is PostgreSQL's "smart" shutdown: its clients are already gone with the JVM
 		orphan.destroy();
 		try {
-			orphan.onExit().get(ORPHAN_STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+			long deadline = System.nanoTime() + ORPHAN_STOP_TIMEOUT.toNanos();
+			while (orphan.isAlive() && !isZombie(orphan)) {
+				if (System.nanoTime() > deadline) {
+					throw new IllegalStateException("The orphaned PostgreSQL (pid " + orphan.pid() + ") on "
+							+ dataDir.toAbsolutePath() + " did not stop within " + ORPHAN_STOP_TIMEOUT.toSeconds()
+							+ " s; stop it by hand and start again");
+				}
+				Thread.sleep(100);
+			}
 		}
-		catch (Exception ex) {
-			throw new IllegalStateException("The orphaned PostgreSQL (pid " + orphan.pid() + ") on "
-					+ dataDir.toAbsolutePath() + " did not stop within " + ORPHAN_STOP_TIMEOUT.toSeconds()
-					+ " s; stop it by hand and start again", ex);
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while stopping the orphaned PostgreSQL", ex);
 		}
 	}
 
@@ -159,6 +166,21 @@ final class EmbeddedPostgresServer implements AutoCloseable {
 		}
 		catch (NumberFormatException ex) {
 			return Optional.empty();
+		}
+	}
+
+	/**
+	 * A postmaster that exited but was never reaped (no init process reaping orphans) still
+	 * "lives" for Java; it holds nothing and must not be waited for.
+	 */
+	private static boolean isZombie(ProcessHandle process) {
+		try {
+			String stat = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat"));
+			int afterName = stat.lastIndexOf(')');
+			return afterName > 0 && stat.length() > afterName + 2 && stat.charAt(afterName + 2) == 'Z';
+		}
+		catch (IOException ex) {
+			return false;
 		}
 	}
 
