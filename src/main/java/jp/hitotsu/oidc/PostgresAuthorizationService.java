@@ -68,15 +68,22 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService 
 
 	private final Clock clock;
 
-	PostgresAuthorizationService(JdbcClient jdbc, Clock clock) {
+	private final StatelessClientTokens statelessTokens;
+
+	PostgresAuthorizationService(JdbcClient jdbc, Clock clock, StatelessClientTokens statelessTokens) {
 		this.jdbc = jdbc;
 		this.clock = clock;
+		this.statelessTokens = statelessTokens;
 	}
 
 	@Override
 	@Transactional
 	public void save(OAuth2Authorization authorization) {
 		String realm = RealmContext.require().name();
+		if (StatelessClientTokens.isStateless(authorization)) {
+			this.statelessTokens.save(realm, authorization);
+			return;
+		}
 		Integer readVersion = authorization.getAttribute(VERSION);
 		int newVersion = (readVersion != null) ? readVersion + 1 : 1;
 		OAuth2Authorization toStore = OAuth2Authorization.from(authorization).attribute(VERSION, newVersion).build();
@@ -139,8 +146,12 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService 
 			.orElse(null);
 	}
 
+	/**
+	 * One indexed lookup by the token's hash. A token not stored may still be a
+	 * self-contained client-credentials token, which is checked by its signature and the
+	 * revocation list instead.
+	 */
 	@Override
-	@Transactional
 	public OAuth2Authorization findByToken(String token, OAuth2TokenType tokenType) {
 		if (token == null || token.isEmpty() || RealmContext.current().isEmpty()) {
 			return null;
@@ -157,7 +168,8 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService 
 					rs.getBoolean("rotated")))
 			.optional();
 		if (found.isEmpty()) {
-			return null;
+			boolean mayBeAccessToken = tokenType == null || OAuth2TokenType.ACCESS_TOKEN.equals(tokenType);
+			return mayBeAccessToken ? this.statelessTokens.find(realm, token).orElse(null) : null;
 		}
 		Found hit = found.get();
 		if (hit.rotated()) {

@@ -1,0 +1,96 @@
+package jp.hitotsu.oidc;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Deletes grants whose every token has expired, and revocation records of tokens that have
+ * expired anyway, in batches, in the background. Only one instance purges at a time: each
+ * batch runs under a transaction-scoped PostgreSQL advisory lock that other instances
+ * skip rather than wait for.
+ */
+@Component
+public class ExpiredGrantPurge {
+
+	private static final Logger logger = LoggerFactory.getLogger(ExpiredGrantPurge.class);
+
+	/** Key of the advisory lock ("HITOTSU" and 2). */
+	private static final long PURGE_LOCK = 0x48_49_54_4F_54_53_55_02L;
+
+	private final JdbcClient jdbc;
+
+	private final TransactionTemplate transactions;
+
+	private final GrantStorageProperties properties;
+
+	private final Clock clock;
+
+	ExpiredGrantPurge(JdbcClient jdbc, TransactionTemplate transactions, GrantStorageProperties properties,
+			Clock clock) {
+		this.jdbc = jdbc;
+		this.transactions = transactions;
+		this.properties = properties;
+		this.clock = clock;
+	}
+
+	@Scheduled(initialDelayString = "${hitotsu.grants.purge-interval:5m}",
+			fixedDelayString = "${hitotsu.grants.purge-interval:5m}")
+	void scheduled() {
+		purge();
+	}
+
+	/** Purges everything expired now; returns the number of rows deleted. */
+	public int purge() {
+		Instant now = this.clock.instant();
+		int total = 0;
+		int deleted;
+		do {
+			deleted = batch("""
+					delete from oauth_authorization where id in
+					  (select id from oauth_authorization where expires_at < :now limit :batch)
+					""", now);
+			total += Math.max(deleted, 0);
+		}
+		while (deleted == this.properties.purgeBatchSize());
+		do {
+			deleted = batch("""
+					delete from oauth_revoked_token where token_hash in
+					  (select token_hash from oauth_revoked_token where expires_at < :now limit :batch)
+					""", now);
+			total += Math.max(deleted, 0);
+		}
+		while (deleted == this.properties.purgeBatchSize());
+		if (total > 0) {
+			logger.info("Purged {} expired grants and revocations", total);
+		}
+		return total;
+	}
+
+	/** One batch, or -1 when another instance holds the lock. */
+	private int batch(String delete, Instant now) {
+		Integer result = this.transactions.execute((status) -> {
+			boolean locked = this.jdbc.sql("select pg_try_advisory_xact_lock(:key)")
+				.param("key", PURGE_LOCK)
+				.query(Boolean.class)
+				.single();
+			if (!locked) {
+				return -1;
+			}
+			return this.jdbc.sql(delete)
+				.param("now", Timestamp.from(now))
+				.param("batch", this.properties.purgeBatchSize())
+				.update();
+		});
+		return (result != null) ? result : 0;
+	}
+
+}

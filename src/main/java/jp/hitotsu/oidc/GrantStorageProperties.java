@@ -1,0 +1,22 @@
+package jp.hitotsu.oidc;
+
+import java.time.Duration;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Housekeeping of stored grants.
+ *
+ * @param purgeInterval pause between two purges of expired grants and revocations
+ * @param purgeBatchSize rows deleted per statement, so a purge never holds long locks
+ */
+@Validated
+@ConfigurationProperties("hitotsu.grants")
+public record GrantStorageProperties(@DefaultValue("5m") Duration purgeInterval,
+		@DefaultValue("5000") @Min(100) @Max(100000) int purgeBatchSize) {
+}

@@ -1,0 +1,64 @@
+package jp.hitotsu.oidc;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jp.hitotsu.realm.RealmContext;
+
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.ContentCachingResponseWrapper;
+
+/**
+ * Serves discovery and RFC 8414 metadata from memory after the authorization server built
+ * them once. The documents depend only on the realm and on the base URL the client used
+ * (the issuer), so that URL is the key; the number of keys is bounded because the Host
+ * header is the client's to choose.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 20)
+class MetadataCacheFilter extends OncePerRequestFilter {
+
+	private static final Pattern METADATA_PATH = Pattern.compile(
+			"/realms/[^/]+/\\.well-known/openid-configuration|/\\.well-known/oauth-authorization-server/realms/[^/]+");
+
+	private static final int MAX_ENTRIES = 256;
+
+	private final Map<String, byte[]> documents = new ConcurrentHashMap<>();
+
+	@Override
+	protected boolean shouldNotFilter(HttpServletRequest request) {
+		return !"GET".equals(request.getMethod()) || RealmContext.current().isEmpty() || request.getQueryString() != null
+				|| !METADATA_PATH.matcher(request.getRequestURI()).matches();
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		String key = request.getRequestURL().toString();
+		byte[] cached = this.documents.get(key);
+		if (cached != null) {
+			response.setStatus(HttpServletResponse.SC_OK);
+			response.setContentType("application/json");
+			response.setHeader("X-Content-Type-Options", "nosniff");
+			response.setContentLength(cached.length);
+			response.getOutputStream().write(cached);
+			return;
+		}
+		ContentCachingResponseWrapper capture = new ContentCachingResponseWrapper(response);
+		chain.doFilter(request, capture);
+		if (capture.getStatus() == HttpServletResponse.SC_OK && this.documents.size() < MAX_ENTRIES) {
+			this.documents.put(key, capture.getContentAsByteArray());
+		}
+		capture.copyBodyToResponse();
+	}
+
+}
