@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import jp.hitotsu.account.AccountService;
 import jp.hitotsu.account.Identity;
@@ -15,6 +16,8 @@ import org.springframework.security.oauth2.core.oidc.OidcScopes;
 import org.springframework.security.oauth2.core.oidc.StandardClaimNames;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.stereotype.Component;
+import org.springframework.web.context.request.RequestAttributes;
+import org.springframework.web.context.request.RequestContextHolder;
 
 /**
  * The claims about a person that tokens and UserInfo carry, decided in one place: only
@@ -36,10 +39,29 @@ class IdentityClaims {
 	 * account gets no new token, whatever it holds.
 	 */
 	Identity activeAccount(String realm, String subject, String errorCode) {
-		return this.accounts.find(realm, subject)
-			.filter(Identity::enabled)
+		return findOncePerRequest(realm, subject).filter(Identity::enabled)
 			.orElseThrow(() -> new OAuth2AuthenticationException(new OAuth2Error(errorCode,
 					"The account of this grant is disabled or no longer exists in realm '" + realm + "'", null)));
+	}
+
+	/**
+	 * One token response signs an access token and an ID token for the same person; the
+	 * account is read once for both.
+	 */
+	@SuppressWarnings("unchecked")
+	private Optional<Identity> findOncePerRequest(String realm, String subject) {
+		RequestAttributes request = RequestContextHolder.getRequestAttributes();
+		if (request == null) {
+			return this.accounts.find(realm, subject);
+		}
+		String key = IdentityClaims.class.getName() + "." + realm + "." + subject;
+		Object cached = request.getAttribute(key, RequestAttributes.SCOPE_REQUEST);
+		if (cached instanceof Optional<?> identity) {
+			return (Optional<Identity>) identity;
+		}
+		Optional<Identity> identity = this.accounts.find(realm, subject);
+		request.setAttribute(key, identity, RequestAttributes.SCOPE_REQUEST);
+		return identity;
 	}
 
 	/** Claims for the ID token and UserInfo. */
