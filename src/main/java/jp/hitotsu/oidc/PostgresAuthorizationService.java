@@ -36,6 +36,7 @@ import org.springframework.security.oauth2.server.authorization.OAuth2Authorizat
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
@@ -70,20 +71,31 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService 
 
 	private final StatelessClientTokens statelessTokens;
 
-	PostgresAuthorizationService(JdbcClient jdbc, Clock clock, StatelessClientTokens statelessTokens) {
+	private final TransactionTemplate transactions;
+
+	PostgresAuthorizationService(JdbcClient jdbc, Clock clock, StatelessClientTokens statelessTokens,
+			TransactionTemplate transactions) {
 		this.jdbc = jdbc;
 		this.clock = clock;
 		this.statelessTokens = statelessTokens;
+		this.transactions = transactions;
 	}
 
+	/**
+	 * Stores a grant and its token hashes in one transaction; a client-credentials grant is
+	 * not stored at all (and opens no transaction: it is the hottest path).
+	 */
 	@Override
-	@Transactional
 	public void save(OAuth2Authorization authorization) {
 		String realm = RealmContext.require().name();
 		if (StatelessClientTokens.isStateless(authorization)) {
 			this.statelessTokens.save(realm, authorization);
 			return;
 		}
+		this.transactions.executeWithoutResult((status) -> store(realm, authorization));
+	}
+
+	private void store(String realm, OAuth2Authorization authorization) {
 		Integer readVersion = authorization.getAttribute(VERSION);
 		int newVersion = (readVersion != null) ? readVersion + 1 : 1;
 		OAuth2Authorization toStore = OAuth2Authorization.from(authorization).attribute(VERSION, newVersion).build();
