@@ -9,6 +9,4 @@ interface AccountRepository extends JpaRepository<AccountEntity, UUID> {
 
 	Optional<AccountEntity> findByRealmAndUsername(String realm, String username);
 
-	Optional<AccountEntity> findByIdAndRealm(UUID id, String realm);
-
 }

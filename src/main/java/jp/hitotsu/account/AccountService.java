@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -27,9 +28,12 @@ public class AccountService {
 
 	private final PasswordHashing passwords;
 
-	AccountService(AccountRepository accounts, PasswordHashing passwords) {
+	private final JdbcClient jdbc;
+
+	AccountService(AccountRepository accounts, PasswordHashing passwords, JdbcClient jdbc) {
 		this.accounts = accounts;
 		this.passwords = passwords;
+		this.jdbc = jdbc;
 	}
 
 	/**
@@ -54,7 +58,10 @@ public class AccountService {
 		return Optional.of(toIdentity(account));
 	}
 
-	@Transactional(readOnly = true)
+	/**
+	 * The account behind a token's subject. It is on every token response and UserInfo
+	 * call, so it is one plain query (roles aggregated in it), not an entity load.
+	 */
 	public Optional<Identity> find(String realm, String subject) {
 		UUID id;
 		try {
@@ -63,7 +70,17 @@ public class AccountService {
 		catch (IllegalArgumentException ex) {
 			return Optional.empty();
 		}
-		return this.accounts.findByIdAndRealm(id, realm).map(AccountService::toIdentity);
+		return this.jdbc.sql("""
+				select a.id, a.realm, a.username, a.display_name, a.given_name, a.family_name, a.email,
+				  a.email_verified, a.enabled,
+				  array(select r.role from account_role r where r.account_id = a.id order by r.role) as roles
+				from account a where a.id = :id and a.realm = :realm
+				""").param("id", id).param("realm", realm).query((rs, row) -> {
+			String[] roles = (String[]) rs.getArray("roles").getArray();
+			return new Identity(rs.getObject("id", UUID.class), rs.getString("realm"), rs.getString("username"),
+					rs.getString("display_name"), rs.getString("given_name"), rs.getString("family_name"),
+					rs.getString("email"), rs.getBoolean("email_verified"), Set.of(roles), rs.getBoolean("enabled"));
+		}).optional();
 	}
 
 	@EventListener

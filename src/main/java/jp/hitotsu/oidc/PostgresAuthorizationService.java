@@ -22,6 +22,8 @@ import java.util.Optional;
 import jp.hitotsu.login.RealmAuthentication;
 import jp.hitotsu.login.RealmLogoutEvent;
 import jp.hitotsu.realm.RealmContext;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,6 +74,15 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService 
 	private final StatelessClientTokens statelessTokens;
 
 	private final TransactionTemplate transactions;
+
+	/**
+	 * Grants already deserialised, by id and row version: every change bumps the version, so
+	 * an entry can never be served stale, on this instance or after a change made by another.
+	 */
+	private final Cache<String, OAuth2Authorization> decoded = Caffeine.newBuilder()
+		.maximumSize(20_000)
+		.expireAfterAccess(Duration.ofMinutes(10))
+		.build();
 
 	PostgresAuthorizationService(JdbcClient jdbc, Clock clock, StatelessClientTokens statelessTokens,
 			TransactionTemplate transactions) {
@@ -170,14 +181,14 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService 
 		}
 		String realm = RealmContext.require().name();
 		Optional<Found> found = this.jdbc.sql("""
-				select a.id, a.data, t.token_type, t.rotated from oauth_token t
+				select a.id, a.version, a.data, t.token_type, t.rotated from oauth_token t
 				join oauth_authorization a on a.id = t.authorization_id
 				where t.token_hash = :hash and a.realm = :realm
 				""")
 			.param("hash", hash(token))
 			.param("realm", realm)
-			.query((rs, row) -> new Found(rs.getString("id"), rs.getBytes("data"), rs.getString("token_type"),
-					rs.getBoolean("rotated")))
+			.query((rs, row) -> new Found(rs.getString("id"), rs.getInt("version"), rs.getBytes("data"),
+					rs.getString("token_type"), rs.getBoolean("rotated")))
 			.optional();
 		if (found.isEmpty()) {
 			boolean mayBeAccessToken = tokenType == null || OAuth2TokenType.ACCESS_TOKEN.equals(tokenType);
@@ -193,7 +204,7 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService 
 		if (tokenType != null && !tokenType.getValue().equals(hit.tokenType())) {
 			return null;
 		}
-		return deserialize(hit.data());
+		return this.decoded.get(hit.authorizationId() + "#" + hit.version(), (key) -> deserialize(hit.data()));
 	}
 
 	/**
@@ -324,7 +335,7 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService 
 		}
 	}
 
-	private record Found(String authorizationId, byte[] data, String tokenType, boolean rotated) {
+	private record Found(String authorizationId, int version, byte[] data, String tokenType, boolean rotated) {
 	}
 
 	private record StoredToken(byte[] hash, String type, boolean rotated) {
