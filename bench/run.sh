@@ -226,7 +226,7 @@ else
 fi
 
 java_version() { "$1" -version 2>&1 | awk -F'"' '/version/ { print $2; exit }'; }
-HITOTSU_LABEL="Hitotsu $(git rev-parse --short HEAD 2>/dev/null || echo '?') (Java $(java_version "$HITOTSU_JAVA"), $ALG)"
+HITOTSU_LABEL="Hitotsu $(git describe --always --dirty 2>/dev/null || echo "?") (Java $(java_version "$HITOTSU_JAVA"), $ALG)"
 KEYCLOAK_LABEL="Keycloak $KEYCLOAK_VERSION (Java $(java_version "$KEYCLOAK_JAVA_HOME/bin/java"), RS256)"
 
 # ---------------------------------------------------------------- the servers
@@ -258,8 +258,13 @@ kcadm() {
 # creates the bench realm once (a new database), and checks its password hashing
 setup_keycloak_realm() {
   local port=$1 scope client user
-  kcadm config credentials --server "http://127.0.0.1:$port" --realm master \
-    --user admin --password "$KC_ADMIN_PASSWORD" > /dev/null
+  if ! kcadm config credentials --server "http://127.0.0.1:$port" --realm master \
+    --user admin --password "$KC_ADMIN_PASSWORD" > "$RUN/kcadm-login.log" 2>&1; then
+    cat "$RUN/kcadm-login.log"
+    log "cannot log in to Keycloak's admin API: its database in $B/keycloak-pg was made with another" \
+      "admin password; start again with --fresh"
+    return 1
+  fi
   if ! kcadm get realms/bench --fields realm > /dev/null 2>&1; then
     log "creating the bench realm in Keycloak (bench/keycloak/bench-realm.json)"
     kcadm create realms -f "$ROOT/bench/keycloak/bench-realm.json" > /dev/null
@@ -319,14 +324,14 @@ start_keycloak() {
 # ---------------------------------------------------------------- one measurement
 
 run_gatling() {
-  local server=$1 scenario=$2 label=$3 dir=$RUN/gatling/$server-$scenario status=0
+  local server=$1 scenario=$2 label=$3 alg=$4 dir=$RUN/gatling/$server-$scenario status=0
   mkdir -p "$dir"
   log "$server / $scenario: warm-up ${WARMUP}s, measured ${DURATION}s, $USERS users$([ "$RATE" != 0 ] && echo ", at most $RATE/s")"
   java -Xms512m -Xmx1g --add-opens=java.base/java.lang=ALL-UNNAMED -cp "$CP" \
     -Dgatling.data.enableAnalytics=false -Dgatling.http.warmUpUrl= \
     -Dlogback.configurationFile="$ROOT/bench/logback-gatling.xml" \
     -Dbench.failureLog="$RUN/failures-$server-$scenario.log" \
-    -Dbench.issuer="$ISSUER" -Dbench.scenario="$scenario" \
+    -Dbench.issuer="$ISSUER" -Dbench.scenario="$scenario" -Dbench.alg="$alg" \
     -Dbench.warmUp="$WARMUP" -Dbench.duration="$DURATION" -Dbench.users="$USERS" -Dbench.rate="$RATE" \
     -Dbench.cc.clientId="$BENCH_CC_CLIENT_ID" -Dbench.cc.clientSecret="$BENCH_CC_CLIENT_SECRET" \
     -Dbench.cc.scope="$BENCH_CC_SCOPE" \
@@ -355,11 +360,11 @@ measure() {
   local server=$1 scenario=$2
   if [ "$server" = hitotsu ]; then
     start_hitotsu "$scenario"
-    run_gatling hitotsu "$scenario" "$HITOTSU_LABEL"
+    run_gatling hitotsu "$scenario" "$HITOTSU_LABEL" "$ALG"
     stop_hitotsu
   else
     start_keycloak "$scenario"
-    run_gatling keycloak "$scenario" "$KEYCLOAK_LABEL"
+    run_gatling keycloak "$scenario" "$KEYCLOAK_LABEL" RS256
     stop_keycloak
   fi
 }

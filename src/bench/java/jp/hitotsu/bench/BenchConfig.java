@@ -10,7 +10,7 @@ import java.time.Duration;
 public record BenchConfig(String issuer, String scenario, Duration warmUp, Duration duration, int users, double rate, Duration rampUp,
 		String ccClientId, String ccClientSecret, String ccScope, String webClientId, String webClientSecret,
 		String redirectUri, String userPrefix, int userCount, String password, long serverPid, String pgDataDir,
-		String probeOut, int clockTicks) {
+		String probeOut, int clockTicks, String expectedAlgorithm) {
 
 	public static BenchConfig fromSystemProperties() {
 		return new BenchConfig(required("bench.issuer").replaceAll("/+$", ""), get("bench.scenario", "client-credentials"),
@@ -22,7 +22,7 @@ public record BenchConfig(String issuer, String scenario, Duration warmUp, Durat
 				get("bench.web.redirectUri", "http://127.0.0.1:9/callback"), get("bench.userPrefix", "bench-user-"),
 				Integer.parseInt(get("bench.userCount", "50")), required("bench.password"),
 				Long.parseLong(get("bench.serverPid", "0")), get("bench.pgDataDir", ""), get("bench.probeOut", ""),
-				Integer.parseInt(get("bench.clockTicks", "100")));
+				Integer.parseInt(get("bench.clockTicks", "100")), get("bench.alg", ""));
 	}
 
 	public String username(long n) {

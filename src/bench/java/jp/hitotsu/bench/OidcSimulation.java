@@ -92,6 +92,7 @@ public class OidcSimulation extends Simulation {
 		if (!SCENARIOS.contains(this.config.scenario())) {
 			throw new IllegalArgumentException("unknown scenario " + this.config.scenario() + "; one of " + SCENARIOS);
 		}
+		checkSigningAlgorithm();
 		HttpProtocolBuilder protocol = http.disableWarmUp() // its default warm-up URL is on the internet
 			.disableCaching() // JWKS and discovery may be cacheable: every iteration must reach the server
 			.disableFollowRedirect()
@@ -122,6 +123,30 @@ public class OidcSimulation extends Simulation {
 	@Override
 	public void after() {
 		this.probe.stop();
+	}
+
+	/**
+	 * Takes one client credentials token before the load and checks that its signature uses
+	 * {@code bench.alg} (when given), so that a comparison never mixes algorithms unnoticed.
+	 */
+	private void checkSigningAlgorithm() {
+		JsonNode token = Http.postForm(this.provider.token(), this.config.ccClientId(), this.config.ccClientSecret(),
+				Map.of("grant_type", "client_credentials", "scope", this.config.ccScope()));
+		String jwt = token.path("access_token").asText();
+		String alg;
+		try {
+			alg = Http.JSON.readTree(java.util.Base64.getUrlDecoder().decode(jwt.substring(0, jwt.indexOf('.'))))
+				.path("alg")
+				.asText();
+		}
+		catch (java.io.IOException | RuntimeException ex) {
+			throw new IllegalStateException("the access token is not a JWT: " + Http.abbreviate(jwt), ex);
+		}
+		System.out.printf("bench: access tokens are signed with %s%n", alg);
+		if (!this.config.expectedAlgorithm().isEmpty() && !this.config.expectedAlgorithm().equals(alg)) {
+			throw new IllegalStateException(
+					"access tokens are signed with " + alg + ", not " + this.config.expectedAlgorithm() + " (bench.alg)");
+		}
 	}
 
 	/** Once per virtual user, before its loop: the tokens it needs, from a login outside the load. */
