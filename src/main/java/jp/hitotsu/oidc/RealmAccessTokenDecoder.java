@@ -1,6 +1,9 @@
 package jp.hitotsu.oidc;
 
+import java.net.URI;
+
 import jp.hitotsu.keys.RealmJwkSource;
+import jp.hitotsu.realm.RealmContext;
 
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2Error;
@@ -13,12 +16,14 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
-import org.springframework.security.oauth2.server.authorization.context.AuthorizationServerContextHolder;
 import org.springframework.stereotype.Component;
 
 /**
- * Verifies access tokens presented to a realm's own endpoints (UserInfo): signed by one
- * of this realm's keys and issued by this realm. A token of another realm fails both.
+ * Verifies access tokens presented to a realm's own endpoints (UserInfo, introspection of
+ * self-contained tokens): signed by one of this realm's keys and issued by this realm. A
+ * token of another realm fails both. The issuer is compared by its realm path, not its
+ * host: replicas reached through different host names (internal and public, or each
+ * instance's own address) issue tokens with different base URLs for the same realm.
  */
 @Component
 class RealmAccessTokenDecoder implements JwtDecoder {
@@ -45,12 +50,18 @@ class RealmAccessTokenDecoder implements JwtDecoder {
 
 		@Override
 		public OAuth2TokenValidatorResult validate(Jwt jwt) {
-			String expected = AuthorizationServerContextHolder.getContext().getIssuer();
-			if (jwt.getIssuer() != null && expected.equals(jwt.getIssuer().toString())) {
-				return OAuth2TokenValidatorResult.success();
+			String expectedPath = RealmContext.require().issuerPath();
+			String issuer = (jwt.getIssuer() != null) ? jwt.getIssuer().toString() : "";
+			try {
+				if (expectedPath.equals(URI.create(issuer).getPath())) {
+					return OAuth2TokenValidatorResult.success();
+				}
+			}
+			catch (IllegalArgumentException ex) {
+				// not a URI: not ours
 			}
 			return OAuth2TokenValidatorResult.failure(new OAuth2Error(OAuth2ErrorCodes.INVALID_TOKEN,
-					"The token was not issued by " + expected, null));
+					"The token was not issued by realm " + RealmContext.require().name(), null));
 		}
 
 	}
