@@ -18,14 +18,15 @@ import org.springframework.security.crypto.password.PasswordEncoder;
  * requests per second). Hashes made with Argon2 or bcrypt are still accepted, for
  * operators who register human-chosen secrets.
  */
-final class ClientSecretEncoder {
+public final class ClientSecretEncoder {
 
 	static final String DEFAULT_ID = "sha256";
 
 	private ClientSecretEncoder() {
 	}
 
-	static PasswordEncoder create() {
+	/** The encoder of client secrets: {@code {sha256}} for new hashes, Argon2 and bcrypt still accepted. */
+	public static PasswordEncoder create() {
 		DelegatingPasswordEncoder encoder = new DelegatingPasswordEncoder(DEFAULT_ID,
 				Map.of(DEFAULT_ID, new Sha256(), "argon2", Argon2PasswordEncoder.defaultsForSpringSecurity_v5_8(),
 						"bcrypt", new BCryptPasswordEncoder()));
