@@ -10,7 +10,6 @@ import jp.hitotsu.realm.Realm;
 import jp.hitotsu.realm.RealmContext;
 
 import org.springframework.http.HttpStatus;
-import org.springframework.security.web.savedrequest.SavedRequest;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -28,12 +27,12 @@ class LoginController {
 
 	private final RealmLogins logins;
 
-	private final RealmRequestCache requestCache;
+	private final LoginFlow flow;
 
-	LoginController(AccountService accounts, RealmLogins logins, RealmRequestCache requestCache) {
+	LoginController(AccountService accounts, RealmLogins logins, LoginFlow flow) {
 		this.accounts = accounts;
 		this.logins = logins;
-		this.requestCache = requestCache;
+		this.flow = flow;
 	}
 
 	@ModelAttribute("realm")
@@ -72,13 +71,7 @@ class LoginController {
 			response.setStatus(HttpStatus.UNAUTHORIZED.value());
 			return "login";
 		}
-		this.logins.start(request, response, realm, identity.get());
-		SavedRequest saved = this.requestCache.getRequest(request, response);
-		if (saved != null) {
-			this.requestCache.removeRequest(request, response);
-			return "redirect:" + saved.getRedirectUrl();
-		}
-		return "redirect:/realms/" + realm.name() + "/login";
+		return this.flow.begin(request, response, realm, identity.get(), Factor.PASSWORD, false);
 	}
 
 	/** What the form says is wrong; one message for any credential failure. */

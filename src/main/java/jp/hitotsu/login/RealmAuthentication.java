@@ -2,7 +2,13 @@ package jp.hitotsu.login;
 
 import java.io.Serial;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
+
+import jp.hitotsu.realm.AssuranceLevel;
 
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.core.authority.FactorGrantedAuthority;
@@ -24,9 +30,12 @@ public final class RealmAuthentication extends AbstractAuthenticationToken {
 
 	private final String acr;
 
-	private final List<String> amr;
+	private final AssuranceLevel level;
 
-	public RealmAuthentication(RealmPrincipal principal, Instant authTime, String acr, List<String> amr) {
+	private final Set<Factor> factors;
+
+	public RealmAuthentication(RealmPrincipal principal, Instant authTime, String acr, AssuranceLevel level,
+			Set<Factor> factors) {
 		// Spring Security 7 records each factor as an authority with its time: the
 		// authorization server reads auth_time from it
 		super(List.of(FactorGrantedAuthority.withAuthority(FactorGrantedAuthority.PASSWORD_AUTHORITY)
@@ -35,7 +44,8 @@ public final class RealmAuthentication extends AbstractAuthenticationToken {
 		this.principal = principal;
 		this.authTime = authTime;
 		this.acr = acr;
-		this.amr = List.copyOf(amr);
+		this.level = level;
+		this.factors = Collections.unmodifiableSet(factors.isEmpty() ? EnumSet.noneOf(Factor.class) : EnumSet.copyOf(factors));
 		setAuthenticated(true);
 	}
 
@@ -63,9 +73,26 @@ public final class RealmAuthentication extends AbstractAuthenticationToken {
 		return this.acr;
 	}
 
-	/** The authentication methods used (RFC 8176 {@code amr} values). */
+	/** The assurance level the login reached. */
+	public AssuranceLevel level() {
+		return this.level;
+	}
+
+	/** The factors proven in this login. */
+	public Set<Factor> factors() {
+		return this.factors;
+	}
+
+	/**
+	 * The authentication methods used (RFC 8176 {@code amr} values), with {@code mfa}
+	 * when more than one factor was proven.
+	 */
 	public List<String> amr() {
-		return this.amr;
+		List<String> methods = new ArrayList<>(this.factors.stream().map(Factor::amr).distinct().toList());
+		if (this.level.atLeast(AssuranceLevel.AAL2)) {
+			methods.add("mfa");
+		}
+		return methods;
 	}
 
 }

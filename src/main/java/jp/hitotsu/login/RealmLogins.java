@@ -1,13 +1,12 @@
 package jp.hitotsu.login;
 
 import java.time.Clock;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import jp.hitotsu.account.Identity;
+import jp.hitotsu.realm.AssuranceLevel;
 import jp.hitotsu.realm.Realm;
 
 import org.springframework.context.ApplicationEventPublisher;
@@ -33,15 +32,20 @@ public class RealmLogins {
 		this.clock = clock;
 	}
 
-	/** Records a password login; the session id changes so a planted one is useless. */
-	RealmAuthentication start(HttpServletRequest request, HttpServletResponse response, Realm realm, Identity identity) {
+	/**
+	 * Records a completed login (or step-up) at the level its factors reached; the session
+	 * id changes so a planted one is useless. A step-up keeps the realm session
+	 * ({@code sid}) it raised.
+	 */
+	RealmAuthentication start(HttpServletRequest request, HttpServletResponse response, Realm realm,
+			PendingLogin pending, AssuranceLevel reached) {
 		if (request.getSession(false) != null) {
 			request.changeSessionId();
 		}
-		RealmPrincipal principal = new RealmPrincipal(realm.name(), identity.subject(), identity.username(),
-				UUID.randomUUID().toString());
+		String sessionId = (pending.sessionId() != null) ? pending.sessionId() : UUID.randomUUID().toString();
+		RealmPrincipal principal = new RealmPrincipal(realm.name(), pending.subject(), pending.username(), sessionId);
 		RealmAuthentication authentication = new RealmAuthentication(principal, this.clock.instant(),
-				realm.login().acrFor("aal1"), List.of("pwd"));
+				realm.login().acrFor(reached), reached, pending.factors());
 		SecurityContext context = SecurityContextHolder.createEmptyContext();
 		context.setAuthentication(authentication);
 		SecurityContextHolder.setContext(context);

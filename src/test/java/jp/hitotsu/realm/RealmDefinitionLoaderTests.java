@@ -40,7 +40,7 @@ class RealmDefinitionLoaderTests {
 		assertThat(realm.zone()).isEqualTo(Zone.LGWAN);
 		assertThat(realm.tokens().accessTokenLifetime()).isEqualTo(Duration.ofMinutes(5));
 		assertThat(realm.tokens().signingAlgorithm()).isEqualTo("RS256");
-		assertThat(realm.login().acrFor("aal1")).isEqualTo("urn:hitotsu:aal1");
+		assertThat(realm.login().acrFor(jp.hitotsu.realm.AssuranceLevel.AAL1)).isEqualTo("urn:hitotsu:aal1");
 	}
 
 	@Test

@@ -1,0 +1,107 @@
+package jp.hitotsu.audit;
+
+import java.util.Map;
+
+/**
+ * Something that happened in a realm and must stay traceable: who, what, from where and
+ * whether it worked. Never a password, code, token or secret in {@code details}.
+ *
+ * @param realm the realm it happened in
+ * @param type what happened, e.g. {@code LOGIN}, {@code LOGIN_FAILED},
+ * {@code ACCOUNT_LOCKED}; see {@link AuditEventType}
+ * @param outcome {@code success} or {@code failure}
+ * @param subject the account concerned (its opaque id), when known
+ * @param username the name typed or the account's username, when known
+ * @param clientId the client application involved, when any
+ * @param ipAddress the remote address of the request, when it came over HTTP
+ * @param sessionId the realm login session ({@code sid}), when any
+ * @param details anything else worth keeping (the rule that refused, the factor used)
+ */
+public record AuditEvent(String realm, AuditEventType type, Outcome outcome, String subject, String username,
+		String clientId, String ipAddress, String sessionId, Map<String, Object> details) {
+
+	public AuditEvent {
+		details = (details != null) ? Map.copyOf(details) : Map.of();
+	}
+
+	public static Builder of(String realm, AuditEventType type) {
+		return new Builder(realm, type);
+	}
+
+	public enum Outcome {
+
+		SUCCESS, FAILURE;
+
+	}
+
+	/** Fills an event field by field; most events know only a few of them. */
+	public static final class Builder {
+
+		private final String realm;
+
+		private final AuditEventType type;
+
+		private Outcome outcome = Outcome.SUCCESS;
+
+		private String subject;
+
+		private String username;
+
+		private String clientId;
+
+		private String ipAddress;
+
+		private String sessionId;
+
+		private final Map<String, Object> details = new java.util.LinkedHashMap<>();
+
+		private Builder(String realm, AuditEventType type) {
+			this.realm = realm;
+			this.type = type;
+		}
+
+		public Builder failure() {
+			this.outcome = Outcome.FAILURE;
+			return this;
+		}
+
+		public Builder subject(String subject) {
+			this.subject = subject;
+			return this;
+		}
+
+		public Builder username(String username) {
+			this.username = username;
+			return this;
+		}
+
+		public Builder client(String clientId) {
+			this.clientId = clientId;
+			return this;
+		}
+
+		public Builder ipAddress(String ipAddress) {
+			this.ipAddress = ipAddress;
+			return this;
+		}
+
+		public Builder session(String sessionId) {
+			this.sessionId = sessionId;
+			return this;
+		}
+
+		public Builder detail(String name, Object value) {
+			if (value != null) {
+				this.details.put(name, value);
+			}
+			return this;
+		}
+
+		public AuditEvent build() {
+			return new AuditEvent(this.realm, this.type, this.outcome, this.subject, this.username, this.clientId,
+					this.ipAddress, this.sessionId, this.details);
+		}
+
+	}
+
+}

@@ -1,0 +1,35 @@
+package jp.hitotsu.audit;
+
+/**
+ * The kinds of audited events. Stored by name: rename none, only add.
+ */
+public enum AuditEventType {
+
+	/** A login completed (every factor the realm asks for). */
+	LOGIN,
+	/** A password, code or passkey was refused, or the login was throttled. */
+	LOGIN_FAILED,
+	/** A second factor, recovery code or passkey step of a login. */
+	LOGIN_FACTOR,
+	/** An account was locked after too many failures. */
+	ACCOUNT_LOCKED,
+	/** A lock was cleared by an administrator or expired on a success. */
+	ACCOUNT_UNLOCKED,
+	LOGOUT,
+	/** A TOTP authenticator, passkey or recovery codes were added. */
+	FACTOR_ENROLLED,
+	/** A TOTP authenticator, passkey or recovery codes were removed. */
+	FACTOR_REMOVED,
+	PASSWORD_CHANGED,
+	/** An administrator set a temporary password. */
+	PASSWORD_RESET,
+	/** A password-reset link was asked for (known email or not). */
+	PASSWORD_RESET_REQUESTED,
+	TOKEN_ISSUED,
+	TOKEN_REFRESHED,
+	USERINFO,
+	INTROSPECTION,
+	/** An administrator changed something through the admin API. */
+	ADMIN_CHANGE;
+
+}
