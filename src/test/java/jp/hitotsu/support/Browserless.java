@@ -85,15 +85,22 @@ public final class Browserless {
 	public HttpResponse<String> submitLogin(URI loginPage, String username, String password) {
 		HttpResponse<String> page = get(loginPage);
 		assertThat(page.statusCode()).isEqualTo(200);
-		Document document = Jsoup.parse(page.body(), loginPage.toString());
-		Element form = document.selectFirst("form.login-form");
-		assertThat(form).as("login form on " + loginPage).isNotNull();
+		return submit(page, "form.login-form", Map.of("username", username, "password", password));
+	}
+
+	/**
+	 * Posts a form of a page as a person would: its hidden fields (the CSRF token) plus
+	 * the given ones.
+	 */
+	public HttpResponse<String> submit(HttpResponse<String> page, String formSelector, Map<String, String> values) {
+		Document document = Jsoup.parse(page.body(), page.uri().toString());
+		Element form = document.selectFirst(formSelector);
+		assertThat(form).as("form " + formSelector + " on " + page.uri()).isNotNull();
 		Map<String, String> fields = new LinkedHashMap<>();
 		for (Element input : form.select("input[type=hidden]")) {
 			fields.put(input.attr("name"), input.attr("value"));
 		}
-		fields.put("username", username);
-		fields.put("password", password);
+		fields.putAll(values);
 		return post(URI.create(form.absUrl("action")), fields);
 	}
 
