@@ -147,7 +147,8 @@ public class Passkeys {
 	 */
 	public Ceremony<PublicKeyCredentialRequestOptions> startAuthentication(RelyingParty rp, Identity account,
 			boolean requireUserVerification) {
-		List<PublicKeyCredentialDescriptor> allowed = (account != null) ? descriptors(account) : List.of();
+		List<PublicKeyCredentialDescriptor> allowed = (account != null) ? descriptors(account.realm(), account.id())
+				: List.of();
 		PublicKeyCredentialRequestOptions options = PublicKeyCredentialRequestOptions.builder()
 			.challenge(Bytes.random())
 			.rpId(rp.rpId())
@@ -218,8 +219,8 @@ public class Passkeys {
 		return owned;
 	}
 
-	private List<PublicKeyCredentialDescriptor> descriptors(Identity account) {
-		PublicKeyCredentialUserEntity user = this.userEntities.findByUsername(entityName(account.realm(), account.id()));
+	private List<PublicKeyCredentialDescriptor> descriptors(String realm, UUID accountId) {
+		PublicKeyCredentialUserEntity user = this.userEntities.findByUsername(entityName(realm, accountId));
 		if (user == null) {
 			return List.of();
 		}
@@ -251,7 +252,7 @@ public class Passkeys {
 	 * The options of a registration, rebuilt the same for the browser and for the check.
 	 * The browser is shown the username rather than the internal entity name.
 	 */
-	private static PublicKeyCredentialCreationOptions creationOptions(PendingRegistration pending) {
+	private PublicKeyCredentialCreationOptions creationOptions(PendingRegistration pending) {
 		return PublicKeyCredentialCreationOptions.builder()
 			.rp(PublicKeyCredentialRpEntity.builder().id(pending.relyingParty().rpId()).name("Hitotsu").build())
 			.user(ImmutablePublicKeyCredentialUserEntity.builder()
@@ -268,6 +269,8 @@ public class Passkeys {
 						: UserVerificationRequirement.PREFERRED)
 				.build())
 			.attestation(AttestationConveyancePreference.NONE)
+			// an authenticator that already holds a passkey of the account is not asked twice
+			.excludeCredentials(descriptors(pending.realm(), pending.accountId()))
 			.timeout(CEREMONY_TIMEOUT)
 			.build();
 	}

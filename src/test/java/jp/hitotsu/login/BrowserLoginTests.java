@@ -1,38 +1,27 @@
 package jp.hitotsu.login;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.Response;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.assertions.PageAssertions;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.AriaRole;
 import com.nimbusds.jose.util.JSONObjectUtils;
+import jp.hitotsu.support.Chromium;
 import jp.hitotsu.support.ServerTest;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The login pages as people use them: Debian's headless Chromium driven by Playwright,
@@ -40,20 +29,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * English, with axe-core checking every page for accessibility violations.
  *
  * <p>
- * One browser for the class, a fresh context (cookies, language) for each test. Without
- * {@code /usr/bin/chromium} the class is skipped, except under CI, where it fails.
+ * One browser for the test JVM (support/Chromium), a fresh context (cookies, language) for
+ * each test.
  */
 class BrowserLoginTests extends ServerTest {
-
-	private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-
-	private static final double TIMEOUT_MILLIS = 30_000;
-
-	private static Playwright playwright;
-
-	private static Browser browser;
-
-	private static String axeSource;
 
 	private BrowserContext context;
 
@@ -115,37 +94,7 @@ class BrowserLoginTests extends ServerTest {
 
 	}
 
-	@BeforeAll
-	static void launchBrowser() {
-		if (!Files.isExecutable(CHROMIUM)) {
-			String ci = System.getenv("CI");
-			if (ci != null && !ci.isBlank()) {
-				fail(CHROMIUM + " is missing: CI must install Debian's chromium package (see .ci/run)");
-			}
-			assumeTrue(false, CHROMIUM + " is missing: browser tests skipped (apt-get install -y chromium)");
-		}
-		// the environment of Playwright's driver: never download a browser, use Debian's
-		playwright = Playwright.create(new Playwright.CreateOptions()
-			.setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-		browser = playwright.chromium()
-			.launch(new BrowserType.LaunchOptions().setExecutablePath(CHROMIUM)
-				.setHeadless(true)
-				.setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
-						"--disable-component-update", "--disable-sync", "--no-first-run")));
-		PlaywrightAssertions.setDefaultAssertionTimeout(TIMEOUT_MILLIS);
-	}
 
-	@AfterAll
-	static void closeBrowser() {
-		if (browser != null) {
-			browser.close();
-			browser = null;
-		}
-		if (playwright != null) {
-			playwright.close();
-			playwright = null;
-		}
-	}
 
 	@AfterEach
 	void closeContext() {
@@ -241,35 +190,35 @@ class BrowserLoginTests extends ServerTest {
 		List<String> report = new ArrayList<>();
 
 		page.navigate(base() + "/");
-		report.addAll(axe(page, "home"));
+		report.addAll(Chromium.axe(page, "home"));
 
 		page.navigate(base() + "/realms/staff/login");
 		expectLoginPage(page, language);
-		report.addAll(axe(page, "login page"));
+		report.addAll(Chromium.axe(page, "login page"));
 
 		page.locator("form.login-form button[type=submit]").click();
 		expect(page.locator("#username")).hasAttribute("aria-invalid", "true");
-		report.addAll(axe(page, "login page, fields missing"));
+		report.addAll(Chromium.axe(page, "login page, fields missing"));
 
 		login(page, language, "tanaka", "not-the-password");
 		expect(page.locator("#login-error")).hasText(language.invalidCredentials);
-		report.addAll(axe(page, "login page, wrong password"));
+		report.addAll(Chromium.axe(page, "login page, wrong password"));
 
 		page.navigate(base() + "/");
 		startDemoLogin(page, language);
 		login(page, language, "tanaka", "tanaka-test-pass");
 		expectResultPage(page, language);
-		report.addAll(axe(page, "demo result page"));
+		report.addAll(Chromium.axe(page, "demo result page"));
 
 		// the callback again: the login is over, the demo client shows its error page
 		page.navigate(base() + "/demo/staff/callback?code=used&state=used");
 		expect(page.getByRole(AriaRole.ALERT)).isVisible();
-		report.addAll(axe(page, "demo error page"));
+		report.addAll(Chromium.axe(page, "demo error page"));
 
 		Response notFound = page.navigate(base() + "/realms/nope/login");
 		assertThat(notFound.status()).isEqualTo(404);
 		expect(page.locator("h1")).hasText(language.notFoundTitle);
-		report.addAll(axe(page, "404 page"));
+		report.addAll(Chromium.axe(page, "404 page"));
 
 		assertThat(report).as(() -> "axe-core violations (" + language + "):\n" + String.join("\n", report))
 			.isEmpty();
@@ -279,7 +228,7 @@ class BrowserLoginTests extends ServerTest {
 	void axeReportsAViolationPlantedInThePage() {
 		Page page = open(Language.JAPANESE);
 		page.navigate(base() + "/");
-		assertThat(axe(page, "home")).isEmpty();
+		assertThat(Chromium.axe(page, "home")).isEmpty();
 		page.evaluate("""
 				() => {
 				  const image = document.createElement('img');
@@ -287,7 +236,7 @@ class BrowserLoginTests extends ServerTest {
 				  image.id = 'planted';
 				  document.querySelector('main').append(image);
 				}""");
-		assertThat(axe(page, "home with a planted image")).singleElement()
+		assertThat(Chromium.axe(page, "home with a planted image")).singleElement()
 			.asString()
 			.contains("image-alt [critical]", "#planted");
 	}
@@ -305,8 +254,7 @@ class BrowserLoginTests extends ServerTest {
 	}
 
 	private Page open(Language language) {
-		this.context = browser.newContext(new Browser.NewContextOptions().setLocale(language.locale));
-		this.context.setDefaultTimeout(TIMEOUT_MILLIS);
+		this.context = Chromium.newContext(language.locale);
 		return this.context.newPage();
 	}
 
@@ -361,44 +309,7 @@ class BrowserLoginTests extends ServerTest {
 		}
 	}
 
-	/**
-	 * Runs axe-core (all rules but the experimental ones) in the page and describes each
-	 * violation. The pages' Content-Security-Policy ({@code script-src 'self'}) would block
-	 * an inline script tag; Playwright's evaluate runs through the DevTools protocol and is
-	 * not blocked, so the CSP stays on.
-	 */
-	@SuppressWarnings("unchecked")
-	private static List<String> axe(Page page, String name) {
-		if (!Boolean.TRUE.equals(page.evaluate("() => typeof window.axe === 'object'"))) {
-			page.evaluate(axeSource());
-		}
-		List<Map<String, Object>> violations = (List<Map<String, Object>>) page.evaluate("""
-				async () => {
-				  const results = await axe.run(document, { resultTypes: ['violations'] });
-				  return results.violations.map((v) => ({
-				    id: v.id, impact: v.impact, help: v.help,
-				    nodes: v.nodes.map((n) => n.target.join(' > '))
-				  }));
-				}""");
-		String where = name + " " + page.url();
-		return violations.stream()
-			.map((v) -> where + ": " + v.get("id") + " [" + v.get("impact") + "] " + v.get("help") + " at "
-					+ v.get("nodes"))
-			.toList();
-	}
 
-	private static synchronized String axeSource() {
-		if (axeSource == null) {
-			try (InputStream in = BrowserLoginTests.class.getResourceAsStream("/axe.min.js")) {
-				assertThat(in).as("axe.min.js on the test class path (com.deque.html.axe-core:playwright)").isNotNull();
-				axeSource = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-			}
-			catch (IOException ex) {
-				throw new AssertionError(ex);
-			}
-		}
-		return axeSource;
-	}
 
 	private static LocatorAssertions expect(Locator locator) {
 		return PlaywrightAssertions.assertThat(locator);
