@@ -5,14 +5,18 @@ import java.util.Base64;
 import java.util.Map;
 
 import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.DelegatingPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.crypto.password.Pbkdf2PasswordEncoder;
 import org.springframework.stereotype.Component;
 
 /**
  * Hashes and checks account passwords with Argon2id. Stored hashes carry their algorithm
  * ({@code {argon2}...}) so that a later change of algorithm or parameters can verify old
- * hashes and upgrade them.
+ * hashes and upgrade them. Hashes brought over from older systems (bcrypt, PBKDF2) are
+ * verified too, and replaced by Argon2id at the account's next successful login, as are
+ * Argon2id hashes of weaker parameters.
  */
 @Component
 class PasswordHashing {
@@ -25,7 +29,9 @@ class PasswordHashing {
 	PasswordHashing(PasswordHashingProperties properties) {
 		Argon2PasswordEncoder argon2 = new Argon2PasswordEncoder(properties.saltLength(), properties.hashLength(),
 				properties.parallelism(), properties.memoryKib(), properties.iterations());
-		this.encoder = new DelegatingPasswordEncoder("argon2", Map.of("argon2", argon2));
+		this.encoder = new DelegatingPasswordEncoder("argon2", Map.of("argon2", argon2, "bcrypt",
+				new BCryptPasswordEncoder(), "pbkdf2@SpringSecurity_v5_8",
+				Pbkdf2PasswordEncoder.defaultsForSpringSecurity_v5_8()));
 		byte[] random = new byte[32];
 		new SecureRandom().nextBytes(random);
 		this.decoyHash = this.encoder.encode(Base64.getEncoder().encodeToString(random));

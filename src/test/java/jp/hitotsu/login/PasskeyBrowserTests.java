@@ -74,8 +74,15 @@ class PasskeyBrowserTests extends ServerTest {
 		page.locator("#passkey-login").click();
 		expectLoggedIn(page);
 
-		// third login: the passkey alone (the authenticator verifies the person)
+		// an answer signed for one challenge is refused once another was issued
 		logout(page);
+		page.navigate(localBase() + "/realms/secure/login");
+		assertThat(answerToAnEarlierChallenge(page)).contains("could not be verified");
+		assertThat(this.audit.newest("secure", AuditEventType.LOGIN_FAILED, null, 1).get(0).event().details())
+			.containsEntry("factor", "passkey")
+			.containsEntry("reason", "not-verified");
+
+		// third login: the passkey alone (the authenticator verifies the person)
 		page.navigate(localBase() + "/realms/secure/login");
 		violations.addAll(Chromium.axe(page, "login with passkey offer"));
 		page.locator("#passkey-login").click();
@@ -125,6 +132,36 @@ class PasskeyBrowserTests extends ServerTest {
 			.containsText("6桁の数字");
 		violations.addAll(Chromium.axe(page, "authenticator enrolment, wrong code (ja)"));
 		assertThat(violations).as(() -> String.join("\n", violations)).isEmpty();
+	}
+
+	/**
+	 * Asks for options twice, signs the first challenge with the authenticator and posts
+	 * that answer: the server expects the second one. Returns the error shown.
+	 */
+	private static String answerToAnEarlierChallenge(Page page) {
+		return (String) page.evaluate("""
+				async () => {
+				  const header = document.querySelector('meta[name="csrf-header"]').content;
+				  const token = document.querySelector('meta[name="csrf-token"]').content;
+				  const post = (url, body) => fetch(url, { method: 'POST', headers: Object.assign(
+				      { [header]: token, 'Content-Type': 'application/json' }), body: body && JSON.stringify(body) });
+				  const b64 = (buffer) => btoa(String.fromCharCode(...new Uint8Array(buffer)))
+				      .replace(/\\+/g, '-').replace(/\\//g, '_').replace(/=+$/, '');
+				  const bytes = (text) => Uint8Array.from(atob(text.replace(/-/g, '+').replace(/_/g, '/')
+				      + '='.repeat((4 - text.length % 4) % 4)), (c) => c.charCodeAt(0));
+				  const first = await (await post('/realms/secure/login/passkey/options')).json();
+				  await post('/realms/secure/login/passkey/options');
+				  first.challenge = bytes(first.challenge);
+				  const credential = await navigator.credentials.get({ publicKey: first });
+				  const answer = await post('/realms/secure/login/passkey', {
+				    id: credential.id, rawId: b64(credential.rawId), type: credential.type,
+				    response: { authenticatorData: b64(credential.response.authenticatorData),
+				      clientDataJSON: b64(credential.response.clientDataJSON),
+				      signature: b64(credential.response.signature),
+				      userHandle: b64(credential.response.userHandle) },
+				    clientExtensionResults: {} });
+				  return (await answer.json()).error;
+				}""");
 	}
 
 	private Page openWithAuthenticator(String locale) {
