@@ -83,17 +83,24 @@ public final class Browserless {
 
 	/** Fills and posts the login form found at the page. */
 	public HttpResponse<String> submitLogin(URI loginPage, String username, String password) {
-		HttpResponse<String> page = get(loginPage);
-		assertThat(page.statusCode()).isEqualTo(200);
-		Document document = Jsoup.parse(page.body(), loginPage.toString());
-		Element form = document.selectFirst("form.login-form");
-		assertThat(form).as("login form on " + loginPage).isNotNull();
+		return submitForm(loginPage, "form.login-form", Map.of("username", username, "password", password));
+	}
+
+	/**
+	 * Opens the page, fills the form the selector finds with the given fields (its hidden
+	 * fields, the CSRF token among them, as they are) and posts it.
+	 */
+	public HttpResponse<String> submitForm(URI pageUri, String formSelector, Map<String, String> values) {
+		HttpResponse<String> page = get(pageUri);
+		assertThat(page.statusCode()).as("status of " + pageUri).isEqualTo(200);
+		Document document = Jsoup.parse(page.body(), pageUri.toString());
+		Element form = document.selectFirst(formSelector);
+		assertThat(form).as(formSelector + " on " + pageUri).isNotNull();
 		Map<String, String> fields = new LinkedHashMap<>();
 		for (Element input : form.select("input[type=hidden]")) {
 			fields.put(input.attr("name"), input.attr("value"));
 		}
-		fields.put("username", username);
-		fields.put("password", password);
+		fields.putAll(values);
 		return post(URI.create(form.absUrl("action")), fields);
 	}
 
