@@ -152,6 +152,7 @@ public class PasswordRecovery {
 		AuditEvent.Builder event = requested(realm, ipAddress, email).detail("known", true)
 			.subject(identity.subject())
 			.username(identity.username());
+		this.links.lock(identity.id());
 		if (this.links.issuedSince(identity.id(), now.minus(RESEND_PAUSE))) {
 			this.audit.record(event.detail("sent", false).detail("reason", "a link was sent less than a minute ago").build());
 			return Optional.empty();

@@ -57,6 +57,17 @@ class PasswordResetLinks {
 		return token;
 	}
 
+	/**
+	 * Holds the account's links for the rest of the transaction, so that two requests for
+	 * one account, handled at once, see each other's link (a PostgreSQL advisory lock).
+	 */
+	void lock(UUID account) {
+		this.jdbc.sql("select pg_advisory_xact_lock(hashtextextended(:account, 0))")
+			.param("account", account.toString())
+			.query((rs, row) -> row)
+			.single();
+	}
+
 	/** Whether a link was issued for the account after that instant and is still unused. */
 	boolean issuedSince(UUID account, Instant since) {
 		return this.jdbc
