@@ -23,8 +23,9 @@ public record RealmDefinition(String name, Zone zone, DisplayName displayName, T
 		tokens = (tokens != null) ? tokens : TokenPolicy.DEFAULTS;
 		login = (login != null) ? login : LoginPolicy.DEFAULTS;
 		passwordPolicy = (passwordPolicy != null) ? passwordPolicy : new PasswordPolicy.Written(null, null, null, null, null);
-		// resolved here too, so a broken policy stops loading with the file's name
-		Definitions.require(!(zone == Zone.MYNUMBER && passwordPolicy.resolve(login.level()).resetByEmail()),
+		// resolved here too, so that a broken policy stops loading with the file's name and line
+		boolean resetByEmail = passwordPolicy.resolve(login.level()).resetByEmail();
+		Definitions.require(zone != Zone.MYNUMBER || !resetByEmail,
 				"password-policy.reset-by-email cannot be true in zone mynumber: an e-mail is no proof of identity there");
 		clients = Definitions.listOrEmpty(clients);
 		users = Definitions.listOrEmpty(users);
