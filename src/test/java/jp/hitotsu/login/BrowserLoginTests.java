@@ -1,10 +1,5 @@
 package jp.hitotsu.login;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,16 +7,15 @@ import java.util.regex.Pattern;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.Response;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.assertions.PageAssertions;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.AriaRole;
 import com.nimbusds.jose.util.JSONObjectUtils;
+import jp.hitotsu.support.Chromium;
 import jp.hitotsu.support.ServerTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -31,8 +25,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The login pages as people use them: Debian's headless Chromium driven by Playwright,
@@ -45,15 +37,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class BrowserLoginTests extends ServerTest {
 
-	private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+	private static final double TIMEOUT_MILLIS = Chromium.TIMEOUT_MILLIS;
 
-	private static final double TIMEOUT_MILLIS = 30_000;
-
-	private static Playwright playwright;
+	private static Chromium chromium;
 
 	private static Browser browser;
-
-	private static String axeSource;
 
 	private BrowserContext context;
 
@@ -117,33 +105,16 @@ class BrowserLoginTests extends ServerTest {
 
 	@BeforeAll
 	static void launchBrowser() {
-		if (!Files.isExecutable(CHROMIUM)) {
-			String ci = System.getenv("CI");
-			if (ci != null && !ci.isBlank()) {
-				fail(CHROMIUM + " is missing: CI must install Debian's chromium package (see .ci/run)");
-			}
-			assumeTrue(false, CHROMIUM + " is missing: browser tests skipped (apt-get install -y chromium)");
-		}
-		// the environment of Playwright's driver: never download a browser, use Debian's
-		playwright = Playwright.create(new Playwright.CreateOptions()
-			.setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-		browser = playwright.chromium()
-			.launch(new BrowserType.LaunchOptions().setExecutablePath(CHROMIUM)
-				.setHeadless(true)
-				.setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
-						"--disable-component-update", "--disable-sync", "--no-first-run")));
-		PlaywrightAssertions.setDefaultAssertionTimeout(TIMEOUT_MILLIS);
+		chromium = Chromium.launchOrSkip();
+		browser = chromium.browser();
 	}
 
 	@AfterAll
 	static void closeBrowser() {
-		if (browser != null) {
-			browser.close();
+		if (chromium != null) {
+			chromium.close();
+			chromium = null;
 			browser = null;
-		}
-		if (playwright != null) {
-			playwright.close();
-			playwright = null;
 		}
 	}
 
@@ -361,43 +332,8 @@ class BrowserLoginTests extends ServerTest {
 		}
 	}
 
-	/**
-	 * Runs axe-core (all rules but the experimental ones) in the page and describes each
-	 * violation. The pages' Content-Security-Policy ({@code script-src 'self'}) would block
-	 * an inline script tag; Playwright's evaluate runs through the DevTools protocol and is
-	 * not blocked, so the CSP stays on.
-	 */
-	@SuppressWarnings("unchecked")
 	private static List<String> axe(Page page, String name) {
-		if (!Boolean.TRUE.equals(page.evaluate("() => typeof window.axe === 'object'"))) {
-			page.evaluate(axeSource());
-		}
-		List<Map<String, Object>> violations = (List<Map<String, Object>>) page.evaluate("""
-				async () => {
-				  const results = await axe.run(document, { resultTypes: ['violations'] });
-				  return results.violations.map((v) => ({
-				    id: v.id, impact: v.impact, help: v.help,
-				    nodes: v.nodes.map((n) => n.target.join(' > '))
-				  }));
-				}""");
-		String where = name + " " + page.url();
-		return violations.stream()
-			.map((v) -> where + ": " + v.get("id") + " [" + v.get("impact") + "] " + v.get("help") + " at "
-					+ v.get("nodes"))
-			.toList();
-	}
-
-	private static synchronized String axeSource() {
-		if (axeSource == null) {
-			try (InputStream in = BrowserLoginTests.class.getResourceAsStream("/axe.min.js")) {
-				assertThat(in).as("axe.min.js on the test class path (com.deque.html.axe-core:playwright)").isNotNull();
-				axeSource = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-			}
-			catch (IOException ex) {
-				throw new AssertionError(ex);
-			}
-		}
-		return axeSource;
+		return Chromium.axe(page, name);
 	}
 
 	private static LocatorAssertions expect(Locator locator) {
