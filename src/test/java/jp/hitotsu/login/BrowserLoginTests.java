@@ -5,8 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Response;
@@ -16,10 +14,7 @@ import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.AriaRole;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import jp.hitotsu.support.Chromium;
-import jp.hitotsu.support.ServerTest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import jp.hitotsu.support.BrowserTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -35,15 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * One browser for the class, a fresh context (cookies, language) for each test. Without
  * {@code /usr/bin/chromium} the class is skipped, except under CI, where it fails.
  */
-class BrowserLoginTests extends ServerTest {
-
-	private static final double TIMEOUT_MILLIS = Chromium.TIMEOUT_MILLIS;
-
-	private static Chromium chromium;
-
-	private static Browser browser;
-
-	private BrowserContext context;
+class BrowserLoginTests extends BrowserTest {
 
 	/** What each language shows; the realm is {@code staff}. */
 	enum Language {
@@ -101,29 +88,6 @@ class BrowserLoginTests extends ServerTest {
 			return (this == JAPANESE) ? ENGLISH : JAPANESE;
 		}
 
-	}
-
-	@BeforeAll
-	static void launchBrowser() {
-		chromium = Chromium.launchOrSkip();
-		browser = chromium.browser();
-	}
-
-	@AfterAll
-	static void closeBrowser() {
-		if (chromium != null) {
-			chromium.close();
-			chromium = null;
-			browser = null;
-		}
-	}
-
-	@AfterEach
-	void closeContext() {
-		if (this.context != null) {
-			this.context.close();
-			this.context = null;
-		}
 	}
 
 	@ParameterizedTest
@@ -276,9 +240,7 @@ class BrowserLoginTests extends ServerTest {
 	}
 
 	private Page open(Language language) {
-		this.context = browser.newContext(new Browser.NewContextOptions().setLocale(language.locale));
-		this.context.setDefaultTimeout(TIMEOUT_MILLIS);
-		return this.context.newPage();
+		return open(language.locale);
 	}
 
 	private static void startDemoLogin(Page page, Language language) {
