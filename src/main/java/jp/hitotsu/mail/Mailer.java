@@ -92,6 +92,9 @@ public class Mailer {
 
 	/** The outbox is readable by the server's user only: its mail carries live links. */
 	private void writeToOutbox(MimeMessage message) throws MessagingException {
+		// 8bit, not quoted-printable: the file is read as it is, and a link must not wrap
+		message.setHeader("Content-Transfer-Encoding", "8bit");
+		message.saveChanges();
 		Path file = this.outbox.resolve(FILE_TIME.format(this.clock.instant()) + "-" + UUID.randomUUID() + ".eml");
 		try {
 			Files.createDirectories(this.outbox);
