@@ -108,7 +108,7 @@ final class MasterKey {
 		}
 	}
 
-	String encrypt(String plaintext, String boundTo) {
+	public String encrypt(String plaintext, String boundTo) {
 		JWEHeader header = new JWEHeader.Builder(JWEAlgorithm.DIR, EncryptionMethod.A256GCM).keyID(this.keyId)
 			.customParam(BOUND_TO, boundTo)
 			.build();
@@ -122,7 +122,7 @@ final class MasterKey {
 		return jwe.serialize();
 	}
 
-	String decrypt(String compactJwe, String boundTo) {
+	public String decrypt(String compactJwe, String boundTo) {
 		try {
 			JWEObject jwe = JWEObject.parse(compactJwe);
 			if (!this.keyId.equals(jwe.getHeader().getKeyID())) {

@@ -17,17 +17,14 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
-import jp.hitotsu.HitotsuProperties;
 import jp.hitotsu.realm.RealmProvisionedEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.context.event.EventListener;
-import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.util.StringUtils;
 
 /**
  * Each realm's signing keys: an RS256 key (what every OIDC client supports) and an ES256
@@ -51,13 +48,11 @@ public class SigningKeyService {
 
 	private final Map<String, RealmKeys> cache = new ConcurrentHashMap<>();
 
-	SigningKeyService(JdbcClient jdbc, KeyProperties properties, HitotsuProperties hitotsu, Environment environment,
-			Clock clock) {
+	SigningKeyService(JdbcClient jdbc, KeyProperties properties, MasterKey masterKey, Clock clock) {
 		this.jdbc = jdbc;
 		this.properties = properties;
 		this.clock = clock;
-		boolean embeddedDatabase = !StringUtils.hasText(environment.getProperty("spring.datasource.url"));
-		this.masterKey = MasterKey.load(properties, hitotsu.zoneDataDir().resolve("master.key"), embeddedDatabase);
+		this.masterKey = masterKey;
 	}
 
 	@EventListener

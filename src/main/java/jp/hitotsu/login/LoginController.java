@@ -6,6 +6,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jp.hitotsu.account.AccountService;
 import jp.hitotsu.account.Identity;
+import jp.hitotsu.account.Passkeys;
+import jp.hitotsu.realm.LoginPolicy;
+import jp.hitotsu.realm.LoginPolicy.SecondFactor;
 import jp.hitotsu.realm.Realm;
 import jp.hitotsu.realm.RealmContext;
 
@@ -29,8 +32,11 @@ class LoginController {
 
 	private final LoginFlow flow;
 
-	LoginController(AccountService accounts, RealmLogins logins, LoginFlow flow) {
+	private final Passkeys passkeys;
+
+	LoginController(AccountService accounts, RealmLogins logins, LoginFlow flow, Passkeys passkeys) {
 		this.accounts = accounts;
+		this.passkeys = passkeys;
 		this.logins = logins;
 		this.flow = flow;
 	}
@@ -40,6 +46,14 @@ class LoginController {
 		return RealmContext.require();
 	}
 
+	/** Whether the page offers a passkey instead of the password. */
+	@ModelAttribute("passwordless")
+	boolean passwordless(HttpServletRequest request) {
+		LoginPolicy policy = RealmContext.require().login();
+		return policy.passwordless() && policy.allows(SecondFactor.PASSKEY)
+				&& this.passkeys.relyingParty(request).isPresent();
+	}
+
 	@GetMapping("/realms/{realmName}/login")
 	String page(HttpServletRequest request, Model model) {
 		Realm realm = RealmContext.require();
@@ -47,6 +61,7 @@ class LoginController {
 		model.addAttribute("errors", LoginErrors.NONE);
 		this.logins.current(request, realm).ifPresent((login) -> model.addAttribute("login", login.getPrincipal()));
 		model.addAttribute("loggedOut", request.getParameter("logged_out") != null);
+		model.addAttribute("tooManyAttempts", request.getParameter("too_many_attempts") != null);
 		return "login";
 	}
 

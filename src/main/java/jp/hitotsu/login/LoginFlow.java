@@ -1,7 +1,6 @@
 package jp.hitotsu.login;
 
 import java.time.Clock;
-import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
 
@@ -9,6 +8,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import jp.hitotsu.account.Identity;
+import jp.hitotsu.audit.AuditEvent;
+import jp.hitotsu.audit.AuditEventType;
+import jp.hitotsu.audit.AuditTrail;
 import jp.hitotsu.realm.AssuranceLevel;
 import jp.hitotsu.realm.Realm;
 
@@ -27,27 +29,82 @@ public class LoginFlow {
 
 	private static final String PENDING_ATTRIBUTE = "hitotsu.pending-login.";
 
+	private static final String REQUIRED_LEVEL_ATTRIBUTE = "hitotsu.required-level.";
+
+	private static final String REAUTHENTICATING_ATTRIBUTE = "hitotsu.reauthenticating.";
+
+	/** Wrong second-factor codes a pending login survives; then the password is asked again. */
+	static final int MAX_FACTOR_FAILURES = 5;
+
 	private final RealmLogins logins;
 
 	private final RealmRequestCache requestCache;
 
 	private final Clock clock;
 
-	LoginFlow(RealmLogins logins, RealmRequestCache requestCache, Clock clock) {
+	private final AuditTrail audit;
+
+	LoginFlow(RealmLogins logins, RealmRequestCache requestCache, AuditTrail audit, Clock clock) {
 		this.logins = logins;
 		this.requestCache = requestCache;
+		this.audit = audit;
 		this.clock = clock;
 	}
 
 	/**
-	 * Starts a login with its first proven factor and answers where the browser goes next
-	 * (a {@code redirect:} view name).
+	 * Starts a login with its first proven factors (the password; or a passkey with user
+	 * verification) and answers where the browser goes next (a {@code redirect:} view
+	 * name).
 	 */
 	public String begin(HttpServletRequest request, HttpServletResponse response, Realm realm, Identity identity,
-			Factor first, boolean passwordChangeRequired) {
-		PendingLogin pending = new PendingLogin(realm.name(), identity.subject(), identity.username(),
-				EnumSet.of(first), realm.login().level().key(), passwordChangeRequired, this.clock.instant(), null);
+			Set<Factor> first, boolean passwordChangeRequired) {
+		HttpSession session = request.getSession();
+		// the same person logging in again (prompt=login, max_age) keeps the realm session
+		String sessionId = (session.getAttribute(REAUTHENTICATING_ATTRIBUTE + realm.name()) instanceof RealmPrincipal earlier
+				&& earlier.subject().equals(identity.subject())) ? earlier.sessionId() : null;
+		session.removeAttribute(REAUTHENTICATING_ATTRIBUTE + realm.name());
+		PendingLogin pending = new PendingLogin(realm.name(), identity.subject(), identity.username(), first,
+				requiredLevel(request, realm).key(), passwordChangeRequired, this.clock.instant(), sessionId, 0);
 		return next(request, response, realm, pending);
+	}
+
+	/**
+	 * Asks for a fresh login although one exists ({@code prompt=login}, or older than the
+	 * request's {@code max_age}). The current login stops counting now; tokens already
+	 * issued stay valid, and the same person logging in again keeps the realm session.
+	 * @return where the browser goes: the realm's login page
+	 */
+	public String reauthenticate(HttpServletRequest request, Realm realm, RealmAuthentication current) {
+		this.logins.forget(request, realm);
+		request.getSession().setAttribute(REAUTHENTICATING_ATTRIBUTE + realm.name(), current.getPrincipal());
+		return "/realms/" + realm.name() + "/login";
+	}
+
+	/** Starts a login with one proven factor (the password). */
+	public String begin(HttpServletRequest request, HttpServletResponse response, Realm realm, Identity identity,
+			Factor first, boolean passwordChangeRequired) {
+		return begin(request, response, realm, identity, Set.of(first), passwordChangeRequired);
+	}
+
+	/**
+	 * Records the level the authorization request being served asks for (its client's
+	 * minimum or its {@code acr_values}), for the login it leads to.
+	 */
+	public void require(HttpServletRequest request, Realm realm, AssuranceLevel level) {
+		request.getSession().setAttribute(REQUIRED_LEVEL_ATTRIBUTE + realm.name(), level);
+	}
+
+	/**
+	 * Raises a completed login to a higher level: only the missing factors are asked for,
+	 * and the realm session ({@code sid}) stays the same.
+	 */
+	public String stepUp(HttpServletRequest request, Realm realm, RealmAuthentication current,
+			AssuranceLevel required) {
+		RealmPrincipal principal = current.getPrincipal();
+		PendingLogin pending = new PendingLogin(realm.name(), principal.subject(), principal.username(),
+				current.factors(), required.key(), false, this.clock.instant(), principal.sessionId(), 0);
+		keep(request, realm, pending);
+		return "/realms/" + realm.name() + "/login/second-factor";
 	}
 
 	/** The login in progress in this realm, if any. */
@@ -59,10 +116,47 @@ public class LoginFlow {
 		return Optional.empty();
 	}
 
-	/** Records one more factor proven in the pending login and answers the next step. */
-	public String proven(HttpServletRequest request, HttpServletResponse response, Realm realm, Factor factor) {
+	/**
+	 * Records a factor proven without moving on (an enrolment that shows recovery codes
+	 * before continuing); {@link #resume} continues.
+	 */
+	public void record(HttpServletRequest request, Realm realm, Factor factor) {
 		PendingLogin pending = pending(request, realm).orElseThrow(() -> new NoPendingLoginException(realm));
-		return next(request, response, realm, pending.with(factor));
+		keep(request, realm, pending.with(factor));
+	}
+
+	/** Continues the pending login where it stands. */
+	public String resume(HttpServletRequest request, HttpServletResponse response, Realm realm) {
+		PendingLogin pending = pending(request, realm).orElseThrow(() -> new NoPendingLoginException(realm));
+		return next(request, response, realm, pending);
+	}
+
+	/**
+	 * Counts a wrong second factor. After {@value #MAX_FACTOR_FAILURES} the pending login
+	 * is dropped, so codes cannot be guessed on one password.
+	 * @return whether the pending login survives
+	 */
+	public boolean factorFailed(HttpServletRequest request, Realm realm) {
+		Optional<PendingLogin> pending = pending(request, realm);
+		if (pending.isEmpty()) {
+			return false;
+		}
+		PendingLogin failed = pending.get().withFailure();
+		if (failed.factorFailures() >= MAX_FACTOR_FAILURES) {
+			abandon(request, realm);
+			return false;
+		}
+		keep(request, realm, failed);
+		return true;
+	}
+
+	/** Records one more factor proven in the pending login and answers the next step. */
+	public String proven(HttpServletRequest request, HttpServletResponse response, Realm realm, Factor... factors) {
+		PendingLogin pending = pending(request, realm).orElseThrow(() -> new NoPendingLoginException(realm));
+		for (Factor factor : factors) {
+			pending = pending.with(factor);
+		}
+		return next(request, response, realm, pending);
 	}
 
 	/** Records that the temporary password was replaced and answers the next step. */
@@ -91,13 +185,33 @@ public class LoginFlow {
 			return "redirect:/realms/" + realm.name() + "/login/second-factor";
 		}
 		abandon(request, realm);
-		this.logins.start(request, response, realm, pending, reached(pending.factors()));
+		request.getSession().removeAttribute(REQUIRED_LEVEL_ATTRIBUTE + realm.name());
+		AssuranceLevel level = reached(pending.factors());
+		RealmAuthentication login = this.logins.start(request, response, realm, pending, level);
+		this.audit.record(AuditEvent.of(realm.name(), AuditEventType.LOGIN)
+			.subject(pending.subject())
+			.username(pending.username())
+			.ipAddress(request.getRemoteAddr())
+			.session(login.getPrincipal().sessionId())
+			.detail("acr", login.acr())
+			.detail("amr", login.amr())
+			.detail("step_up", pending.sessionId() != null)
+			.build());
 		SavedRequest saved = this.requestCache.getRequest(request, response);
 		if (saved != null) {
 			this.requestCache.removeRequest(request, response);
 			return "redirect:" + saved.getRedirectUrl();
 		}
 		return "redirect:/realms/" + realm.name() + "/login";
+	}
+
+	/** The level a login started now must reach: the realm's, or more if the request asked. */
+	private static AssuranceLevel requiredLevel(HttpServletRequest request, Realm realm) {
+		HttpSession session = request.getSession(false);
+		if (session != null && session.getAttribute(REQUIRED_LEVEL_ATTRIBUTE + realm.name()) instanceof AssuranceLevel asked) {
+			return AssuranceLevel.max(asked, realm.login().level());
+		}
+		return realm.login().level();
 	}
 
 	private void keep(HttpServletRequest request, Realm realm, PendingLogin pending) {

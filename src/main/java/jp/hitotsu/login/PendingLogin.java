@@ -5,6 +5,9 @@ import java.io.Serializable;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Set;
+import java.util.UUID;
+
+import jp.hitotsu.realm.AssuranceLevel;
 
 /**
  * A login to one realm that has started but is not complete: the account is known and
@@ -21,9 +24,11 @@ import java.util.Set;
  * @param startedAt when the first factor was proven
  * @param sessionId the realm session this login continues (a step-up), or {@code null}
  * for a new one
+ * @param factorFailures wrong second factors so far
  */
 public record PendingLogin(String realm, String subject, String username, Set<Factor> factors, String requiredLevel,
-		boolean passwordChangeRequired, Instant startedAt, String sessionId) implements Serializable {
+		boolean passwordChangeRequired, Instant startedAt, String sessionId, int factorFailures)
+		implements Serializable {
 
 	@Serial
 	private static final long serialVersionUID = 1L;
@@ -37,12 +42,27 @@ public record PendingLogin(String realm, String subject, String username, Set<Fa
 		proven.addAll(this.factors);
 		proven.add(factor);
 		return new PendingLogin(this.realm, this.subject, this.username, proven, this.requiredLevel,
-				this.passwordChangeRequired, this.startedAt, this.sessionId);
+				this.passwordChangeRequired, this.startedAt, this.sessionId, this.factorFailures);
 	}
 
 	PendingLogin withPasswordChanged() {
 		return new PendingLogin(this.realm, this.subject, this.username, this.factors, this.requiredLevel, false,
-				this.startedAt, this.sessionId);
+				this.startedAt, this.sessionId, this.factorFailures);
+	}
+
+	PendingLogin withFailure() {
+		return new PendingLogin(this.realm, this.subject, this.username, this.factors, this.requiredLevel,
+				this.passwordChangeRequired, this.startedAt, this.sessionId, this.factorFailures + 1);
+	}
+
+	/** The level this login must reach. */
+	public AssuranceLevel level() {
+		return AssuranceLevel.fromKey(this.requiredLevel).orElseThrow();
+	}
+
+	/** The account's id. */
+	public UUID accountId() {
+		return UUID.fromString(this.subject);
 	}
 
 }

@@ -57,6 +57,12 @@ public class RealmLogins {
 		return this.contexts.current(request, realm);
 	}
 
+	/** Drops the login of this browser to the realm without ending its session (re-authentication). */
+	void forget(HttpServletRequest request, Realm realm) {
+		this.contexts.remove(request, realm);
+		SecurityContextHolder.clearContext();
+	}
+
 	/** Ends the login to this realm only; the browser stays logged in to other realms. */
 	public void end(HttpServletRequest request, Realm realm) {
 		Optional<RealmAuthentication> login = this.contexts.current(request, realm);

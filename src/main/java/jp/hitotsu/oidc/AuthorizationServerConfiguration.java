@@ -1,10 +1,15 @@
 package jp.hitotsu.oidc;
 
+import java.time.Clock;
+
+import jp.hitotsu.login.LoginFlow;
 import jp.hitotsu.login.RealmLoginEntryPoint;
+import jp.hitotsu.login.RealmLogins;
 import jp.hitotsu.login.RealmRequestCache;
 import jp.hitotsu.login.RealmSecurityContextRepository;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -16,6 +21,7 @@ import org.springframework.security.oauth2.server.authorization.authentication.J
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.oauth2.server.authorization.web.authentication.JwtClientAssertionAuthenticationConverter;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
@@ -30,6 +36,21 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 class AuthorizationServerConfiguration {
 
 	@Bean
+	AuthorizationRequestGate authorizationRequestGate(LoginFlow flow, RealmLogins realmLogins,
+			RealmClientRepository clients, RealmRequestCache requestCache, Clock clock) {
+		return new AuthorizationRequestGate(flow, realmLogins, clients, requestCache, clock);
+	}
+
+	/** The gate runs inside the authorization server's chain only, not as a servlet filter too. */
+	@Bean
+	FilterRegistrationBean<AuthorizationRequestGate> authorizationRequestGateRegistration(
+			AuthorizationRequestGate gate) {
+		FilterRegistrationBean<AuthorizationRequestGate> registration = new FilterRegistrationBean<>(gate);
+		registration.setEnabled(false);
+		return registration;
+	}
+
+	@Bean
 	AuthorizationServerSettings authorizationServerSettings() {
 		return AuthorizationServerSettings.builder().multipleIssuersAllowed(true).build();
 	}
@@ -41,8 +62,8 @@ class AuthorizationServerConfiguration {
 	SecurityFilterChain authorizationServerSecurityFilterChain(HttpSecurity http, RealmClientRepository clients,
 			PostgresAuthorizationService authorizations, PostgresConsentService consents,
 			RealmUserInfoMapper userInfo, RealmEndSessionHandler endSession, RealmAccessTokenDecoder accessTokens,
-			RealmSecurityContextRepository logins, RealmRequestCache requestCache, RealmLoginEntryPoint loginPage)
-			throws Exception {
+			RealmSecurityContextRepository logins, RealmRequestCache requestCache, RealmLoginEntryPoint loginPage,
+			AuthorizationRequestGate gate) throws Exception {
 		http.oauth2AuthorizationServer((server) -> server.registeredClientRepository(clients)
 			.authorizationService(authorizations)
 			.authorizationConsentService(consents)
@@ -75,7 +96,9 @@ class AuthorizationServerConfiguration {
 			.securityContext((context) -> context.securityContextRepository(logins))
 			.requestCache((cache) -> cache.requestCache(requestCache))
 			.oauth2ResourceServer((resourceServer) -> resourceServer.jwt((jwt) -> jwt.decoder(accessTokens)))
-			.exceptionHandling((exceptions) -> exceptions.defaultAuthenticationEntryPointFor(loginPage, loginRedirect));
+			.exceptionHandling((exceptions) -> exceptions.defaultAuthenticationEntryPointFor(loginPage, loginRedirect))
+			// early: before the authorization endpoint issues a code on a login too weak or old
+			.addFilterAfter(gate, CsrfFilter.class);
 		return http.build();
 	}
 

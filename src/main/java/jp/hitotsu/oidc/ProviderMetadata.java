@@ -1,8 +1,10 @@
 package jp.hitotsu.oidc;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
+import jp.hitotsu.realm.AssuranceLevel;
 import jp.hitotsu.realm.Realm;
 import jp.hitotsu.realm.RealmContext;
 
@@ -29,7 +31,8 @@ final class ProviderMetadata {
 		metadata.put("grant_types_supported", List.of("authorization_code", "refresh_token", "client_credentials"));
 		metadata.put("scopes_supported", List.of("openid", "profile", "email"));
 		metadata.remove("tls_client_certificate_bound_access_tokens");
-		metadata.put("acr_values_supported", List.copyOf(realm.login().acrValues().values()));
+		metadata.put("acr_values_supported",
+				Arrays.stream(AssuranceLevel.values()).map(realm.login()::acrFor).toList());
 		metadata.put("claims_supported",
 				List.of("sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "acr", "amr", "azp", "sid",
 						"preferred_username", "name", "given_name", "family_name", "email", "email_verified",

@@ -38,12 +38,14 @@ import com.nimbusds.jose.jwk.JWKSet;
  * when absent
  * @param accessTokenLifetime overrides the realm's access token lifetime
  * @param refreshTokenLifetime overrides the realm's refresh token lifetime
+ * @param minimumLevel the assurance level every login for this client reaches at least
+ * (above the realm's own); a user below it is asked for the missing factor
  */
 public record ClientDefinition(String clientId, String name, String secret, String secretHash,
 		List<String> authenticationMethods, List<String> grantTypes, List<String> redirectUris,
 		List<String> postLogoutRedirectUris, List<String> scopes, List<String> roles, boolean requireConsent,
 		Boolean requirePkce, String jwksUri, Map<String, Object> jwks, String idTokenSigningAlgorithm, Duration accessTokenLifetime,
-		Duration refreshTokenLifetime) {
+		Duration refreshTokenLifetime, AssuranceLevel minimumLevel) {
 
 	private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._~:-]{1,255}");
 
@@ -57,6 +59,7 @@ public record ClientDefinition(String clientId, String name, String secret, Stri
 				"client-id '" + clientId + "' is missing or has characters other than A-Z a-z 0-9 . _ ~ : -");
 		String where = "client '" + clientId + "': ";
 		name = (name != null && !name.isBlank()) ? name : clientId;
+		minimumLevel = (minimumLevel != null) ? minimumLevel : AssuranceLevel.AAL1;
 		authenticationMethods = Definitions.listOrEmpty(authenticationMethods);
 		if (authenticationMethods.isEmpty()) {
 			authenticationMethods = List.of((secret != null || secretHash != null) ? "client_secret_basic"
@@ -131,7 +134,7 @@ public record ClientDefinition(String clientId, String name, String secret, Stri
 		return new ClientDefinition(this.clientId, this.name, null, hash, this.authenticationMethods, this.grantTypes,
 				this.redirectUris, this.postLogoutRedirectUris, this.scopes, this.roles, this.requireConsent,
 				this.requirePkce, this.jwksUri, this.jwks, this.idTokenSigningAlgorithm, this.accessTokenLifetime,
-				this.refreshTokenLifetime);
+				this.refreshTokenLifetime, this.minimumLevel);
 	}
 
 	private static void publicKeySet(Map<String, Object> jwks, String where) {

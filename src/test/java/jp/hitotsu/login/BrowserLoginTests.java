@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Response;
@@ -14,7 +15,8 @@ import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.AriaRole;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import jp.hitotsu.support.Chromium;
-import jp.hitotsu.support.BrowserTest;
+import jp.hitotsu.support.ServerTest;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -27,10 +29,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * English, with axe-core checking every page for accessibility violations.
  *
  * <p>
- * One browser for the class, a fresh context (cookies, language) for each test. Without
- * {@code /usr/bin/chromium} the class is skipped, except under CI, where it fails.
+ * One browser for the test JVM (support/Chromium), a fresh context (cookies, language) for
+ * each test.
  */
-class BrowserLoginTests extends BrowserTest {
+class BrowserLoginTests extends ServerTest {
+
+	private BrowserContext context;
 
 	/** What each language shows; the realm is {@code staff}. */
 	enum Language {
@@ -88,6 +92,16 @@ class BrowserLoginTests extends BrowserTest {
 			return (this == JAPANESE) ? ENGLISH : JAPANESE;
 		}
 
+	}
+
+
+
+	@AfterEach
+	void closeContext() {
+		if (this.context != null) {
+			this.context.close();
+			this.context = null;
+		}
 	}
 
 	@ParameterizedTest
@@ -176,35 +190,35 @@ class BrowserLoginTests extends BrowserTest {
 		List<String> report = new ArrayList<>();
 
 		page.navigate(base() + "/");
-		report.addAll(axe(page, "home"));
+		report.addAll(Chromium.axe(page, "home"));
 
 		page.navigate(base() + "/realms/staff/login");
 		expectLoginPage(page, language);
-		report.addAll(axe(page, "login page"));
+		report.addAll(Chromium.axe(page, "login page"));
 
 		page.locator("form.login-form button[type=submit]").click();
 		expect(page.locator("#username")).hasAttribute("aria-invalid", "true");
-		report.addAll(axe(page, "login page, fields missing"));
+		report.addAll(Chromium.axe(page, "login page, fields missing"));
 
 		login(page, language, "tanaka", "not-the-password");
 		expect(page.locator("#login-error")).hasText(language.invalidCredentials);
-		report.addAll(axe(page, "login page, wrong password"));
+		report.addAll(Chromium.axe(page, "login page, wrong password"));
 
 		page.navigate(base() + "/");
 		startDemoLogin(page, language);
 		login(page, language, "tanaka", "tanaka-test-pass");
 		expectResultPage(page, language);
-		report.addAll(axe(page, "demo result page"));
+		report.addAll(Chromium.axe(page, "demo result page"));
 
 		// the callback again: the login is over, the demo client shows its error page
 		page.navigate(base() + "/demo/staff/callback?code=used&state=used");
 		expect(page.getByRole(AriaRole.ALERT)).isVisible();
-		report.addAll(axe(page, "demo error page"));
+		report.addAll(Chromium.axe(page, "demo error page"));
 
 		Response notFound = page.navigate(base() + "/realms/nope/login");
 		assertThat(notFound.status()).isEqualTo(404);
 		expect(page.locator("h1")).hasText(language.notFoundTitle);
-		report.addAll(axe(page, "404 page"));
+		report.addAll(Chromium.axe(page, "404 page"));
 
 		assertThat(report).as(() -> "axe-core violations (" + language + "):\n" + String.join("\n", report))
 			.isEmpty();
@@ -214,7 +228,7 @@ class BrowserLoginTests extends BrowserTest {
 	void axeReportsAViolationPlantedInThePage() {
 		Page page = open(Language.JAPANESE);
 		page.navigate(base() + "/");
-		assertThat(axe(page, "home")).isEmpty();
+		assertThat(Chromium.axe(page, "home")).isEmpty();
 		page.evaluate("""
 				() => {
 				  const image = document.createElement('img');
@@ -222,7 +236,7 @@ class BrowserLoginTests extends BrowserTest {
 				  image.id = 'planted';
 				  document.querySelector('main').append(image);
 				}""");
-		assertThat(axe(page, "home with a planted image")).singleElement()
+		assertThat(Chromium.axe(page, "home with a planted image")).singleElement()
 			.asString()
 			.contains("image-alt [critical]", "#planted");
 	}
@@ -240,7 +254,8 @@ class BrowserLoginTests extends BrowserTest {
 	}
 
 	private Page open(Language language) {
-		return open(language.locale);
+		this.context = Chromium.newContext(language.locale);
+		return this.context.newPage();
 	}
 
 	private static void startDemoLogin(Page page, Language language) {
@@ -294,9 +309,7 @@ class BrowserLoginTests extends BrowserTest {
 		}
 	}
 
-	private static List<String> axe(Page page, String name) {
-		return Chromium.axe(page, name);
-	}
+
 
 	private static LocatorAssertions expect(Locator locator) {
 		return PlaywrightAssertions.assertThat(locator);

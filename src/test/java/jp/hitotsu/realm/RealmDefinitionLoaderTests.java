@@ -176,4 +176,53 @@ class RealmDefinitionLoaderTests {
 		assertThatThrownBy(() -> this.loader.load(file)).hasMessageContaining("empty");
 	}
 
+	@Test
+	void loadWhenSessionLongerThanNistAllowsAtTheLevelThenRefused() throws IOException {
+		Path file = write("aal3.yaml", """
+				name: strict
+				zone: internet
+				login:
+				  level: aal3
+				  session-idle-timeout: 30m
+				""");
+		assertThatThrownBy(() -> this.loader.load(file)).isInstanceOf(RealmDefinitionException.class)
+			.hasMessageContaining("login.session-idle-timeout")
+			.hasMessageContaining("aal3")
+			.hasMessageContaining("PT15M");
+	}
+
+	@Test
+	void loadWhenLevelUnreachableWithTheAllowedFactorsThenRefused() throws IOException {
+		Path file = write("unreachable.yaml", """
+				name: strict
+				zone: internet
+				login:
+				  level: aal3
+				  second-factors: [totp]
+				""");
+		assertThatThrownBy(() -> this.loader.load(file)).hasMessageContaining("passkey");
+		Path unknown = write("unknown.yaml", """
+				name: strict
+				zone: internet
+				login:
+				  level: aal4
+				""");
+		assertThatThrownBy(() -> this.loader.load(unknown)).hasMessageContaining("aal4")
+			.hasMessageContaining("aal1, aal2 or aal3");
+	}
+
+	@Test
+	void loadWhenLevelAal3ThenNistLimitsAreTheDefaults() throws IOException {
+		RealmDefinition realm = this.loader.load(write("aal3-defaults.yaml", """
+				name: strict
+				zone: internet
+				display-name: {ja: 厳格, en: Strict}
+				login:
+				  level: aal3
+				"""));
+		assertThat(realm.login().sessionLifetime()).hasHours(12);
+		assertThat(realm.login().sessionIdleTimeout()).hasMinutes(15);
+		assertThat(realm.login().level()).isEqualTo(AssuranceLevel.AAL3);
+	}
+
 }

@@ -6,14 +6,16 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.AriaRole;
 import jp.hitotsu.account.AccountService;
 import jp.hitotsu.support.Accounts;
 import jp.hitotsu.support.Chromium;
-import jp.hitotsu.support.BrowserTest;
+import jp.hitotsu.support.ServerTest;
 import jp.hitotsu.support.TestMailServer;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -27,15 +29,25 @@ import static org.assertj.core.api.Assertions.assertThat;
  * axe-core: forgot password, the mail's link, the new password after a temporary one, and
  * the account page's change.
  */
-class PasswordPagesBrowserTests extends BrowserTest {
+class PasswordPagesBrowserTests extends ServerTest {
 
 	private static final Pattern LINK = Pattern.compile("(http://\\S+/login/reset-password\\?token=[A-Za-z0-9_-]+)");
+
+	private BrowserContext context;
 
 	@Autowired
 	AccountService accounts;
 
 	@Autowired
 	JdbcClient jdbc;
+
+	@AfterEach
+	void closeContext() {
+		if (this.context != null) {
+			this.context.close();
+			this.context = null;
+		}
+	}
 
 	@ParameterizedTest
 	@CsvSource({ "ja-JP, ja, パスワードをお忘れの場合, メールアドレス, リンクを送信する, 新しいパスワード, 新しいパスワード (確認), パスワードを設定する",
@@ -136,6 +148,11 @@ class PasswordPagesBrowserTests extends BrowserTest {
 		report.addAll(Chromium.axe(page, "account page, changed"));
 
 		assertThat(report).as(() -> "axe-core violations:\n" + String.join("\n", report)).isEmpty();
+	}
+
+	private Page open(String locale) {
+		this.context = Chromium.newContext(locale);
+		return this.context.newPage();
 	}
 
 	private static void expectLang(Page page, String lang) {

@@ -83,19 +83,26 @@ public final class Browserless {
 
 	/** Fills and posts the login form found at the page. */
 	public HttpResponse<String> submitLogin(URI loginPage, String username, String password) {
-		return submitForm(loginPage, "form.login-form", Map.of("username", username, "password", password));
+		HttpResponse<String> page = get(loginPage);
+		assertThat(page.statusCode()).isEqualTo(200);
+		return submit(page, "form.login-form", Map.of("username", username, "password", password));
 	}
 
-	/**
-	 * Opens the page, fills the form the selector finds with the given fields (its hidden
-	 * fields, the CSRF token among them, as they are) and posts it.
-	 */
+	/** Opens the page and posts the form the selector finds in it (see {@link #submit}). */
 	public HttpResponse<String> submitForm(URI pageUri, String formSelector, Map<String, String> values) {
 		HttpResponse<String> page = get(pageUri);
 		assertThat(page.statusCode()).as("status of " + pageUri).isEqualTo(200);
-		Document document = Jsoup.parse(page.body(), pageUri.toString());
+		return submit(page, formSelector, values);
+	}
+
+	/**
+	 * Posts a form of a page as a person would: its hidden fields (the CSRF token) plus
+	 * the given ones.
+	 */
+	public HttpResponse<String> submit(HttpResponse<String> page, String formSelector, Map<String, String> values) {
+		Document document = Jsoup.parse(page.body(), page.uri().toString());
 		Element form = document.selectFirst(formSelector);
-		assertThat(form).as(formSelector + " on " + pageUri).isNotNull();
+		assertThat(form).as("form " + formSelector + " on " + page.uri()).isNotNull();
 		Map<String, String> fields = new LinkedHashMap<>();
 		for (Element input : form.select("input[type=hidden]")) {
 			fields.put(input.attr("name"), input.attr("value"));

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
@@ -19,29 +20,36 @@ import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * Debian's headless Chromium driven by Playwright, for the browser tests, and axe-core to
- * check pages for accessibility violations. Without {@code /usr/bin/chromium} a test class
- * is skipped, except under CI, where it fails.
+ * Debian's headless Chromium, driven by Playwright: one browser per test JVM, shared by
+ * the browser test classes, closed when the JVM ends. Without {@code /usr/bin/chromium}
+ * browser tests are skipped, except under CI, where they fail.
  */
-public final class Chromium implements AutoCloseable {
+public final class Chromium {
 
 	private static final Path EXECUTABLE = Path.of("/usr/bin/chromium");
 
 	public static final double TIMEOUT_MILLIS = 30_000;
 
+	private static Playwright playwright;
+
+	private static Browser browser;
+
 	private static String axeSource;
 
-	private final Playwright playwright;
-
-	private final Browser browser;
-
-	private Chromium(Playwright playwright, Browser browser) {
-		this.playwright = playwright;
-		this.browser = browser;
+	private Chromium() {
 	}
 
-	/** Starts the browser, or skips the calling test class when there is none. */
-	public static Chromium launchOrSkip() {
+	/** A fresh context (cookies, language) of the shared browser; close it after the test. */
+	public static synchronized BrowserContext newContext(String locale) {
+		if (browser == null) {
+			launch();
+		}
+		BrowserContext context = browser.newContext(new Browser.NewContextOptions().setLocale(locale));
+		context.setDefaultTimeout(TIMEOUT_MILLIS);
+		return context;
+	}
+
+	private static void launch() {
 		if (!Files.isExecutable(EXECUTABLE)) {
 			String ci = System.getenv("CI");
 			if (ci != null && !ci.isBlank()) {
@@ -50,25 +58,18 @@ public final class Chromium implements AutoCloseable {
 			assumeTrue(false, EXECUTABLE + " is missing: browser tests skipped (apt-get install -y chromium)");
 		}
 		// the environment of Playwright's driver: never download a browser, use Debian's
-		Playwright playwright = Playwright
-			.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-		Browser browser = playwright.chromium()
+		playwright = Playwright.create(new Playwright.CreateOptions()
+			.setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+		browser = playwright.chromium()
 			.launch(new BrowserType.LaunchOptions().setExecutablePath(EXECUTABLE)
 				.setHeadless(true)
 				.setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
 						"--disable-component-update", "--disable-sync", "--no-first-run")));
 		PlaywrightAssertions.setDefaultAssertionTimeout(TIMEOUT_MILLIS);
-		return new Chromium(playwright, browser);
-	}
-
-	public Browser browser() {
-		return this.browser;
-	}
-
-	@Override
-	public void close() {
-		this.browser.close();
-		this.playwright.close();
+		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+			browser.close();
+			playwright.close();
+		}));
 	}
 
 	/**

@@ -88,17 +88,27 @@ public final class OidcClient {
 
 	/** A new authorization request with state, nonce and PKCE (S256). */
 	public Authorization authorization(URI redirectUri, String scope) {
+		return authorization(redirectUri, scope, (request) -> {
+		});
+	}
+
+	/**
+	 * A new authorization request with state, nonce and PKCE (S256), and whatever else the
+	 * customizer sets ({@code acr_values}, {@code prompt}, {@code max_age}).
+	 */
+	public Authorization authorization(URI redirectUri, String scope,
+			java.util.function.Consumer<AuthenticationRequest.Builder> customizer) {
 		State state = new State();
 		Nonce nonce = new Nonce();
 		CodeVerifier verifier = new CodeVerifier();
-		AuthenticationRequest request = new AuthenticationRequest.Builder(ResponseType.CODE, Scope.parse(scope),
-				this.clientId, redirectUri)
+		AuthenticationRequest.Builder builder = new AuthenticationRequest.Builder(ResponseType.CODE,
+				Scope.parse(scope), this.clientId, redirectUri)
 			.endpointURI(this.provider.getAuthorizationEndpointURI())
 			.state(state)
 			.nonce(nonce)
-			.codeChallenge(verifier, CodeChallengeMethod.S256)
-			.build();
-		return new Authorization(request, state, nonce, verifier, redirectUri);
+			.codeChallenge(verifier, CodeChallengeMethod.S256);
+		customizer.accept(builder);
+		return new Authorization(builder.build(), state, nonce, verifier, redirectUri);
 	}
 
 	/** Reads the redirect a browser got back and exchanges the code; asserts success. */

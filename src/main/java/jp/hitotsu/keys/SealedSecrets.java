@@ -1,0 +1,28 @@
+package jp.hitotsu.keys;
+
+import org.springframework.stereotype.Service;
+
+/**
+ * Encrypts small secrets other features keep at rest (TOTP seeds) under the zone's master
+ * key. Each sealed value names what it belongs to, so a value copied to another row does
+ * not open there.
+ */
+@Service
+public class SealedSecrets {
+
+	private final MasterKey masterKey;
+
+	SealedSecrets(MasterKey masterKey) {
+		this.masterKey = masterKey;
+	}
+
+	/** @param owner what the secret belongs to, e.g. {@code totp:<account id>} */
+	public String seal(String secret, String owner) {
+		return this.masterKey.encrypt(secret, owner);
+	}
+
+	public String open(String sealed, String owner) {
+		return this.masterKey.decrypt(sealed, owner);
+	}
+
+}

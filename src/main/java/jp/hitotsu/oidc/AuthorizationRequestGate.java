@@ -1,0 +1,177 @@
+package jp.hitotsu.oidc;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import jp.hitotsu.login.LoginFlow;
+import jp.hitotsu.login.RealmAuthentication;
+import jp.hitotsu.login.RealmLogins;
+import jp.hitotsu.login.RealmRequestCache;
+import jp.hitotsu.realm.AssuranceLevel;
+import jp.hitotsu.realm.ClientDefinition;
+import jp.hitotsu.realm.Realm;
+import jp.hitotsu.realm.RealmContext;
+
+import org.springframework.security.web.DefaultRedirectStrategy;
+import org.springframework.security.web.RedirectStrategy;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.UriComponentsBuilder;
+
+/**
+ * Decides, before the authorization endpoint, whether the browser's login is good enough
+ * for this request: the level the realm, the client ({@code minimum-level}) and the
+ * request ({@code acr_values}) ask for, its age ({@code max_age}) and
+ * {@code prompt=login}. A login below the level is raised by asking only for the missing
+ * factor (step-up); one too old, or a request for a fresh login, asks for the login
+ * again. The authorization server itself handles neither.
+ */
+class AuthorizationRequestGate extends OncePerRequestFilter {
+
+	private final LoginFlow flow;
+
+	private final RealmLogins logins;
+
+	private final RealmClientRepository clients;
+
+	private final RealmRequestCache requestCache;
+
+	private final Clock clock;
+
+	private final RedirectStrategy redirects = new DefaultRedirectStrategy();
+
+	AuthorizationRequestGate(LoginFlow flow, RealmLogins logins, RealmClientRepository clients,
+			RealmRequestCache requestCache, Clock clock) {
+		this.flow = flow;
+		this.logins = logins;
+		this.clients = clients;
+		this.requestCache = requestCache;
+		this.clock = clock;
+	}
+
+	@Override
+	protected boolean shouldNotFilter(HttpServletRequest request) {
+		return !request.getRequestURI().endsWith("/oauth2/authorize") || RealmContext.current().isEmpty();
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		Realm realm = RealmContext.require();
+		AssuranceLevel required = requiredLevel(request, realm);
+		List<String> prompts = spaceSeparated(request.getParameter("prompt"));
+		if (prompts.contains("none")) {
+			// no interaction allowed: the authorization server answers login_required, or
+			// issues at the level reached, which the ID token's acr tells the client
+			chain.doFilter(request, response);
+			return;
+		}
+		this.flow.require(request, realm, required);
+		Optional<RealmAuthentication> login = this.logins.current(request, realm);
+		if (login.isPresent()) {
+			if (prompts.contains("login") || tooOld(login.get(), request.getParameter("max_age"))) {
+				// saved without prompt=login, or the login that follows would be asked again
+				this.requestCache.saveRequest(withoutPromptLogin(request), response);
+				this.redirects.sendRedirect(request, response, this.flow.reauthenticate(request, realm, login.get()));
+				return;
+			}
+			if (!login.get().level().atLeast(required)) {
+				this.requestCache.saveRequest(request, response);
+				this.redirects.sendRedirect(request, response, this.flow.stepUp(request, realm, login.get(), required));
+				return;
+			}
+		}
+		chain.doFilter(request, response);
+	}
+
+	/**
+	 * The realm's level, raised by the client's minimum and by the first {@code acr_values}
+	 * entry this realm knows (the client's preferred one).
+	 */
+	private AssuranceLevel requiredLevel(HttpServletRequest request, Realm realm) {
+		AssuranceLevel level = realm.login().level();
+		String clientId = request.getParameter("client_id");
+		if (clientId != null) {
+			level = this.clients.definition(realm.name(), clientId)
+				.map(ClientDefinition::minimumLevel)
+				.map((minimum) -> AssuranceLevel.max(minimum, realm.login().level()))
+				.orElse(level);
+		}
+		for (String acr : spaceSeparated(request.getParameter("acr_values"))) {
+			Optional<AssuranceLevel> asked = realm.login().levelOf(acr);
+			if (asked.isPresent()) {
+				return AssuranceLevel.max(level, asked.get());
+			}
+		}
+		return level;
+	}
+
+	private boolean tooOld(RealmAuthentication login, String maxAge) {
+		if (maxAge == null || !maxAge.matches("\\d{1,9}")) {
+			return false;
+		}
+		return login.authTime().plus(Duration.ofSeconds(Long.parseLong(maxAge))).isBefore(this.clock.instant());
+	}
+
+	private static List<String> spaceSeparated(String value) {
+		return (value == null) ? List.of() : Arrays.stream(value.trim().split("\\s+")).filter((s) -> !s.isEmpty()).toList();
+	}
+
+	/** The same request without {@code prompt=login}, for resuming after the new login. */
+	private static HttpServletRequest withoutPromptLogin(HttpServletRequest request) {
+		Map<String, String[]> parameters = new LinkedHashMap<>(request.getParameterMap());
+		List<String> prompts = spaceSeparated(request.getParameter("prompt")).stream()
+			.filter((prompt) -> !prompt.equals("login"))
+			.toList();
+		UriComponentsBuilder query = UriComponentsBuilder.newInstance();
+		parameters.remove("prompt");
+		if (!prompts.isEmpty()) {
+			parameters.put("prompt", new String[] { String.join(" ", prompts) });
+		}
+		parameters.forEach((name, values) -> query.queryParam(name, (Object[]) values));
+		String queryString = query.encode().build().getQuery();
+		return new HttpServletRequestWrapper(request) {
+
+			@Override
+			public String getQueryString() {
+				return queryString;
+			}
+
+			@Override
+			public String getParameter(String name) {
+				String[] values = parameters.get(name);
+				return (values != null && values.length > 0) ? values[0] : null;
+			}
+
+			@Override
+			public Map<String, String[]> getParameterMap() {
+				return Collections.unmodifiableMap(parameters);
+			}
+
+			@Override
+			public Enumeration<String> getParameterNames() {
+				return Collections.enumeration(parameters.keySet());
+			}
+
+			@Override
+			public String[] getParameterValues(String name) {
+				return parameters.get(name);
+			}
+
+		};
+	}
+
+}
