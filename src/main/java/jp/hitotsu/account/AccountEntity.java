@@ -39,6 +39,9 @@ class AccountEntity {
 
 	private String passwordHash;
 
+	/** The password was set by an administrator: its owner must choose a new one at login. */
+	private boolean passwordChangeRequired;
+
 	private Instant createdAt;
 
 	private Instant updatedAt;
@@ -118,6 +121,14 @@ class AccountEntity {
 	void setPasswordHash(String passwordHash) {
 		this.passwordHash = passwordHash;
 		this.updatedAt = Instant.now();
+	}
+
+	boolean isPasswordChangeRequired() {
+		return this.passwordChangeRequired;
+	}
+
+	void setPasswordChangeRequired(boolean required) {
+		this.passwordChangeRequired = required;
 	}
 
 	Set<String> getRoles() {

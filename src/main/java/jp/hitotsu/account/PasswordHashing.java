@@ -16,7 +16,8 @@ import org.springframework.stereotype.Component;
  * ({@code {argon2}...}) so that a later change of algorithm or parameters can verify old
  * hashes and upgrade them. Hashes brought over from older systems (bcrypt, PBKDF2) are
  * verified too, and replaced by Argon2id at the account's next successful login, as are
- * Argon2id hashes of weaker parameters.
+ * Argon2id hashes of weaker parameters. What is hashed is the password's NFKC form, so a
+ * password typed in full-width or half-width characters is the same password.
  */
 @Component
 class PasswordHashing {
@@ -38,20 +39,20 @@ class PasswordHashing {
 	}
 
 	String hash(CharSequence password) {
-		return this.encoder.encode(password);
+		return this.encoder.encode(PasswordRules.normalize(password));
 	}
 
 	boolean matches(CharSequence password, String hash) {
 		if (hash == null) {
-			this.encoder.matches(password, this.decoyHash);
+			spendDecoyCheck(password);
 			return false;
 		}
-		return this.encoder.matches(password, hash);
+		return this.encoder.matches(PasswordRules.normalize(password), hash);
 	}
 
 	/** Spends the time of one check, for a username that does not exist. */
 	void spendDecoyCheck(CharSequence password) {
-		this.encoder.matches(password, this.decoyHash);
+		this.encoder.matches(PasswordRules.normalize(password), this.decoyHash);
 	}
 
 	boolean needsUpgrade(String hash) {

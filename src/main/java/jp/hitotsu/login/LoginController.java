@@ -86,7 +86,8 @@ class LoginController {
 			response.setStatus(HttpStatus.UNAUTHORIZED.value());
 			return "login";
 		}
-		return this.flow.begin(request, response, realm, identity.get(), Factor.PASSWORD, false);
+		return this.flow.begin(request, response, realm, identity.get(), Factor.PASSWORD,
+				this.accounts.passwordChangeRequired(realm.name(), identity.get().subject()));
 	}
 
 	/** What the form says is wrong; one message for any credential failure. */

@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
  * The contents of one realm file in {@code config/realms/}.
  */
 public record RealmDefinition(String name, Zone zone, DisplayName displayName, TokenPolicy tokens,
-		LoginPolicy login, List<ClientDefinition> clients, List<UserDefinition> users) {
+		LoginPolicy login, PasswordPolicy.Written passwordPolicy, List<ClientDefinition> clients,
+		List<UserDefinition> users) {
 
 	private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
@@ -21,6 +22,11 @@ public record RealmDefinition(String name, Zone zone, DisplayName displayName, T
 		Definitions.require(displayName != null, "realm '" + name + "': display-name (ja, en) is required");
 		tokens = (tokens != null) ? tokens : TokenPolicy.DEFAULTS;
 		login = (login != null) ? login : LoginPolicy.DEFAULTS;
+		passwordPolicy = (passwordPolicy != null) ? passwordPolicy : new PasswordPolicy.Written(null, null, null, null, null);
+		// resolved here too, so that a broken policy stops loading with the file's name and line
+		boolean resetByEmail = passwordPolicy.resolve(login.level()).resetByEmail();
+		Definitions.require(zone != Zone.MYNUMBER || !resetByEmail,
+				"password-policy.reset-by-email cannot be true in zone mynumber: an e-mail is no proof of identity there");
 		clients = Definitions.listOrEmpty(clients);
 		users = Definitions.listOrEmpty(users);
 		Set<String> clientIds = new HashSet<>();
@@ -36,7 +42,8 @@ public record RealmDefinition(String name, Zone zone, DisplayName displayName, T
 	}
 
 	public Realm realm() {
-		return new Realm(this.name, this.zone, this.displayName, this.tokens, this.login);
+		return new Realm(this.name, this.zone, this.displayName, this.tokens, this.login,
+				this.passwordPolicy.resolve(this.login.level()));
 	}
 
 }

@@ -26,14 +26,20 @@ public final class RealmJson {
 	}
 
 	static String writeSettings(Realm realm) {
-		return write(new Settings(realm.tokens(), realm.login()));
+		return write(new Settings(realm.tokens(), realm.login(), realm.passwordPolicy()));
 	}
 
 	static Settings readSettings(String json) {
 		return read(json, Settings.class);
 	}
 
-	record Settings(TokenPolicy tokens, LoginPolicy login) {
+	record Settings(TokenPolicy tokens, LoginPolicy login, PasswordPolicy passwordPolicy) {
+
+		Settings {
+			// settings stored before realms had a password policy
+			passwordPolicy = (passwordPolicy != null) ? passwordPolicy : PasswordPolicy.defaultsFor(login.level());
+		}
+
 	}
 
 }

@@ -88,6 +88,13 @@ public final class Browserless {
 		return submit(page, "form.login-form", Map.of("username", username, "password", password));
 	}
 
+	/** Opens the page and posts the form the selector finds in it (see {@link #submit}). */
+	public HttpResponse<String> submitForm(URI pageUri, String formSelector, Map<String, String> values) {
+		HttpResponse<String> page = get(pageUri);
+		assertThat(page.statusCode()).as("status of " + pageUri).isEqualTo(200);
+		return submit(page, formSelector, values);
+	}
+
 	/**
 	 * Posts a form of a page as a person would: its hidden fields (the CSRF token) plus
 	 * the given ones.

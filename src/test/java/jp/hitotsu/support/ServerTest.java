@@ -11,6 +11,8 @@ import jp.hitotsu.HitotsuApplication;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Base of the tests that talk to a running server over HTTP. Every subclass shares one
@@ -23,6 +25,13 @@ public abstract class ServerTest {
 
 	@LocalServerPort
 	protected int port;
+
+	/** The server's mail goes to the test JVM's SMTP server, for every test class alike. */
+	@DynamicPropertySource
+	static void mailServer(DynamicPropertyRegistry properties) {
+		properties.add("spring.mail.host", () -> "127.0.0.1");
+		properties.add("spring.mail.port", TestMailServer::port);
+	}
 
 	/** The server's base URL; loopback IP so the clients' loopback redirect URIs match. */
 	protected String base() {
