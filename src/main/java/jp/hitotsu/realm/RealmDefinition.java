@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * The contents of one realm file in {@code config/realms/}.
  */
 public record RealmDefinition(String name, Zone zone, DisplayName displayName, TokenPolicy tokens,
-		LoginPolicy login, List<ClientDefinition> clients, List<UserDefinition> users) {
+		LoginPolicy login, BruteForcePolicy bruteForce, List<ClientDefinition> clients, List<UserDefinition> users) {
 
 	private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
@@ -21,6 +21,7 @@ public record RealmDefinition(String name, Zone zone, DisplayName displayName, T
 		Definitions.require(displayName != null, "realm '" + name + "': display-name (ja, en) is required");
 		tokens = (tokens != null) ? tokens : TokenPolicy.DEFAULTS;
 		login = (login != null) ? login : LoginPolicy.DEFAULTS;
+		bruteForce = (bruteForce != null) ? bruteForce : BruteForcePolicy.DEFAULTS;
 		clients = Definitions.listOrEmpty(clients);
 		users = Definitions.listOrEmpty(users);
 		Set<String> clientIds = new HashSet<>();
@@ -36,7 +37,7 @@ public record RealmDefinition(String name, Zone zone, DisplayName displayName, T
 	}
 
 	public Realm realm() {
-		return new Realm(this.name, this.zone, this.displayName, this.tokens, this.login);
+		return new Realm(this.name, this.zone, this.displayName, this.tokens, this.login, this.bruteForce);
 	}
 
 }

@@ -26,14 +26,14 @@ public final class RealmJson {
 	}
 
 	static String writeSettings(Realm realm) {
-		return write(new Settings(realm.tokens(), realm.login()));
+		return write(new Settings(realm.tokens(), realm.login(), realm.bruteForce()));
 	}
 
 	static Settings readSettings(String json) {
 		return read(json, Settings.class);
 	}
 
-	record Settings(TokenPolicy tokens, LoginPolicy login) {
+	record Settings(TokenPolicy tokens, LoginPolicy login, BruteForcePolicy bruteForce) {
 	}
 
 }
