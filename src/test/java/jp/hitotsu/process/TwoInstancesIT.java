@@ -197,6 +197,40 @@ class TwoInstancesIT {
 		assertThat(introspection.getScope()).isEqualTo(new Scope("reports.read"));
 	}
 
+	@Test
+	void failuresOnAAreCountedOnB() {
+		String realm = "guarded";
+		String username = "lockout-two-instances";
+		String password = "lockout-two-instances-test-pass";
+		assertThat(login(this.b, realm, username, password)).as("B accepts the right password").isEqualTo(302);
+		for (int attempt = 1; attempt <= 3; attempt++) {
+			assertThat(login(this.a, realm, username, "wrong-" + attempt)).isEqualTo(401);
+		}
+		// the realm delays attempts by 2 s after 3 failures, doubling, and locks after 4
+		assertThat(login(this.b, realm, username, password)).as("B enforces the delay after A's failures")
+			.isEqualTo(401);
+		ServerProcess.sleep(Duration.ofMillis(2100));
+		assertThat(login(this.a, realm, username, "wrong-4")).isEqualTo(401);
+		ServerProcess.sleep(Duration.ofMillis(4100));
+		assertThat(login(this.b, realm, username, password)).as("B enforces the lock A set, past any delay")
+			.isEqualTo(401);
+	}
+
+	/** Logs in with a fresh browser through the realm's login form; answers the status of the post. */
+	private static int login(ServerProcess server, String realm, String username, String password) {
+		SharedOriginBrowser browser = new SharedOriginBrowser();
+		URI loginPage = server.uri("/realms/" + realm + "/login");
+		Element form = Jsoup.parse(browser.get(loginPage).body(), loginPage.toString()).selectFirst("form.login-form");
+		assertThat(form).as("login form on " + server).isNotNull();
+		Map<String, String> fields = new LinkedHashMap<>();
+		for (Element input : form.select("input[type=hidden]")) {
+			fields.put(input.attr("name"), input.attr("value"));
+		}
+		fields.put("username", username);
+		fields.put("password", password);
+		return browser.post(URI.create(form.absUrl("action")), fields).statusCode();
+	}
+
 	private static TokenIntrospectionSuccessResponse introspect(OidcClient client, AccessToken token) {
 		TokenIntrospectionResponse response = client.introspect(token);
 		assertThat(response.indicatesSuccess()).as(() -> "introspection: "
