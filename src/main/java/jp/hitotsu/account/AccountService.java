@@ -99,8 +99,9 @@ public class AccountService {
 		if (!attempt.admitted()) {
 			this.passwords.spendDecoyCheck(password);
 			LockStatus refusal = attempt.refusal();
+			Instant until = refusal.locked() ? refusal.lockedUntil() : refusal.delayedUntil();
 			this.audit.record(failure.detail(REASON, refusal.locked() ? "locked" : "delayed")
-				.detail("until", String.valueOf(refusal.locked() ? refusal.lockedUntil() : refusal.delayedUntil()))
+				.detail("until", (until != null) ? until.toString() : null)
 				.build());
 			return Optional.empty();
 		}
@@ -108,6 +109,9 @@ public class AccountService {
 			this.transactions.executeWithoutResult((status) -> recordBadPassword(failure, attempt));
 			return Optional.empty();
 		}
+		// hashed before the transaction, like every hash here: no row stays locked meanwhile
+		String upgradedHash = this.passwords.needsUpgrade(account.getPasswordHash()) ? this.passwords.hash(password)
+				: null;
 		this.transactions.executeWithoutResult((status) -> {
 			this.throttle.reset(account.getId(), policy, now);
 			this.throttle.giveBack(address);
@@ -119,8 +123,8 @@ public class AccountService {
 					.detail(REASON, "lock_expired")
 					.build());
 			}
-			if (this.passwords.needsUpgrade(account.getPasswordHash())) {
-				updatePasswordHash(account.getId(), this.passwords.hash(password));
+			if (upgradedHash != null) {
+				updatePasswordHash(account.getId(), upgradedHash);
 			}
 		});
 		return Optional.of(toIdentity(account));
