@@ -5,11 +5,11 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
-import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 
@@ -39,12 +39,17 @@ class AdminSecurityConfiguration {
 		return http.build();
 	}
 
-	/** 401 with the RFC 6750 {@code WWW-Authenticate} header and a problem body. */
+	/**
+	 * 401 with the RFC 6750 {@code WWW-Authenticate} header and a problem body. Written
+	 * here rather than by Spring's bearer entry point, which also names an RFC 9728
+	 * metadata document this server does not publish.
+	 */
 	private static AuthenticationEntryPoint unauthorized(AdminProblems problems, String adminRealm) {
-		BearerTokenAuthenticationEntryPoint bearer = new BearerTokenAuthenticationEntryPoint();
 		return (request, response, failure) -> {
-			bearer.commence(request, response, failure);
 			boolean tokenRefused = failure instanceof OAuth2AuthenticationException;
+			response.setHeader(HttpHeaders.WWW_AUTHENTICATE, tokenRefused
+					? "Bearer error=\"invalid_token\", error_description=\"The access token is not accepted here\""
+					: "Bearer");
 			problems.write(response, problems.problem(request, HttpStatus.UNAUTHORIZED,
 					tokenRefused ? "invalid-token" : "unauthorized",
 					tokenRefused ? "admin.problem.invalid-token" : "admin.problem.unauthorized", adminRealm));
