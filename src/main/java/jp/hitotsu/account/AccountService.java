@@ -78,13 +78,15 @@ public class AccountService {
 		LoginThrottle.AddressAttempt address = this.throttle.countAddressAttempt(realm, ipAddress, policy, now);
 		if (!address.allowed()) {
 			this.passwords.spendDecoyCheck(password);
-			this.audit.record(failure.username(username).detail(REASON, "throttled_ip").build());
+			this.audit.record(failure.username(storable(username)).detail(REASON, "throttled_ip").build());
 			return Optional.empty();
 		}
-		Optional<AccountEntity> found = this.accounts.findByRealmAndUsername(realm, normalizeUsername(username));
+		String normalized = normalizeUsername(username);
+		Optional<AccountEntity> found = normalized.equals(storable(normalized))
+				? this.accounts.findByRealmAndUsername(realm, normalized) : Optional.empty();
 		if (found.isEmpty()) {
 			this.passwords.spendDecoyCheck(password);
-			this.audit.record(failure.username(username).detail(REASON, "unknown_user").build());
+			this.audit.record(failure.username(storable(username)).detail(REASON, "unknown_user").build());
 			return Optional.empty();
 		}
 		AccountEntity account = found.get();
@@ -241,6 +243,14 @@ public class AccountService {
 	 */
 	static String normalizeUsername(String username) {
 		return Normalizer.normalize(username.strip(), Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
+	}
+
+	/**
+	 * PostgreSQL text cannot hold U+0000: a name typed with one is no account's, and is
+	 * recorded with U+FFFD in its place.
+	 */
+	private static String storable(String typed) {
+		return typed.replace('\0', '\uFFFD');
 	}
 
 	private static String joinNames(String familyName, String givenName) {

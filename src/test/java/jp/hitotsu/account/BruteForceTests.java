@@ -1,21 +1,18 @@
 package jp.hitotsu.account;
 
-import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.StreamSupport;
 
 import jp.hitotsu.support.AdminApi;
 import jp.hitotsu.support.Browserless;
 import jp.hitotsu.support.ServerTest;
 import org.jsoup.Jsoup;
-import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,6 +27,9 @@ class BruteForceTests extends ServerTest {
 	private static final String INCORRECT = "The username or password is incorrect.";
 
 	private final AdminApi admin = new AdminApi(this);
+
+	@Autowired
+	private LoginThrottlePurge purge;
 
 	@Test
 	void loginWhenFailuresRepeatThenDelayedThenLockedUntilHelpdeskClearsIt() throws Exception {
@@ -146,6 +146,24 @@ class BruteForceTests extends ServerTest {
 		assertThat(newest.get("details").get("reason").asString()).isEqualTo("throttled_ip");
 	}
 
+	@Test
+	void loginWhenUsernameHoldsNulThenSameAnswerAsAnyUnknownUser() {
+		HttpResponse<String> response = login("guarded", "lockout-1\0", "lockout-1-test-pass");
+		assertThat(response.statusCode()).isEqualTo(401);
+		assertThat(text(response)).contains(INCORRECT);
+	}
+
+	@Test
+	void purgeWhenCountersStillMatterThenKept() {
+		assertThat(login("guarded", "lockout-view", "wrong").statusCode()).isEqualTo(401);
+		String superAdmin = this.admin.token("lockout-super", "lockout-super-test-pass");
+		String userId = subjectOf("guarded", "lockout-view", superAdmin);
+		int failures = lock("guarded", userId, superAdmin).get("failures").asInt();
+		assertThat(failures).isPositive();
+		assertThat(this.purge.purge()).isGreaterThanOrEqualTo(0);
+		assertThat(lock("guarded", userId, superAdmin).get("failures").asInt()).isEqualTo(failures);
+	}
+
 	private HttpResponse<String> login(String realm, String username, String password) {
 		Browserless browser = browser().language("en");
 		return browser.submitLogin(uri("/realms/" + realm + "/login"), username, password);
@@ -154,16 +172,9 @@ class BruteForceTests extends ServerTest {
 	/** Posts the login form and adds how long the answer took (the post alone, not the page before it). */
 	private HttpResponse<String> timed(List<Long> samples, String realm, String username, String password) {
 		Browserless browser = browser().language("en");
-		URI page = uri("/realms/" + realm + "/login");
-		Element form = Jsoup.parse(browser.get(page).body(), page.toString()).selectFirst("form.login-form");
-		Map<String, String> fields = new LinkedHashMap<>();
-		for (Element input : form.select("input[type=hidden]")) {
-			fields.put(input.attr("name"), input.attr("value"));
-		}
-		fields.put("username", username);
-		fields.put("password", password);
+		Browserless.FilledForm form = browser.fillLogin(uri("/realms/" + realm + "/login"), username, password);
 		long start = System.nanoTime();
-		HttpResponse<String> response = browser.post(URI.create(form.absUrl("action")), fields);
+		HttpResponse<String> response = browser.post(form.action(), form.fields());
 		samples.add(Duration.ofNanos(System.nanoTime() - start).toMillis());
 		return response;
 	}

@@ -28,10 +28,8 @@ import com.nimbusds.oauth2.sdk.token.AccessToken;
 import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
 import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import jp.hitotsu.support.Browserless;
 import jp.hitotsu.support.OidcClient;
-import org.jsoup.Jsoup;
-import org.jsoup.nodes.Document;
-import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -122,18 +120,8 @@ class TwoInstancesIT {
 		assertThat(browser.cookies()).containsKey("HITOTSU_SESSION");
 
 		// the form (with its CSRF token) comes from A, and is posted to B
-		HttpResponse<String> page = browser.get(loginPage);
-		assertThat(page.statusCode()).isEqualTo(200);
-		Document document = Jsoup.parse(page.body(), loginPage.toString());
-		Element form = document.selectFirst("form.login-form");
-		assertThat(form).as("login form on A").isNotNull();
-		Map<String, String> fields = new LinkedHashMap<>();
-		for (Element input : form.select("input[type=hidden]")) {
-			fields.put(input.attr("name"), input.attr("value"));
-		}
-		fields.put("username", "tanaka");
-		fields.put("password", "tanaka-test-pass");
-		HttpResponse<String> afterLogin = browser.post(on(this.b, URI.create(form.absUrl("action"))), fields);
+		Browserless.FilledForm form = Browserless.fillLogin(browser.get(loginPage), "tanaka", "tanaka-test-pass");
+		HttpResponse<String> afterLogin = browser.post(on(this.b, form.action()), form.fields());
 		assertThat(afterLogin.statusCode()).as("B accepts the login A began (session from the database)")
 			.isEqualTo(302);
 		URI resume = SharedOriginBrowser.location(afterLogin);
@@ -219,16 +207,9 @@ class TwoInstancesIT {
 	/** Logs in with a fresh browser through the realm's login form; answers the status of the post. */
 	private static int login(ServerProcess server, String realm, String username, String password) {
 		SharedOriginBrowser browser = new SharedOriginBrowser();
-		URI loginPage = server.uri("/realms/" + realm + "/login");
-		Element form = Jsoup.parse(browser.get(loginPage).body(), loginPage.toString()).selectFirst("form.login-form");
-		assertThat(form).as("login form on " + server).isNotNull();
-		Map<String, String> fields = new LinkedHashMap<>();
-		for (Element input : form.select("input[type=hidden]")) {
-			fields.put(input.attr("name"), input.attr("value"));
-		}
-		fields.put("username", username);
-		fields.put("password", password);
-		return browser.post(URI.create(form.absUrl("action")), fields).statusCode();
+		Browserless.FilledForm form = Browserless.fillLogin(browser.get(server.uri("/realms/" + realm + "/login")),
+				username, password);
+		return browser.post(form.action(), form.fields()).statusCode();
 	}
 
 	private static TokenIntrospectionSuccessResponse introspect(OidcClient client, AccessToken token) {

@@ -83,7 +83,18 @@ public final class Browserless {
 
 	/** Fills and posts the login form found at the page. */
 	public HttpResponse<String> submitLogin(URI loginPage, String username, String password) {
-		HttpResponse<String> page = get(loginPage);
+		FilledForm form = fillLogin(loginPage, username, password);
+		return post(form.action(), form.fields());
+	}
+
+	/** Gets the login page and fills its form (CSRF token included), without posting it. */
+	public FilledForm fillLogin(URI loginPage, String username, String password) {
+		return fillLogin(get(loginPage), username, password);
+	}
+
+	/** Fills the login form of a login page got by any client. */
+	public static FilledForm fillLogin(HttpResponse<String> page, String username, String password) {
+		URI loginPage = page.uri();
 		assertThat(page.statusCode()).isEqualTo(200);
 		Document document = Jsoup.parse(page.body(), loginPage.toString());
 		Element form = document.selectFirst("form.login-form");
@@ -94,7 +105,11 @@ public final class Browserless {
 		}
 		fields.put("username", username);
 		fields.put("password", password);
-		return post(URI.create(form.absUrl("action")), fields);
+		return new FilledForm(URI.create(form.absUrl("action")), fields);
+	}
+
+	/** A form ready to post: where to, and its fields. */
+	public record FilledForm(URI action, Map<String, String> fields) {
 	}
 
 	public static URI location(HttpResponse<?> response) {
