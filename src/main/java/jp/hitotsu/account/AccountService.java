@@ -1,6 +1,9 @@
 package jp.hitotsu.account;
 
+import java.sql.Timestamp;
 import java.text.Normalizer;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -10,8 +13,10 @@ import java.util.UUID;
 import jp.hitotsu.audit.AuditEvent;
 import jp.hitotsu.audit.AuditEventType;
 import jp.hitotsu.audit.AuditTrail;
+import jp.hitotsu.realm.BruteForcePolicy;
 import jp.hitotsu.realm.Realm;
 import jp.hitotsu.realm.RealmProvisionedEvent;
+import jp.hitotsu.realm.RealmRegistry;
 import jp.hitotsu.realm.UserDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +25,7 @@ import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Accounts of every realm: the door other features use (never the repository).
@@ -33,41 +39,160 @@ public class AccountService {
 
 	private final PasswordHashing passwords;
 
+	/** The audit detail that says why a login failed; never shown to the person typing. */
+	private static final String REASON = "reason";
+
 	private final JdbcClient jdbc;
 
 	private final PasswordRules passwordRules;
 
+	private final RealmRegistry realms;
+
+	private final LoginThrottle throttle;
+
 	private final AuditTrail audit;
 
+	private final TransactionTemplate transactions;
+
+	private final Clock clock;
+
 	AccountService(AccountRepository accounts, PasswordHashing passwords, JdbcClient jdbc, PasswordRules passwordRules,
-			AuditTrail audit) {
+			RealmRegistry realms, LoginThrottle throttle, AuditTrail audit, TransactionTemplate transactions,
+			Clock clock) {
 		this.accounts = accounts;
 		this.passwords = passwords;
 		this.jdbc = jdbc;
 		this.passwordRules = passwordRules;
+		this.realms = realms;
+		this.throttle = throttle;
 		this.audit = audit;
+		this.transactions = transactions;
+		this.clock = clock;
 	}
 
 	/**
-	 * Checks a username and password in a realm. Unknown usernames, wrong passwords and
-	 * disabled accounts all answer empty after the same work (one password hash), so the
-	 * answer and its timing reveal nothing about which accounts exist.
+	 * Checks a username and password in a realm, within its brute-force limits. Unknown
+	 * usernames, wrong passwords, disabled, locked and delayed accounts and throttled
+	 * client addresses all answer empty after the same work (one password hash), so
+	 * neither the answer nor its timing tells which it was; only the audit trail does.
+	 * @param ipAddress the client's address, for the per-address limit and the audit trail
 	 */
-	@Transactional
-	public Optional<Identity> authenticate(String realm, String username, CharSequence password) {
-		Optional<AccountEntity> found = this.accounts.findByRealmAndUsername(realm, normalizeUsername(username));
+	public Optional<Identity> authenticate(String realm, String username, CharSequence password, String ipAddress) {
+		BruteForcePolicy policy = this.realms.get(realm).bruteForce();
+		Instant now = this.clock.instant();
+		AuditEvent.Builder failure = AuditEvent.of(realm, AuditEventType.LOGIN_FAILED).failure().ipAddress(ipAddress);
+		LoginThrottle.AddressAttempt address = this.throttle.countAddressAttempt(realm, ipAddress, policy, now);
+		if (!address.allowed()) {
+			this.passwords.spendDecoyCheck(password);
+			this.audit.record(failure.username(storable(username)).detail(REASON, "throttled_ip").build());
+			return Optional.empty();
+		}
+		String normalized = normalizeUsername(username);
+		Optional<AccountEntity> found = normalized.equals(storable(normalized))
+				? this.accounts.findByRealmAndUsername(realm, normalized) : Optional.empty();
 		if (found.isEmpty()) {
 			this.passwords.spendDecoyCheck(password);
+			this.audit.record(failure.username(storable(username)).detail(REASON, "unknown_user").build());
 			return Optional.empty();
 		}
 		AccountEntity account = found.get();
-		if (!this.passwords.matches(password, account.getPasswordHash()) || !account.isEnabled()) {
+		failure.subject(account.getId().toString()).username(account.getUsername());
+		if (!account.isEnabled()) {
+			this.passwords.spendDecoyCheck(password);
+			this.audit.record(failure.detail(REASON, "disabled").build());
 			return Optional.empty();
 		}
-		if (this.passwords.needsUpgrade(account.getPasswordHash())) {
-			account.setPasswordHash(this.passwords.hash(password));
+		LoginThrottle.AccountAttempt attempt = this.transactions
+			.execute((status) -> this.throttle.admitAccountAttempt(account.getId(), policy, now));
+		if (!attempt.admitted()) {
+			this.passwords.spendDecoyCheck(password);
+			LockStatus refusal = attempt.refusal();
+			Instant until = refusal.locked() ? refusal.lockedUntil() : refusal.delayedUntil();
+			this.audit.record(failure.detail(REASON, refusal.locked() ? "locked" : "delayed")
+				.detail("until", (until != null) ? until.toString() : null)
+				.build());
+			return Optional.empty();
 		}
+		if (!this.passwords.matches(password, account.getPasswordHash())) {
+			this.transactions.executeWithoutResult((status) -> recordBadPassword(failure, attempt));
+			return Optional.empty();
+		}
+		// hashed before the transaction, like every hash here: no row stays locked meanwhile
+		String upgradedHash = this.passwords.needsUpgrade(account.getPasswordHash()) ? this.passwords.hash(password)
+				: null;
+		this.transactions.executeWithoutResult((status) -> {
+			this.throttle.reset(account.getId(), policy, now);
+			this.throttle.giveBack(address);
+			if (attempt.earlierLockEnded()) {
+				this.audit.record(AuditEvent.of(realm, AuditEventType.ACCOUNT_UNLOCKED)
+					.subject(account.getId().toString())
+					.username(account.getUsername())
+					.ipAddress(ipAddress)
+					.detail(REASON, "lock_expired")
+					.build());
+			}
+			if (upgradedHash != null) {
+				updatePasswordHash(account.getId(), upgradedHash);
+			}
+		});
 		return Optional.of(toIdentity(account));
+	}
+
+	private void recordBadPassword(AuditEvent.Builder failure, LoginThrottle.AccountAttempt attempt) {
+		AuditEvent failed = failure.detail(REASON, "bad_password").detail("failures", attempt.failures()).build();
+		this.audit.record(failed);
+		if (attempt.lockedUntil() != null) {
+			this.audit.record(AuditEvent.of(failed.realm(), AuditEventType.ACCOUNT_LOCKED)
+				.subject(failed.subject())
+				.username(failed.username())
+				.ipAddress(failed.ipAddress())
+				.detail("failures", attempt.failures())
+				.detail("until", attempt.lockedUntil().toString())
+				.build());
+		}
+	}
+
+	/**
+	 * Where an account stands in brute-force defence, or empty when the realm has no
+	 * account with that subject.
+	 */
+	public Optional<LockStatus> lockStatus(String realm, String subject) {
+		BruteForcePolicy policy = this.realms.get(realm).bruteForce();
+		return find(realm, subject).map((identity) -> this.throttle.status(identity.id(), policy, this.clock.instant()));
+	}
+
+	/**
+	 * Clears an account's failures, delay and lock, audited as {@code ACCOUNT_UNLOCKED}
+	 * with who cleared it. Answers the status it had, or empty when the realm has no
+	 * account with that subject.
+	 * @param clearedBy who cleared it (an administrator's subject), for the audit trail
+	 * @param ipAddress where the request came from, for the audit trail
+	 */
+	@Transactional
+	public Optional<LockStatus> clearLock(String realm, String subject, String clearedBy, String ipAddress) {
+		BruteForcePolicy policy = this.realms.get(realm).bruteForce();
+		Instant now = this.clock.instant();
+		return find(realm, subject).map((identity) -> {
+			LockStatus before = this.throttle.reset(identity.id(), policy, now).orElse(LockStatus.CLEAR);
+			this.audit.record(AuditEvent.of(realm, AuditEventType.ACCOUNT_UNLOCKED)
+				.subject(identity.subject())
+				.username(identity.username())
+				.ipAddress(ipAddress)
+				.detail(REASON, "administrator")
+				.detail("actor", clearedBy)
+				.detail("failures", before.failures())
+				.detail("wasLocked", before.locked())
+				.build());
+			return before;
+		});
+	}
+
+	private void updatePasswordHash(UUID account, String hash) {
+		this.jdbc.sql("update account set password_hash = :hash, updated_at = :now where id = :id")
+			.param("hash", hash)
+			.param("now", Timestamp.from(this.clock.instant()))
+			.param("id", account)
+			.update();
 	}
 
 	/**
@@ -124,6 +249,14 @@ public class AccountService {
 	 */
 	static String normalizeUsername(String username) {
 		return Normalizer.normalize(username.strip(), Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
+	}
+
+	/**
+	 * PostgreSQL text cannot hold U+0000: a name typed with one is no account's, and is
+	 * recorded with U+FFFD in its place.
+	 */
+	private static String storable(String typed) {
+		return typed.replace('\0', '\uFFFD');
 	}
 
 	private static String joinNames(String familyName, String givenName) {

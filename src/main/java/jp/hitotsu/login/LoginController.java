@@ -78,7 +78,8 @@ class LoginController {
 		}
 		Optional<Identity> identity = Optional.empty();
 		if (form.username().length() <= LoginForm.MAX_USERNAME && form.password().length() <= LoginForm.MAX_PASSWORD) {
-			identity = this.accounts.authenticate(realm.name(), form.username(), form.password());
+			identity = this.accounts.authenticate(realm.name(), form.username(), form.password(),
+					request.getRemoteAddr());
 		}
 		if (identity.isEmpty()) {
 			model.addAttribute("errors", new LoginErrors(false, false, true));

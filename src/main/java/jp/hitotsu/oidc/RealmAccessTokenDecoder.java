@@ -24,9 +24,10 @@ import org.springframework.stereotype.Component;
  * token of another realm fails both. The issuer is compared by its realm path, not its
  * host: replicas reached through different host names (internal and public, or each
  * instance's own address) issue tokens with different base URLs for the same realm.
+ * The admin API verifies tokens of the admin realm with it, bound to that realm.
  */
 @Component
-class RealmAccessTokenDecoder implements JwtDecoder {
+public class RealmAccessTokenDecoder implements JwtDecoder {
 
 	private final NimbusJwtDecoder decoder;
 

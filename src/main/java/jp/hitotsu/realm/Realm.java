@@ -5,7 +5,12 @@ package jp.hitotsu.realm;
  * {@code {base}/realms/{name}}. It belongs to one zone.
  */
 public record Realm(String name, Zone zone, DisplayName displayName, TokenPolicy tokens, LoginPolicy login,
-		PasswordPolicy passwordPolicy) {
+		PasswordPolicy passwordPolicy, BruteForcePolicy bruteForce) {
+
+	public Realm {
+		// settings stored before the brute-force block existed read as absent
+		bruteForce = (bruteForce != null) ? bruteForce : BruteForcePolicy.DEFAULTS;
+	}
 
 	/** The path of the realm's issuer, relative to the server's base URL. */
 	public String issuerPath() {

@@ -10,8 +10,8 @@ import java.util.regex.Pattern;
  * The contents of one realm file in {@code config/realms/}.
  */
 public record RealmDefinition(String name, Zone zone, DisplayName displayName, TokenPolicy tokens,
-		LoginPolicy login, PasswordPolicy.Written passwordPolicy, List<ClientDefinition> clients,
-		List<UserDefinition> users) {
+		LoginPolicy login, PasswordPolicy.Written passwordPolicy, BruteForcePolicy bruteForce,
+		List<ClientDefinition> clients, List<UserDefinition> users) {
 
 	private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
@@ -27,6 +27,7 @@ public record RealmDefinition(String name, Zone zone, DisplayName displayName, T
 		boolean resetByEmail = passwordPolicy.resolve(login.level()).resetByEmail();
 		Definitions.require(zone != Zone.MYNUMBER || !resetByEmail,
 				"password-policy.reset-by-email cannot be true in zone mynumber: an e-mail is no proof of identity there");
+		bruteForce = (bruteForce != null) ? bruteForce : BruteForcePolicy.DEFAULTS;
 		clients = Definitions.listOrEmpty(clients);
 		users = Definitions.listOrEmpty(users);
 		Set<String> clientIds = new HashSet<>();
@@ -43,7 +44,7 @@ public record RealmDefinition(String name, Zone zone, DisplayName displayName, T
 
 	public Realm realm() {
 		return new Realm(this.name, this.zone, this.displayName, this.tokens, this.login,
-				this.passwordPolicy.resolve(this.login.level()));
+				this.passwordPolicy.resolve(this.login.level()), this.bruteForce);
 	}
 
 }

@@ -26,14 +26,15 @@ public final class RealmJson {
 	}
 
 	static String writeSettings(Realm realm) {
-		return write(new Settings(realm.tokens(), realm.login(), realm.passwordPolicy()));
+		return write(new Settings(realm.tokens(), realm.login(), realm.passwordPolicy(), realm.bruteForce()));
 	}
 
 	static Settings readSettings(String json) {
 		return read(json, Settings.class);
 	}
 
-	record Settings(TokenPolicy tokens, LoginPolicy login, PasswordPolicy passwordPolicy) {
+	record Settings(TokenPolicy tokens, LoginPolicy login, PasswordPolicy passwordPolicy,
+			BruteForcePolicy bruteForce) {
 
 		Settings {
 			// settings stored before realms had a password policy

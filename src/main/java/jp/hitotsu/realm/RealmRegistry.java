@@ -94,7 +94,7 @@ public class RealmRegistry {
 				RealmJson.Settings settings = RealmJson.readSettings(rs.getString("settings"));
 				return new Realm(rs.getString("name"), Zone.of(rs.getString("zone")),
 						new DisplayName(rs.getString("display_name_ja"), rs.getString("display_name_en")),
-						settings.tokens(), settings.login(), settings.passwordPolicy());
+						settings.tokens(), settings.login(), settings.passwordPolicy(), settings.bruteForce());
 			})
 			.list();
 		this.realms = loaded.stream().collect(Collectors.toUnmodifiableMap(Realm::name, Function.identity()));

@@ -28,10 +28,8 @@ import com.nimbusds.oauth2.sdk.token.AccessToken;
 import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
 import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import jp.hitotsu.support.Browserless;
 import jp.hitotsu.support.OidcClient;
-import org.jsoup.Jsoup;
-import org.jsoup.nodes.Document;
-import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -122,18 +120,8 @@ class TwoInstancesIT {
 		assertThat(browser.cookies()).containsKey("HITOTSU_SESSION");
 
 		// the form (with its CSRF token) comes from A, and is posted to B
-		HttpResponse<String> page = browser.get(loginPage);
-		assertThat(page.statusCode()).isEqualTo(200);
-		Document document = Jsoup.parse(page.body(), loginPage.toString());
-		Element form = document.selectFirst("form.login-form");
-		assertThat(form).as("login form on A").isNotNull();
-		Map<String, String> fields = new LinkedHashMap<>();
-		for (Element input : form.select("input[type=hidden]")) {
-			fields.put(input.attr("name"), input.attr("value"));
-		}
-		fields.put("username", "tanaka");
-		fields.put("password", "tanaka-test-pass");
-		HttpResponse<String> afterLogin = browser.post(on(this.b, URI.create(form.absUrl("action"))), fields);
+		Browserless.FilledForm form = Browserless.fillLogin(browser.get(loginPage), "tanaka", "tanaka-test-pass");
+		HttpResponse<String> afterLogin = browser.post(on(this.b, form.action()), form.fields());
 		assertThat(afterLogin.statusCode()).as("B accepts the login A began (session from the database)")
 			.isEqualTo(302);
 		URI resume = SharedOriginBrowser.location(afterLogin);
@@ -195,6 +183,33 @@ class TwoInstancesIT {
 		TokenIntrospectionSuccessResponse introspection = introspect(batchAtB, token);
 		assertThat(introspection.isActive()).as("A's client credentials token introspected at B").isTrue();
 		assertThat(introspection.getScope()).isEqualTo(new Scope("reports.read"));
+	}
+
+	@Test
+	void failuresOnAAreCountedOnB() {
+		String realm = "guarded";
+		String username = "lockout-two-instances";
+		String password = "lockout-two-instances-test-pass";
+		assertThat(login(this.b, realm, username, password)).as("B accepts the right password").isEqualTo(302);
+		for (int attempt = 1; attempt <= 3; attempt++) {
+			assertThat(login(this.a, realm, username, "wrong-" + attempt)).isEqualTo(401);
+		}
+		// the realm delays attempts by 2 s after 3 failures, doubling, and locks after 4
+		assertThat(login(this.b, realm, username, password)).as("B enforces the delay after A's failures")
+			.isEqualTo(401);
+		ServerProcess.sleep(Duration.ofMillis(2100));
+		assertThat(login(this.a, realm, username, "wrong-4")).isEqualTo(401);
+		ServerProcess.sleep(Duration.ofMillis(4100));
+		assertThat(login(this.b, realm, username, password)).as("B enforces the lock A set, past any delay")
+			.isEqualTo(401);
+	}
+
+	/** Logs in with a fresh browser through the realm's login form; answers the status of the post. */
+	private static int login(ServerProcess server, String realm, String username, String password) {
+		SharedOriginBrowser browser = new SharedOriginBrowser();
+		Browserless.FilledForm form = Browserless.fillLogin(browser.get(server.uri("/realms/" + realm + "/login")),
+				username, password);
+		return browser.post(form.action(), form.fields()).statusCode();
 	}
 
 	private static TokenIntrospectionSuccessResponse introspect(OidcClient client, AccessToken token) {

@@ -165,6 +165,93 @@ class RealmDefinitionLoaderTests {
 	}
 
 	@Test
+	void loadWhenBruteForceAbsentThenDefaults() throws IOException {
+		BruteForcePolicy policy = this.loader.load(write("r.yaml", """
+				name: r1
+				zone: internet
+				display-name: {ja: 試験, en: Test}
+				""")).bruteForce();
+		assertThat(policy.delayAfterFailures()).isEqualTo(5);
+		assertThat(policy.baseDelay()).isEqualTo(Duration.ofSeconds(1));
+		assertThat(policy.lockAfterFailures()).isEqualTo(10);
+		assertThat(policy.lockDuration()).isEqualTo(Duration.ofMinutes(15));
+		assertThat(policy.attemptsPerIpPerMinute()).isEqualTo(30);
+		assertThat(policy.forgetFailuresAfter()).isEqualTo(Duration.ofHours(12));
+		assertThat(policy.delayAfter(4)).isZero();
+		assertThat(policy.delayAfter(5)).isEqualTo(Duration.ofSeconds(1));
+		assertThat(policy.delayAfter(7)).isEqualTo(Duration.ofSeconds(4));
+		assertThat(policy.delayAfter(1000)).as("capped").isEqualTo(Duration.ofHours(1));
+		assertThat(policy.locksAt(9)).isFalse();
+		assertThat(policy.locksAt(10)).isTrue();
+	}
+
+	@Test
+	void loadWhenBruteForceGivenThenRead() throws IOException {
+		BruteForcePolicy policy = this.loader.load(write("r.yaml", """
+				name: r1
+				zone: internet
+				display-name: {ja: 試験, en: Test}
+				brute-force:
+				  delay-after-failures: 3
+				  base-delay: 500ms
+				  lock-after-failures: 6
+				  lock-duration: 1h
+				  attempts-per-ip-per-minute: 0
+				  forget-failures-after: 1d
+				""")).bruteForce();
+		assertThat(policy.baseDelay()).isEqualTo(Duration.ofMillis(500));
+		assertThat(policy.lockDuration()).isEqualTo(Duration.ofHours(1));
+		assertThat(policy.limitsAddresses()).isFalse();
+		assertThat(policy.forgetFailuresAfter()).isEqualTo(Duration.ofDays(1));
+	}
+
+	@Test
+	void loadWhenBruteForceLocksBeforeItDelaysThenBothFieldsNamed() throws IOException {
+		Path file = write("bad.yaml", """
+				name: r1
+				zone: internet
+				display-name: {ja: 試験, en: Test}
+				brute-force:
+				  delay-after-failures: 5
+				  lock-after-failures: 3
+				""");
+		assertThatThrownBy(() -> this.loader.load(file)).isInstanceOf(RealmDefinitionException.class)
+			.hasMessageContaining(file.toString())
+			.hasMessageContaining("brute-force.lock-after-failures")
+			.hasMessageContaining("brute-force.delay-after-failures");
+	}
+
+	@Test
+	void loadWhenBruteForceValueOutOfRangeThenFieldNamed() throws IOException {
+		Path negativeLimit = write("limit.yaml", """
+				name: r1
+				zone: internet
+				display-name: {ja: 試験, en: Test}
+				brute-force:
+				  attempts-per-ip-per-minute: -1
+				""");
+		assertThatThrownBy(() -> this.loader.load(negativeLimit))
+			.hasMessageContaining("brute-force.attempts-per-ip-per-minute");
+		Path zeroDelay = write("delay.yaml", """
+				name: r1
+				zone: internet
+				display-name: {ja: 試験, en: Test}
+				brute-force:
+				  base-delay: 0s
+				""");
+		assertThatThrownBy(() -> this.loader.load(zeroDelay)).hasMessageContaining("brute-force.base-delay");
+		Path unknownField = write("unknown.yaml", """
+				name: r1
+				zone: internet
+				display-name: {ja: 試験, en: Test}
+				brute-force:
+				  lock-after: 3
+				""");
+		assertThatThrownBy(() -> this.loader.load(unknownField)).hasMessageContaining("line 5")
+			.hasMessageContaining("lock-after");
+	}
+
+	@Test
 	void loadDirectoryWhenMissingThenPropertyNamed() {
 		assertThatThrownBy(() -> this.loader.loadDirectory(this.directory.resolve("absent")))
 			.hasMessageContaining("hitotsu.realms-dir");

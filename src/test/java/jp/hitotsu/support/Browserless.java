@@ -83,9 +83,19 @@ public final class Browserless {
 
 	/** Fills and posts the login form found at the page. */
 	public HttpResponse<String> submitLogin(URI loginPage, String username, String password) {
-		HttpResponse<String> page = get(loginPage);
+		FilledForm form = fillLogin(loginPage, username, password);
+		return post(form.action(), form.fields());
+	}
+
+	/** Gets the login page and fills its form (CSRF token included), without posting it. */
+	public FilledForm fillLogin(URI loginPage, String username, String password) {
+		return fillLogin(get(loginPage), username, password);
+	}
+
+	/** Fills the login form of a login page got by any client. */
+	public static FilledForm fillLogin(HttpResponse<String> page, String username, String password) {
 		assertThat(page.statusCode()).isEqualTo(200);
-		return submit(page, "form.login-form", Map.of("username", username, "password", password));
+		return fill(page, "form.login-form", Map.of("username", username, "password", password));
 	}
 
 	/** Opens the page and posts the form the selector finds in it (see {@link #submit}). */
@@ -100,6 +110,12 @@ public final class Browserless {
 	 * the given ones.
 	 */
 	public HttpResponse<String> submit(HttpResponse<String> page, String formSelector, Map<String, String> values) {
+		FilledForm form = fill(page, formSelector, values);
+		return post(form.action(), form.fields());
+	}
+
+	/** Fills a form of a page (its hidden fields plus the given ones) without posting it. */
+	public static FilledForm fill(HttpResponse<String> page, String formSelector, Map<String, String> values) {
 		Document document = Jsoup.parse(page.body(), page.uri().toString());
 		Element form = document.selectFirst(formSelector);
 		assertThat(form).as("form " + formSelector + " on " + page.uri()).isNotNull();
@@ -108,7 +124,11 @@ public final class Browserless {
 			fields.put(input.attr("name"), input.attr("value"));
 		}
 		fields.putAll(values);
-		return post(URI.create(form.absUrl("action")), fields);
+		return new FilledForm(URI.create(form.absUrl("action")), fields);
+	}
+
+	/** A form ready to post: where to, and its fields. */
+	public record FilledForm(URI action, Map<String, String> fields) {
 	}
 
 	public static URI location(HttpResponse<?> response) {

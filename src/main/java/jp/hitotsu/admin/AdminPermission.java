@@ -1,0 +1,13 @@
+package jp.hitotsu.admin;
+
+/** What an admin API operation does, as far as who may do it is concerned. */
+enum AdminPermission {
+
+	/** See an account's failures, delay and lock. */
+	VIEW_LOCK,
+	/** Clear an account's failures, delay and lock. */
+	CLEAR_LOCK,
+	/** Read the audit trail. */
+	READ_AUDIT;
+
+}

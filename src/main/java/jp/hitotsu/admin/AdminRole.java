@@ -1,0 +1,49 @@
+package jp.hitotsu.admin;
+
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The roles the admin API knows, as they appear in the {@code roles} claim of an access
+ * token of the admin realm. {@code super-admin} holds every permission in every realm of
+ * the zone. The others are written {@code role:realm} for one realm
+ * ({@code helpdesk:citizen}), or alone for every realm of the zone ({@code auditor}).
+ */
+enum AdminRole {
+
+	SUPER_ADMIN("super-admin", EnumSet.allOf(AdminPermission.class)),
+	/** Everything within a realm. */
+	REALM_ADMIN("realm-admin", EnumSet.allOf(AdminPermission.class)),
+	/** What a help desk does for a caller: see and clear a lock (later: reset a password, end sessions). */
+	HELPDESK("helpdesk", EnumSet.of(AdminPermission.VIEW_LOCK, AdminPermission.CLEAR_LOCK)),
+	/** Reads the audit trail, changes nothing. */
+	AUDITOR("auditor", EnumSet.of(AdminPermission.READ_AUDIT));
+
+	private final String key;
+
+	private final Set<AdminPermission> permissions;
+
+	AdminRole(String key, Set<AdminPermission> permissions) {
+		this.key = key;
+		this.permissions = permissions;
+	}
+
+	String key() {
+		return this.key;
+	}
+
+	boolean grants(AdminPermission permission) {
+		return this.permissions.contains(permission);
+	}
+
+	static Optional<AdminRole> fromKey(String key) {
+		for (AdminRole role : values()) {
+			if (role.key.equals(key)) {
+				return Optional.of(role);
+			}
+		}
+		return Optional.empty();
+	}
+
+}

@@ -1,0 +1,84 @@
+package jp.hitotsu.support;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A program calling the admin API: gets an access token as the admin console would (a
+ * person of the admin realm logs in through the {@code admin-console} client,
+ * authorization code + PKCE) and sends JSON requests with it.
+ */
+public final class AdminApi {
+
+	public static final String CLIENT_ID = "admin-console";
+
+	public static final URI CALLBACK = URI.create("http://127.0.0.1/admin/callback");
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+	private final ServerTest server;
+
+	private String language = "en";
+
+	public AdminApi(ServerTest server) {
+		this.server = server;
+	}
+
+	public AdminApi language(String language) {
+		this.language = language;
+		return this;
+	}
+
+	/** The tokens a person of a realm gets through its {@code admin-console} client. */
+	public OIDCTokenResponse login(String realm, String username, String password) {
+		OidcClient console = this.server.client(realm, CLIENT_ID, null);
+		OidcClient.Authorization authorization = console.authorization(CALLBACK, "openid");
+		return console.exchange(this.server.browser().authorize(authorization.uri(), username, password),
+				authorization);
+	}
+
+	/** An admin API access token of a person of the staff realm (the admin realm). */
+	public String token(String username, String password) {
+		return login("staff", username, password).getOIDCTokens().getAccessToken().getValue();
+	}
+
+	public HttpResponse<String> get(String path, String token) {
+		return send(HttpRequest.newBuilder(this.server.uri(path)).GET(), token);
+	}
+
+	public HttpResponse<String> delete(String path, String token) {
+		return send(HttpRequest.newBuilder(this.server.uri(path)).DELETE(), token);
+	}
+
+	public static JsonNode json(HttpResponse<String> response) {
+		return JSON.readTree(response.body());
+	}
+
+	private HttpResponse<String> send(HttpRequest.Builder request, String token) {
+		request.header("Accept", "application/json").header("Accept-Language", this.language);
+		if (token != null) {
+			request.header("Authorization", "Bearer " + token);
+		}
+		try {
+			return this.http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+		}
+		catch (IOException ex) {
+			throw new AssertionError(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new AssertionError(ex);
+		}
+	}
+
+}
