@@ -32,6 +32,16 @@ class AdminChanges {
 		recordChange(administrator, user, "clear-lock", ipAddress);
 	}
 
+	/** @return the temporary password, shown to the administrator this once */
+	@Transactional
+	String setTemporaryPassword(Administrator administrator, String realm, String userId, String ipAddress) {
+		Identity user = this.accounts.find(realm, userId).orElseThrow(() -> new UnknownUserException(realm, userId));
+		String temporary = this.accounts.setTemporaryPassword(realm, userId)
+			.orElseThrow(() -> new UnknownUserException(realm, userId));
+		recordChange(administrator, user, "temporary-password", ipAddress);
+		return temporary;
+	}
+
 	private void recordChange(Administrator administrator, Identity target, String action, String ipAddress) {
 		this.audit.record(AuditEvent.of(target.realm(), AuditEventType.ADMIN_CHANGE)
 			.subject(target.subject())

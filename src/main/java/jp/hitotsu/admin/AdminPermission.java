@@ -7,6 +7,8 @@ enum AdminPermission {
 	VIEW_LOCK,
 	/** Clear an account's failures, delay and lock. */
 	CLEAR_LOCK,
+	/** Give an account a temporary password, to be replaced at its next login. */
+	RESET_PASSWORD,
 	/** Read the audit trail. */
 	READ_AUDIT;
 

@@ -16,7 +16,8 @@ enum AdminRole {
 	/** Everything within a realm. */
 	REALM_ADMIN("realm-admin", EnumSet.allOf(AdminPermission.class)),
 	/** What a help desk does for a caller: see and clear a lock (later: reset a password, end sessions). */
-	HELPDESK("helpdesk", EnumSet.of(AdminPermission.VIEW_LOCK, AdminPermission.CLEAR_LOCK)),
+	HELPDESK("helpdesk", EnumSet.of(AdminPermission.VIEW_LOCK, AdminPermission.CLEAR_LOCK,
+			AdminPermission.RESET_PASSWORD)),
 	/** Reads the audit trail, changes nothing. */
 	AUDITOR("auditor", EnumSet.of(AdminPermission.READ_AUDIT));
 

@@ -1,11 +1,18 @@
 package jp.hitotsu.admin;
 
+import java.net.URI;
 import java.net.http.HttpResponse;
 
 import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
+import jp.hitotsu.audit.AuditEventType;
+import jp.hitotsu.audit.AuditTrail;
+import jp.hitotsu.support.Accounts;
 import jp.hitotsu.support.AdminApi;
+import jp.hitotsu.support.Browserless;
 import jp.hitotsu.support.ServerTest;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,6 +26,12 @@ class AdminApiTests extends ServerTest {
 	private static final String AUDIT = "/admin/api/realms/guarded/audit-events";
 
 	private final AdminApi admin = new AdminApi(this);
+
+	@Autowired
+	private JdbcClient jdbc;
+
+	@Autowired
+	private AuditTrail audit;
 
 	@Test
 	void callWhenNoTokenThen401Problem() {
@@ -143,6 +156,31 @@ class AdminApiTests extends ServerTest {
 		assertThat(problem.get("title").asString()).isNotBlank();
 		assertThat(problem.get("detail").asString()).isNotBlank();
 		return problem;
+	}
+
+	@Test
+	void temporaryPasswordFromTheHelpdeskWorksForOneLoginThatAsksForANewPassword() {
+		String subject = Accounts.subjectOf(this.jdbc, "guarded", "temporary-by-helpdesk");
+		String path = "/admin/api/realms/guarded/users/" + subject + "/temporary-password";
+		String auditor = this.admin.token("lockout-auditor", "lockout-auditor-test-pass");
+		assertProblem(this.admin.post(path, auditor), 403, "urn:hitotsu:problem:forbidden");
+
+		String helpdesk = this.admin.token("lockout-helpdesk", "lockout-helpdesk-test-pass");
+		HttpResponse<String> created = this.admin.post(path, helpdesk);
+		assertThat(created.statusCode()).isEqualTo(201);
+		String temporary = AdminApi.json(created).get("temporaryPassword").asString();
+		assertThat(temporary).hasSizeGreaterThanOrEqualTo(20);
+
+		Browserless browser = browser();
+		URI loginPage = uri("/realms/guarded/login");
+		assertThat(browser.submitLogin(loginPage, "temporary-by-helpdesk", "temporary-by-helpdesk-test-pass")
+			.statusCode()).isEqualTo(401);
+		HttpResponse<String> loggedIn = browser.submitLogin(loginPage, "temporary-by-helpdesk", temporary);
+		assertThat(Browserless.location(loggedIn).getPath()).isEqualTo("/realms/guarded/login/new-password");
+		assertThat(this.audit.newest("guarded", AuditEventType.ADMIN_CHANGE, subject, 1).get(0).event().details())
+			.containsEntry("action", "temporary-password");
+		assertProblem(this.admin.post("/admin/api/realms/guarded/users/" + java.util.UUID.randomUUID()
+				+ "/temporary-password", helpdesk), 404, "urn:hitotsu:problem:unknown-user");
 	}
 
 }

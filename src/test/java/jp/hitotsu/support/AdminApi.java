@@ -56,6 +56,10 @@ public final class AdminApi {
 		return send(HttpRequest.newBuilder(this.server.uri(path)).GET(), token);
 	}
 
+	public HttpResponse<String> post(String path, String token) {
+		return send(HttpRequest.newBuilder(this.server.uri(path)).POST(HttpRequest.BodyPublishers.noBody()), token);
+	}
+
 	public HttpResponse<String> delete(String path, String token) {
 		return send(HttpRequest.newBuilder(this.server.uri(path)).DELETE(), token);
 	}
