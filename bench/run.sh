@@ -400,7 +400,9 @@ fi
 # every build.
 if $AOT && [[ " $SERVERS " == *" hitotsu "* ]]; then
   AOT_DIR=$B/aot
-  if [ ! -f "$AOT_DIR/app.aot" ] || [ "$JAR" -nt "$AOT_DIR/app.aot" ]; then
+  JAR_SUM=$(sha1sum "$JAR" | cut -d' ' -f1)
+  # a cache belongs to one jar, extracted at this path: anything else makes the JVM refuse it
+  if [ ! -f "$AOT_DIR/app.aot" ] || [ "$(cat "$AOT_DIR/jar.sha1" 2>/dev/null)" != "$JAR_SUM" ]; then
     log "--aot: extracting the jar and recording the AOT cache (one training start, not measured)"
     rm -rf "$AOT_DIR" && mkdir -p "$AOT_DIR"
     "$HITOTSU_JAVA" -Djarmode=tools -jar "$JAR" extract --destination "$AOT_DIR/app" > "$RUN/aot-extract.log" 2>&1
@@ -410,6 +412,7 @@ if $AOT && [[ " $SERVERS " == *" hitotsu "* ]]; then
       -jar "$AOT_DIR/app/$(basename "$JAR")" --server.port=0 --server.address=127.0.0.1 \
       --hitotsu.realms-dir="$REALMS_DIR" --hitotsu.data-dir="$B/hitotsu-data" > "$RUN/aot-training.log" 2>&1 \
       || { tail -20 "$RUN/aot-training.log"; exit 1; }
+    echo "$JAR_SUM" > "$AOT_DIR/jar.sha1"
   fi
   RUN_JAR=$AOT_DIR/app/$(basename "$JAR")
   AOT_OPTS="-XX:AOTCache=$AOT_DIR/app.aot"
