@@ -5,7 +5,7 @@
 #
 #   bench/run.sh [--duration 60] [--warmup 20] [--users 8] [--rate 0]
 #                [--only hitotsu|keycloak] [--scenarios client-credentials,login,...]
-#                [--jdk 17|25|JAVA_HOME] [--alg RS256|ES256] [--no-build] [--fresh]
+#                [--jdk 17|25|JAVA_HOME] [--alg RS256|ES256] [--aot] [--no-build] [--fresh]
 #
 # Writes target/bench/results.md (and everything of the run under target/bench/runs/).
 # Only 127.0.0.1 is ever contacted, apart from Maven Central for the downloads.
@@ -26,6 +26,7 @@ JDK=17
 ALG=RS256
 BUILD=true
 FRESH=false
+AOT=false
 
 usage() {
   sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
@@ -43,6 +44,7 @@ while [ $# -gt 0 ]; do
     --jdk) JDK=$2; shift 2 ;;
     --alg) ALG=$(echo "$2" | tr '[:lower:]' '[:upper:]'); shift 2 ;;
     --no-build) BUILD=false; shift ;;
+    --aot) AOT=true; shift ;;
     --fresh) FRESH=true; shift ;;
     -h|--help) usage 0 ;;
     *) echo "unknown option $1" >&2; usage 2 ;;
@@ -67,6 +69,9 @@ case "$JDK" in
   *) echo "--jdk takes 17, 25 or a JAVA_HOME" >&2; exit 2 ;;
 esac
 [ -x "$HITOTSU_JAVA" ] || { echo "no java at $HITOTSU_JAVA" >&2; exit 2; }
+if $AOT && ! "$HITOTSU_JAVA" -XX:+PrintFlagsFinal -version 2>/dev/null | grep -q AOTCacheOutput; then
+  echo "--aot needs a JDK with AOT caches (25 or newer): --jdk 25" >&2; exit 2
+fi
 KEYCLOAK_JAVA_HOME=$JDK25
 KEYCLOAK_VERSION=26.5.6
 
@@ -195,6 +200,8 @@ if $BUILD || [ ! -f "$B/cp.txt" ]; then
     || { tail -40 "$RUN/build.log"; exit 1; }
 fi
 JAR=$(ls "$ROOT"/target/hitotsu-*.jar | grep -v original | head -1)
+RUN_JAR=$JAR
+AOT_OPTS=""
 CP="$ROOT/target/test-classes:$ROOT/target/classes:$(cat "$B/cp.txt")"
 
 KC_HOME=$B/keycloak-$KEYCLOAK_VERSION
@@ -238,7 +245,7 @@ start_hitotsu() {
   logfile=$RUN/hitotsu-$1.log
   t0=$(now)
   # shellcheck disable=SC2086
-  HITOTSU_KEYS_MASTER_KEY=$BENCH_MASTER_KEY "$HITOTSU_JAVA" ${HITOTSU_JAVA_OPTS:-} -jar "$JAR" \
+  HITOTSU_KEYS_MASTER_KEY=$BENCH_MASTER_KEY "$HITOTSU_JAVA" ${HITOTSU_JAVA_OPTS:-} $AOT_OPTS -jar "$RUN_JAR" \
     --server.port="$port" --server.address=127.0.0.1 \
     --hitotsu.realms-dir="$REALMS_DIR" --hitotsu.data-dir="$B/hitotsu-data" > "$logfile" 2>&1 &
   HITOTSU_PID=$!
@@ -387,6 +394,31 @@ if [[ " $SERVERS " == *" keycloak "* ]] && [ ! -d "$B/keycloak-pg" ]; then
   stop_keycloak
 fi
 
+# --aot (Java 25): the jar extracted as Spring Boot recommends, and a JDK AOT cache (JEP 483/514:
+# classes loaded and linked, method profiles) recorded by one training start that stops after
+# the application context is refreshed; every measured start then uses it. Made again after
+# every build.
+if $AOT && [[ " $SERVERS " == *" hitotsu "* ]]; then
+  AOT_DIR=$B/aot
+  JAR_SUM=$(sha1sum "$JAR" | cut -d' ' -f1)
+  # a cache belongs to one jar, extracted at this path: anything else makes the JVM refuse it
+  if [ ! -f "$AOT_DIR/app.aot" ] || [ "$(cat "$AOT_DIR/jar.sha1" 2>/dev/null)" != "$JAR_SUM" ]; then
+    log "--aot: extracting the jar and recording the AOT cache (one training start, not measured)"
+    rm -rf "$AOT_DIR" && mkdir -p "$AOT_DIR"
+    "$HITOTSU_JAVA" -Djarmode=tools -jar "$JAR" extract --destination "$AOT_DIR/app" > "$RUN/aot-extract.log" 2>&1
+    # shellcheck disable=SC2086
+    HITOTSU_KEYS_MASTER_KEY=$BENCH_MASTER_KEY "$HITOTSU_JAVA" ${HITOTSU_JAVA_OPTS:-} \
+      -XX:AOTCacheOutput="$AOT_DIR/app.aot" -Dspring.context.exit=onRefresh \
+      -jar "$AOT_DIR/app/$(basename "$JAR")" --server.port=0 --server.address=127.0.0.1 \
+      --hitotsu.realms-dir="$REALMS_DIR" --hitotsu.data-dir="$B/hitotsu-data" > "$RUN/aot-training.log" 2>&1 \
+      || { tail -20 "$RUN/aot-training.log"; exit 1; }
+    echo "$JAR_SUM" > "$AOT_DIR/jar.sha1"
+  fi
+  RUN_JAR=$AOT_DIR/app/$(basename "$JAR")
+  AOT_OPTS="-XX:AOTCache=$AOT_DIR/app.aot"
+  HITOTSU_LABEL="$HITOTSU_LABEL, AOT cache"
+fi
+
 i=0
 for scenario in ${SCENARIOS//,/ }; do
   # alternate which server goes first, so neither always runs on a machine the other just warmed
@@ -401,7 +433,7 @@ done
   echo "# Bench run $(basename "$RUN")"
   echo
   echo "Machine: $(nproc) cores ($(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(. /etc/os-release && echo "$PRETTY_NAME"), loopback only; the load tool (Gatling, Java $(java_version java)) runs on the same cores."
-  echo "Command: \`bench/run.sh --duration $DURATION --warmup $WARMUP --users $USERS$([ "$RATE" != 0 ] && echo " --rate $RATE") --jdk $JDK --alg $ALG$([ -n "$ONLY" ] && echo " --only $ONLY") --scenarios $SCENARIOS\`"
+  echo "Command: \`bench/run.sh --duration $DURATION --warmup $WARMUP --users $USERS$([ "$RATE" != 0 ] && echo " --rate $RATE") --jdk $JDK --alg $ALG$($AOT && echo " --aot")$([ -n "$ONLY" ] && echo " --only $ONLY") --scenarios $SCENARIOS\`"
   echo "Each scenario: a fresh server start, ${WARMUP} s warm-up, then ${DURATION} s measured with $USERS virtual users; one server at a time."
   [ -f "$B/keycloak-hash.txt" ] && echo "Keycloak password hashing (bench-user-1's stored credential): \`$(cat "$B/keycloak-hash.txt")\`; Hitotsu: Argon2id 5 iterations, 7168 KiB, 1 lane (its defaults)."
   echo

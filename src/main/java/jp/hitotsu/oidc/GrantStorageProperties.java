@@ -14,9 +14,14 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param purgeInterval pause between two purges of expired grants and revocations
  * @param purgeBatchSize rows deleted per statement, so a purge never holds long locks
+ * @param tokenCacheTtl how long at most the grant of an access token is kept in memory for
+ * UserInfo and introspection; a revocation made in this process takes effect at once, one
+ * made by another replica at the latest after this long
+ * @param tokenCacheSize how many access tokens' grants are kept at most
  */
 @Validated
 @ConfigurationProperties("hitotsu.grants")
 public record GrantStorageProperties(@DefaultValue("5m") Duration purgeInterval,
-		@DefaultValue("5000") @Min(100) @Max(100000) int purgeBatchSize) {
+		@DefaultValue("5000") @Min(100) @Max(100000) int purgeBatchSize,
+		@DefaultValue("30s") Duration tokenCacheTtl, @DefaultValue("10000") @Min(0) int tokenCacheSize) {
 }

@@ -10,26 +10,36 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import jp.hitotsu.login.RealmAuthentication;
 import jp.hitotsu.login.RealmLogoutEvent;
 import jp.hitotsu.realm.RealmContext;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.RemovalCause;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.SqlTypeValue;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.core.support.AbstractSqlTypeValue;
 import org.springframework.security.oauth2.core.AbstractOAuth2Token;
+import org.springframework.security.oauth2.core.OAuth2AccessToken;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
@@ -38,7 +48,6 @@ import org.springframework.security.oauth2.server.authorization.OAuth2Authorizat
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
@@ -73,8 +82,6 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService 
 
 	private final StatelessClientTokens statelessTokens;
 
-	private final TransactionTemplate transactions;
-
 	/**
 	 * Grants already deserialised, by id and row version: every change bumps the version, so
 	 * an entry can never be served stale, on this instance or after a change made by another.
@@ -84,26 +91,57 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService 
 		.expireAfterAccess(Duration.ofMinutes(10))
 		.build();
 
+	/**
+	 * Grants by the hash of their current access token, for UserInfo and introspection,
+	 * which would otherwise read the grant at every call. An entry lives until the token
+	 * expires and at most {@code hitotsu.grants.token-cache-ttl}; every change or revocation
+	 * of a grant in this process removes it at once (a revoked token is refused at its next
+	 * use). A grant revoked by another replica is refused here once the entry ends, so that
+	 * TTL bounds how long another replica's revocation takes to reach this one.
+	 */
+	private final Cache<String, CachedGrant> byAccessToken;
+
+	/** The cache key of each cached grant's access token, to drop it when the grant changes. */
+	private final Map<String, String> accessTokenOfGrant = new ConcurrentHashMap<>();
+
+	/** Counts changes and revocations, so that a read racing with one is not cached. */
+	private final AtomicLong forgotten = new AtomicLong();
+
 	PostgresAuthorizationService(JdbcClient jdbc, Clock clock, StatelessClientTokens statelessTokens,
-			TransactionTemplate transactions) {
+			GrantStorageProperties properties) {
 		this.jdbc = jdbc;
 		this.clock = clock;
 		this.statelessTokens = statelessTokens;
-		this.transactions = transactions;
+		Duration maxTtl = properties.tokenCacheTtl();
+		this.byAccessToken = Caffeine.newBuilder()
+			.maximumSize(properties.tokenCacheSize())
+			.expireAfter(Expiry.<String, CachedGrant>creating((key, entry) -> {
+				Duration untilExpiry = Duration.between(clock.instant(), entry.expiresAt());
+				return untilExpiry.compareTo(maxTtl) < 0 ? (untilExpiry.isNegative() ? Duration.ZERO : untilExpiry)
+						: maxTtl;
+			}))
+			.removalListener((String key, CachedGrant entry, RemovalCause cause) -> {
+				if (entry != null) {
+					this.accessTokenOfGrant.remove(entry.authorizationId(), key);
+				}
+			})
+			.build();
 	}
 
 	/**
-	 * Stores a grant and its token hashes in one transaction; a client-credentials grant is
-	 * not stored at all (and opens no transaction: it is the hottest path).
+	 * Stores a grant and its token hashes in one statement (so in one round trip and
+	 * atomically, without a transaction around it); a client-credentials grant is not
+	 * stored at all.
 	 */
 	@Override
 	public void save(OAuth2Authorization authorization) {
 		String realm = RealmContext.require().name();
 		if (StatelessClientTokens.isStateless(authorization)) {
 			this.statelessTokens.save(realm, authorization);
+			forget(authorization.getId());
 			return;
 		}
-		this.transactions.executeWithoutResult((status) -> store(realm, authorization));
+		store(realm, authorization);
 	}
 
 	private void store(String realm, OAuth2Authorization authorization) {
@@ -113,11 +151,28 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService 
 		byte[] data = serialize(toStore);
 		Timestamp expiresAt = Timestamp.from(expiry(toStore));
 		String sessionId = sessionId(toStore);
+		Map<String, String> tokens = tokenValues(toStore);
+		byte[][] hashes = new byte[tokens.size()][];
+		String[] types = new String[tokens.size()];
+		int i = 0;
+		for (Map.Entry<String, String> token : tokens.entrySet()) {
+			hashes[i] = hash(token.getKey());
+			types[i++] = token.getValue();
+		}
+		int stored;
 		if (readVersion == null) {
-			this.jdbc.sql("""
-					insert into oauth_authorization (id, realm, registered_client_id, principal_name, grant_type,
-					  session_id, data, version, expires_at)
-					values (:id, :realm, :client, :principal, :grant, :session, :data, :version, :expires)
+			stored = this.jdbc.sql("""
+					with grant_row as (
+					  insert into oauth_authorization (id, realm, registered_client_id, principal_name, grant_type,
+					    session_id, data, version, expires_at)
+					  values (:id, :realm, :client, :principal, :grant, :session, :data, :version, :expires)
+					  returning id
+					), added as (
+					  insert into oauth_token (token_hash, authorization_id, token_type)
+					  select n.hash, g.id, n.type from grant_row g, unnest(:hashes, :types) as n(hash, type)
+					  on conflict (token_hash) do nothing
+					)
+					select count(*) from grant_row
 					""")
 				.param("id", toStore.getId())
 				.param("realm", realm)
@@ -128,13 +183,34 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService 
 				.param("data", data)
 				.param("version", newVersion)
 				.param("expires", expiresAt)
-				.update();
+				.param("hashes", sqlArray("bytea", hashes))
+				.param("types", sqlArray("varchar", types))
+				.query(Integer.class)
+				.single();
 		}
 		else {
-			int updated = this.jdbc.sql("""
-					update oauth_authorization set data = :data, version = :version, expires_at = :expires,
-					  session_id = :session
-					where id = :id and realm = :realm and version = :readVersion
+			// the version check, the grant, and its tokens: replaced refresh tokens stay, marked
+			// rotated (presenting one again revokes the grant); other replaced tokens go
+			stored = this.jdbc.sql("""
+					with grant_row as (
+					  update oauth_authorization set data = :data, version = :version, expires_at = :expires,
+					    session_id = :session
+					  where id = :id and realm = :realm and version = :readVersion
+					  returning id
+					), rotated as (
+					  update oauth_token set rotated = true
+					  where authorization_id = (select id from grant_row) and token_type = 'refresh_token'
+					    and not rotated and token_hash <> all(:hashes)
+					), dropped as (
+					  delete from oauth_token
+					  where authorization_id = (select id from grant_row) and token_type <> 'refresh_token'
+					    and token_hash <> all(:hashes)
+					), added as (
+					  insert into oauth_token (token_hash, authorization_id, token_type)
+					  select n.hash, g.id, n.type from grant_row g, unnest(:hashes, :types) as n(hash, type)
+					  on conflict (token_hash) do nothing
+					)
+					select count(*) from grant_row
 					""")
 				.param("data", data)
 				.param("version", newVersion)
@@ -143,19 +219,36 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService 
 				.param("id", toStore.getId())
 				.param("realm", realm)
 				.param("readVersion", readVersion)
-				.update();
-			if (updated == 0) {
-				throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_GRANT,
-						"The grant was used concurrently or has been revoked", null));
-			}
+				.param("hashes", sqlArray("bytea", hashes))
+				.param("types", sqlArray("varchar", types))
+				.query(Integer.class)
+				.single();
+			// whatever this grant's access token was cached with is now stale
+			forget(toStore.getId());
 		}
-		syncTokens(toStore);
+		if (stored == 0) {
+			throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_GRANT,
+					"The grant was used concurrently or has been revoked", null));
+		}
+		// the next use of this grant (a refresh, UserInfo) reads this version: no need to
+		// deserialise what was just written
+		this.decoded.put(toStore.getId() + "#" + newVersion, toStore);
+	}
+
+	private static SqlTypeValue sqlArray(String elementType, Object[] elements) {
+		return new AbstractSqlTypeValue() {
+			@Override
+			protected Object createTypeValue(Connection connection, int sqlType, String typeName) throws SQLException {
+				return connection.createArrayOf(elementType, elements);
+			}
+		};
 	}
 
 	@Override
 	@Transactional
 	public void remove(OAuth2Authorization authorization) {
 		this.jdbc.sql("delete from oauth_authorization where id = :id").param("id", authorization.getId()).update();
+		forget(authorization.getId());
 	}
 
 	@Override
@@ -180,12 +273,21 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService 
 			return null;
 		}
 		String realm = RealmContext.require().name();
+		byte[] hash = hash(token);
+		String cacheKey = realm + ":" + HexFormat.of().formatHex(hash);
+		if (tokenType == null || OAuth2TokenType.ACCESS_TOKEN.equals(tokenType)) {
+			CachedGrant cached = this.byAccessToken.getIfPresent(cacheKey);
+			if (cached != null) {
+				return cached.authorization();
+			}
+		}
+		long generation = this.forgotten.get();
 		Optional<Found> found = this.jdbc.sql("""
 				select a.id, a.version, a.data, t.token_type, t.rotated from oauth_token t
 				join oauth_authorization a on a.id = t.authorization_id
 				where t.token_hash = :hash and a.realm = :realm
 				""")
-			.param("hash", hash(token))
+			.param("hash", hash)
 			.param("realm", realm)
 			.query((rs, row) -> new Found(rs.getString("id"), rs.getInt("version"), rs.getBytes("data"),
 					rs.getString("token_type"), rs.getBoolean("rotated")))
@@ -197,6 +299,7 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService 
 		Found hit = found.get();
 		if (hit.rotated()) {
 			this.jdbc.sql("delete from oauth_authorization where id = :id").param("id", hit.authorizationId()).update();
+			forget(hit.authorizationId());
 			logger.warn("A rotated refresh token of realm '{}' was presented again; its whole grant {} is revoked",
 					realm, hit.authorizationId());
 			return null;
@@ -204,7 +307,40 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService 
 		if (tokenType != null && !tokenType.getValue().equals(hit.tokenType())) {
 			return null;
 		}
-		return this.decoded.get(hit.authorizationId() + "#" + hit.version(), (key) -> deserialize(hit.data()));
+		OAuth2Authorization authorization = this.decoded.get(hit.authorizationId() + "#" + hit.version(),
+				(key) -> deserialize(hit.data()));
+		if (OAuth2TokenType.ACCESS_TOKEN.getValue().equals(hit.tokenType())) {
+			remember(cacheKey, generation, authorization);
+		}
+		return authorization;
+	}
+
+	/**
+	 * Keeps the grant of an access token for its next use (UserInfo, introspection), unless
+	 * a grant was changed or revoked while it was being read (it could be this one).
+	 */
+	private void remember(String cacheKey, long generation, OAuth2Authorization authorization) {
+		OAuth2Authorization.Token<OAuth2AccessToken> accessToken = authorization.getAccessToken();
+		if (accessToken == null || accessToken.getToken().getExpiresAt() == null || !accessToken.isActive()) {
+			return;
+		}
+		CachedGrant entry = new CachedGrant(authorization.getId(), accessToken.getToken().getExpiresAt(),
+				authorization);
+		this.byAccessToken.put(cacheKey, entry);
+		this.accessTokenOfGrant.put(authorization.getId(), cacheKey);
+		if (this.forgotten.get() != generation) {
+			// a change raced with this read: it may have removed its entry before this one was put
+			this.byAccessToken.invalidate(cacheKey);
+		}
+	}
+
+	/** Drops the cached access token of a grant that was changed or revoked in this process. */
+	private void forget(String authorizationId) {
+		this.forgotten.incrementAndGet();
+		String cacheKey = this.accessTokenOfGrant.remove(authorizationId);
+		if (cacheKey != null) {
+			this.byAccessToken.invalidate(cacheKey);
+		}
 	}
 
 	/**
@@ -226,42 +362,14 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService 
 	@EventListener
 	@Transactional
 	public void onLogout(RealmLogoutEvent event) {
-		int revoked = this.jdbc.sql("delete from oauth_authorization where realm = :realm and session_id = :session")
+		List<String> revoked = this.jdbc
+			.sql("delete from oauth_authorization where realm = :realm and session_id = :session returning id")
 			.param("realm", event.principal().realm())
 			.param("session", event.principal().sessionId())
-			.update();
-		logger.debug("Logout from realm '{}' revoked {} grants", event.principal().realm(), revoked);
-	}
-
-	private void syncTokens(OAuth2Authorization authorization) {
-		Map<String, String> wanted = new HashMap<>();
-		tokenValues(authorization).forEach((value, type) -> wanted.put(hex(hash(value)), type));
-		List<StoredToken> existing = this.jdbc
-			.sql("select token_hash, token_type, rotated from oauth_token where authorization_id = :id")
-			.param("id", authorization.getId())
-			.query((rs, row) -> new StoredToken(rs.getBytes("token_hash"), rs.getString("token_type"),
-					rs.getBoolean("rotated")))
+			.query(String.class)
 			.list();
-		for (StoredToken token : existing) {
-			String key = hex(token.hash());
-			if (wanted.remove(key) != null) {
-				continue;
-			}
-			if (OAuth2TokenType.REFRESH_TOKEN.getValue().equals(token.type())) {
-				if (!token.rotated()) {
-					this.jdbc.sql("update oauth_token set rotated = true where token_hash = :hash")
-						.param("hash", token.hash())
-						.update();
-				}
-			}
-			else {
-				this.jdbc.sql("delete from oauth_token where token_hash = :hash").param("hash", token.hash()).update();
-			}
-		}
-		wanted.forEach((hexHash, type) -> this.jdbc.sql("""
-				insert into oauth_token (token_hash, authorization_id, token_type) values (:hash, :id, :type)
-				on conflict (token_hash) do nothing
-				""").param("hash", unhex(hexHash)).param("id", authorization.getId()).param("type", type).update());
+		revoked.forEach(this::forget);
+		logger.debug("Logout from realm '{}' revoked {} grants", event.principal().realm(), revoked.size());
 	}
 
 	/** Every value by which this authorization can be found, with its type. */
@@ -306,14 +414,6 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService 
 		}
 	}
 
-	private static String hex(byte[] bytes) {
-		return java.util.HexFormat.of().formatHex(bytes);
-	}
-
-	private static byte[] unhex(String hex) {
-		return java.util.HexFormat.of().parseHex(hex);
-	}
-
 	private static byte[] serialize(OAuth2Authorization authorization) {
 		ByteArrayOutputStream bytes = new ByteArrayOutputStream(2048);
 		try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
@@ -338,7 +438,7 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService 
 	private record Found(String authorizationId, int version, byte[] data, String tokenType, boolean rotated) {
 	}
 
-	private record StoredToken(byte[] hash, String type, boolean rotated) {
+	private record CachedGrant(String authorizationId, Instant expiresAt, OAuth2Authorization authorization) {
 	}
 
 }

@@ -1,8 +1,14 @@
 package jp.hitotsu.oidc;
 
 import java.net.URI;
+import java.time.Duration;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.nimbusds.jose.jwk.JWKSet;
 
 import jp.hitotsu.keys.RealmJwkSource;
+import jp.hitotsu.keys.SigningKeyService;
 import jp.hitotsu.realm.RealmContext;
 
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
@@ -15,6 +21,7 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
+import org.springframework.security.oauth2.jwt.JwtValidationException;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.stereotype.Component;
 
@@ -31,20 +38,59 @@ public class RealmAccessTokenDecoder implements JwtDecoder {
 
 	private final NimbusJwtDecoder decoder;
 
-	RealmAccessTokenDecoder(RealmJwkSource realmKeys) {
+	private final SigningKeyService keys;
+
+	private final OAuth2TokenValidator<Jwt> validator = new DelegatingOAuth2TokenValidator<>(
+			new JwtTimestampValidator(), new IssuerOfThisRealm());
+
+	/**
+	 * Tokens whose signature was already checked, by realm and value, with the key set that
+	 * checked them. A resource server presents the same access token many times in its
+	 * lifetime; checking the signature (0.05 ms RS256, 0.4-1 ms ES256) and parsing it again
+	 * each time buys nothing. Expiry and issuer are still checked at every use, and a new
+	 * key set (rotation, reload) checks the signature again.
+	 */
+	private final Cache<String, Verified> verified = Caffeine.newBuilder()
+		.maximumSize(10_000)
+		.expireAfterWrite(Duration.ofMinutes(10))
+		.build();
+
+	RealmAccessTokenDecoder(RealmJwkSource realmKeys, SigningKeyService keys) {
+		this.keys = keys;
 		this.decoder = NimbusJwtDecoder.withJwkSource(realmKeys)
 			.jwsAlgorithms((algorithms) -> {
 				algorithms.add(SignatureAlgorithm.RS256);
 				algorithms.add(SignatureAlgorithm.ES256);
 			})
 			.build();
-		this.decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(new JwtTimestampValidator(),
-				new IssuerOfThisRealm()));
+		// validated below, for checked and remembered tokens alike
+		this.decoder.setJwtValidator((jwt) -> OAuth2TokenValidatorResult.success());
 	}
 
 	@Override
 	public Jwt decode(String token) throws JwtException {
-		return this.decoder.decode(token);
+		String realm = RealmContext.require().name();
+		JWKSet realmKeys = this.keys.publishedKeys(realm);
+		String cacheKey = realm + " " + token;
+		Verified known = this.verified.getIfPresent(cacheKey);
+		Jwt jwt;
+		if (known != null && known.keys() == realmKeys) {
+			jwt = known.jwt();
+		}
+		else {
+			jwt = this.decoder.decode(token);
+			this.verified.put(cacheKey, new Verified(realmKeys, jwt));
+		}
+		OAuth2TokenValidatorResult result = this.validator.validate(jwt);
+		if (result.hasErrors()) {
+			String description = result.getErrors().iterator().next().getDescription();
+			throw new JwtValidationException("An error occurred while attempting to decode the Jwt: " + description,
+					result.getErrors());
+		}
+		return jwt;
+	}
+
+	private record Verified(JWKSet keys, Jwt jwt) {
 	}
 
 	private static final class IssuerOfThisRealm implements OAuth2TokenValidator<Jwt> {

@@ -85,6 +85,40 @@ class IntrospectionAndRevocationTests extends ServerTest {
 	}
 
 	@Test
+	void revokeWhenAccessTokenAlreadyUsedThenRefusedAtOnce() {
+		// the first uses keep the grant in memory; revocation must still take effect at once
+		OidcClient webApp = client("staff", "web-app", "web-app-secret-0123456789");
+		OidcClient.Authorization authorization = webApp.authorization(URI.create("https://app.example.test/callback"),
+				"openid");
+		Tokens tokens = webApp.exchange(browser().authorize(authorization.uri(), "tanaka", "tanaka-test-pass"),
+				authorization)
+			.getOIDCTokens();
+		assertThat(webApp.introspect(tokens.getAccessToken()).toSuccessResponse().isActive()).isTrue();
+		assertThat(webApp.userInfo(tokens.getAccessToken()).indicatesSuccess()).isTrue();
+		assertThat(webApp.introspect(tokens.getAccessToken()).toSuccessResponse().isActive()).isTrue();
+
+		assertThat(webApp.revoke(tokens.getAccessToken()).getStatusCode()).isEqualTo(200);
+		assertThat(webApp.introspect(tokens.getAccessToken()).toSuccessResponse().isActive()).isFalse();
+		assertThat(webApp.userInfo(tokens.getAccessToken()).indicatesSuccess()).isFalse();
+	}
+
+	@Test
+	void refreshWhenAccessTokenAlreadyUsedThenReplacedTokenInactive() {
+		OidcClient webApp = client("staff", "web-app", "web-app-secret-0123456789");
+		OidcClient.Authorization authorization = webApp.authorization(URI.create("https://app.example.test/callback"),
+				"openid");
+		Tokens tokens = webApp.exchange(browser().authorize(authorization.uri(), "tanaka", "tanaka-test-pass"),
+				authorization)
+			.getOIDCTokens();
+		assertThat(webApp.userInfo(tokens.getAccessToken()).indicatesSuccess()).isTrue();
+
+		Tokens refreshed = webApp.refresh(tokens.getRefreshToken()).toSuccessResponse().getTokens();
+		assertThat(webApp.introspect(tokens.getAccessToken()).toSuccessResponse().isActive()).isFalse();
+		assertThat(webApp.userInfo(tokens.getAccessToken()).indicatesSuccess()).isFalse();
+		assertThat(webApp.userInfo(refreshed.getAccessToken()).indicatesSuccess()).isTrue();
+	}
+
+	@Test
 	void revokeWhenUnknownTokenThenOkPerRfc7009() {
 		assertThat(batch().revoke(new BearerAccessToken("no-such-token")).getStatusCode()).isEqualTo(200);
 	}

@@ -48,6 +48,7 @@ class LogoutTests extends ServerTest {
 		Browserless browser = browser();
 		OidcClient client = webApp();
 		OIDCTokens tokens = login(browser, client);
+		assertThat(client.userInfo(tokens.getAccessToken()).indicatesSuccess()).isTrue();
 
 		HttpResponse<String> logout = browser.get(endSession(client, tokens, POST_LOGOUT, "af0ifjsldkj"));
 		assertThat(logout.statusCode()).isEqualTo(302);
@@ -57,6 +58,8 @@ class LogoutTests extends ServerTest {
 		assertThat(next.getPath()).as("the realm login has ended").isEqualTo("/realms/staff/login");
 		assertThat(client.refresh(tokens.getRefreshToken()).indicatesSuccess())
 			.as("grants of the ended session are revoked").isFalse();
+		assertThat(client.userInfo(tokens.getAccessToken()).indicatesSuccess())
+			.as("its access token, used before, is refused at once").isFalse();
 	}
 
 	@Test
