@@ -4,18 +4,12 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.Enumeration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import jp.hitotsu.login.LoginFlow;
 import jp.hitotsu.login.RealmAuthentication;
@@ -29,7 +23,6 @@ import jp.hitotsu.realm.RealmContext;
 import org.springframework.security.web.DefaultRedirectStrategy;
 import org.springframework.security.web.RedirectStrategy;
 import org.springframework.web.filter.OncePerRequestFilter;
-import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * Decides, before the authorization endpoint, whether the browser's login is good enough
@@ -84,7 +77,7 @@ class AuthorizationRequestGate extends OncePerRequestFilter {
 		if (login.isPresent()) {
 			if (prompts.contains("login") || tooOld(login.get(), request.getParameter("max_age"))) {
 				// saved without prompt=login, or the login that follows would be asked again
-				this.requestCache.saveRequest(withoutPromptLogin(request), response);
+				this.requestCache.saveRequest(withoutPromptLogin(request, prompts), response);
 				this.redirects.sendRedirect(request, response, this.flow.reauthenticate(request, realm, login.get()));
 				return;
 			}
@@ -131,47 +124,10 @@ class AuthorizationRequestGate extends OncePerRequestFilter {
 	}
 
 	/** The same request without {@code prompt=login}, for resuming after the new login. */
-	private static HttpServletRequest withoutPromptLogin(HttpServletRequest request) {
-		Map<String, String[]> parameters = new LinkedHashMap<>(request.getParameterMap());
-		List<String> prompts = spaceSeparated(request.getParameter("prompt")).stream()
-			.filter((prompt) -> !prompt.equals("login"))
-			.toList();
-		UriComponentsBuilder query = UriComponentsBuilder.newInstance();
-		parameters.remove("prompt");
-		if (!prompts.isEmpty()) {
-			parameters.put("prompt", new String[] { String.join(" ", prompts) });
-		}
-		parameters.forEach((name, values) -> query.queryParam(name, (Object[]) values));
-		String queryString = query.encode().build().getQuery();
-		return new HttpServletRequestWrapper(request) {
-
-			@Override
-			public String getQueryString() {
-				return queryString;
-			}
-
-			@Override
-			public String getParameter(String name) {
-				String[] values = parameters.get(name);
-				return (values != null && values.length > 0) ? values[0] : null;
-			}
-
-			@Override
-			public Map<String, String[]> getParameterMap() {
-				return Collections.unmodifiableMap(parameters);
-			}
-
-			@Override
-			public Enumeration<String> getParameterNames() {
-				return Collections.enumeration(parameters.keySet());
-			}
-
-			@Override
-			public String[] getParameterValues(String name) {
-				return parameters.get(name);
-			}
-
-		};
+	private static HttpServletRequest withoutPromptLogin(HttpServletRequest request, List<String> prompts) {
+		List<String> others = prompts.stream().filter((prompt) -> !prompt.equals("login")).toList();
+		return others.isEmpty() ? RequestWithParameters.withoutQueryParameter(request, "prompt")
+				: RequestWithParameters.withQueryParameter(request, "prompt", String.join(" ", others));
 	}
 
 }

@@ -1,14 +1,9 @@
 package jp.hitotsu.oidc;
 
 import java.text.ParseException;
-import java.util.Collections;
-import java.util.Enumeration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 import com.nimbusds.jwt.SignedJWT;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
@@ -39,36 +34,7 @@ final class ClientAssertionWithoutClientId implements AuthenticationConverter {
 		catch (ParseException ex) {
 			subject = null;
 		}
-		return this.delegate.convert((subject != null) ? withClientId(request, subject) : request);
-	}
-
-	private static HttpServletRequest withClientId(HttpServletRequest request, String clientId) {
-		Map<String, String[]> parameters = new LinkedHashMap<>(request.getParameterMap());
-		parameters.put(OAuth2ParameterNames.CLIENT_ID, new String[] { clientId });
-		return new HttpServletRequestWrapper(request) {
-
-			@Override
-			public String getParameter(String name) {
-				String[] values = parameters.get(name);
-				return (values != null && values.length > 0) ? values[0] : null;
-			}
-
-			@Override
-			public Map<String, String[]> getParameterMap() {
-				return Collections.unmodifiableMap(parameters);
-			}
-
-			@Override
-			public Enumeration<String> getParameterNames() {
-				return Collections.enumeration(parameters.keySet());
-			}
-
-			@Override
-			public String[] getParameterValues(String name) {
-				return parameters.get(name);
-			}
-
-		};
+		return this.delegate.convert((subject != null) ? RequestWithParameters.withFormParameter(request, OAuth2ParameterNames.CLIENT_ID, subject) : request);
 	}
 
 }
