@@ -25,10 +25,11 @@ public record RealmDefinition(String name, Zone zone, DisplayName displayName, T
 		passwordPolicy = (passwordPolicy != null) ? passwordPolicy : new PasswordPolicy.Written(null, null, null, null, null);
 		// resolved here too, so that a broken policy stops loading with the file's name and line
 		boolean resetByEmail = passwordPolicy.resolve(login.level()).resetByEmail();
-		Definitions.require(zone != Zone.MYNUMBER || !resetByEmail,
-				"password-policy.reset-by-email cannot be true in zone mynumber: an e-mail is no proof of identity there");
 		bruteForce = (bruteForce != null) ? bruteForce : BruteForcePolicy.DEFAULTS;
 		clients = Definitions.listOrEmpty(clients);
+		if (zone == Zone.MYNUMBER) {
+			MyNumberZoneRules.check(name, tokens, login, resetByEmail, clients);
+		}
 		users = Definitions.listOrEmpty(users);
 		Set<String> clientIds = new HashSet<>();
 		for (ClientDefinition client : clients) {

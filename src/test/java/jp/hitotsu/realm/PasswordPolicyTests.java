@@ -78,7 +78,8 @@ class PasswordPolicyTests {
 		assertThatThrownBy(() -> load("mynumber", """
 				login: {level: aal3, session-lifetime: 12h, session-idle-timeout: 15m}
 				password-policy: {reset-by-email: true}
-				""")).hasMessageContaining("password-policy.reset-by-email cannot be true in zone mynumber");
+				""")).hasMessageContaining("rule 'no password reset by e-mail'")
+			.hasMessageContaining("password-policy.reset-by-email is true");
 	}
 
 }

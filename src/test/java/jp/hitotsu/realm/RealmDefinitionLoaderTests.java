@@ -312,4 +312,35 @@ class RealmDefinitionLoaderTests {
 		assertThat(realm.login().level()).isEqualTo(AssuranceLevel.AAL3);
 	}
 
+	@Test
+	void loadWhenMyNumberRealmBreaksAZoneRuleThenRealmRuleAndValueNamed() throws IOException {
+		String valid = """
+				name: mn
+				zone: mynumber
+				display-name: {ja: 番号, en: Number}
+				tokens: {access-token-lifetime: 5m, refresh-token-lifetime: 8h}
+				login: {level: aal3, second-factors: [passkey]}
+				""";
+		assertThat(this.loader.load(write("valid.yaml", valid)).zone()).isEqualTo(Zone.MYNUMBER);
+		assertThatThrownBy(() -> this.loader.load(write("aal2.yaml", valid.replace("level: aal3, second-factors: [passkey]",
+				"level: aal2")))).hasMessageContaining("realm 'mn' (zone mynumber)")
+			.hasMessageContaining("two factors, one phishing-resistant")
+			.hasMessageContaining("login.level is aal2");
+		assertThatThrownBy(() -> this.loader.load(write("long-token.yaml",
+				valid.replace("access-token-lifetime: 5m", "access-token-lifetime: 10m"))))
+			.hasMessageContaining("short-lived access tokens")
+			.hasMessageContaining("PT10M");
+		assertThatThrownBy(() -> this.loader.load(write("long-refresh.yaml",
+				valid.replace("refresh-token-lifetime: 8h", "refresh-token-lifetime: 13h"))))
+			.hasMessageContaining("refresh tokens never outlive the session");
+		assertThatThrownBy(() -> this.loader.load(write("public-refresh.yaml", valid + """
+				clients:
+				  - client-id: kiosk
+				    authentication-methods: [none]
+				    grant-types: [authorization_code, refresh_token]
+				    redirect-uris: [https://kiosk.example.test/cb]
+				"""))).hasMessageContaining("client 'kiosk'")
+			.hasMessageContaining("refresh tokens only for confidential clients");
+	}
+
 }
