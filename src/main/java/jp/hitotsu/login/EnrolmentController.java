@@ -105,7 +105,7 @@ class EnrolmentController {
 		Realm realm = RealmContext.require();
 		Optional<Enrolling> enrolling = enrolling(request, realm);
 		if (enrolling.isEmpty()) {
-			return notEnrolling(request, realm);
+			return notEnrolling(realm);
 		}
 		TotpEnrolment enrolment = this.totp.newEnrolment(enrolling.get().account(),
 				"Hitotsu " + realm.displayName().in(LocaleContextHolder.getLocale()));
@@ -119,7 +119,7 @@ class EnrolmentController {
 		Realm realm = RealmContext.require();
 		Optional<Enrolling> enrolling = enrolling(request, realm);
 		if (enrolling.isEmpty()) {
-			return notEnrolling(request, realm);
+			return notEnrolling(realm);
 		}
 		if (!(request.getSession().getAttribute(TOTP_ENROLMENT + realm.name()) instanceof TotpEnrolment enrolment)) {
 			return "redirect:" + enrolling.get().base() + "/totp";
@@ -156,7 +156,7 @@ class EnrolmentController {
 		Realm realm = RealmContext.require();
 		Optional<Enrolling> enrolling = enrolling(request, realm);
 		if (enrolling.isEmpty() || !this.totp.enrolled(enrolling.get().account().id())) {
-			return notEnrolling(request, realm);
+			return notEnrolling(realm);
 		}
 		List<String> codes = this.recoveryCodes.issue(enrolling.get().account().id());
 		enrolled(realm, enrolling.get().account(), request, "recovery_codes");
@@ -168,7 +168,7 @@ class EnrolmentController {
 		Realm realm = RealmContext.require();
 		Optional<Enrolling> enrolling = enrolling(request, realm);
 		if (enrolling.isEmpty()) {
-			return notEnrolling(request, realm);
+			return notEnrolling(realm);
 		}
 		model.addAttribute("base", enrolling.get().base());
 		model.addAttribute("passkeysHere", this.passkeys.relyingParty(request).isPresent());
@@ -242,7 +242,7 @@ class EnrolmentController {
 			.map((account) -> new Enrolling(account, duringLogin, base(realm, duringLogin)));
 	}
 
-	private String notEnrolling(HttpServletRequest request, Realm realm) {
+	private static String notEnrolling(Realm realm) {
 		return "redirect:/realms/" + realm.name() + "/login";
 	}
 
