@@ -3,6 +3,14 @@ package jp.hitotsu.account;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.annotation.PreDestroy;
 
 import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
@@ -24,6 +32,8 @@ class PasswordHashing {
 
 	private final PasswordEncoder encoder;
 
+	private final ExecutorService hashers;
+
 	/** A hash no password matches, checked for unknown users so they take as long as known ones. */
 	private final String decoyHash;
 
@@ -36,10 +46,17 @@ class PasswordHashing {
 		byte[] random = new byte[32];
 		new SecureRandom().nextBytes(random);
 		this.decoyHash = this.encoder.encode(Base64.getEncoder().encodeToString(random));
+		AtomicInteger counter = new AtomicInteger();
+		this.hashers = Executors.newFixedThreadPool(properties.effectiveThreads(), (task) -> {
+			Thread thread = new Thread(task, "password-hashing-" + counter.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		});
 	}
 
 	String hash(CharSequence password) {
-		return this.encoder.encode(PasswordRules.normalize(password));
+		String normalized = PasswordRules.normalize(password);
+		return onHashingThread(() -> this.encoder.encode(normalized));
 	}
 
 	boolean matches(CharSequence password, String hash) {
@@ -47,12 +64,40 @@ class PasswordHashing {
 			spendDecoyCheck(password);
 			return false;
 		}
-		return this.encoder.matches(PasswordRules.normalize(password), hash);
+		String normalized = PasswordRules.normalize(password);
+		return onHashingThread(() -> this.encoder.matches(normalized, hash));
 	}
 
 	/** Spends the time of one check, for a username that does not exist. */
 	void spendDecoyCheck(CharSequence password) {
-		this.encoder.matches(PasswordRules.normalize(password), this.decoyHash);
+		String normalized = PasswordRules.normalize(password);
+		onHashingThread(() -> this.encoder.matches(normalized, this.decoyHash));
+	}
+
+	/**
+	 * Runs a hash on one of the few hashing threads and waits for it: at most that many
+	 * hashes (7 MiB each at Keycloak's parameters) are in memory at once, however many
+	 * logins arrive together.
+	 */
+	private <T> T onHashingThread(Callable<T> work) {
+		Future<T> result = this.hashers.submit(work);
+		try {
+			return result.get();
+		}
+		catch (InterruptedException ex) {
+			result.cancel(true);
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while waiting for a password hash", ex);
+		}
+		catch (ExecutionException ex) {
+			throw (ex.getCause() instanceof RuntimeException runtime) ? runtime
+					: new IllegalStateException("A password hash failed", ex.getCause());
+		}
+	}
+
+	@PreDestroy
+	void stop() {
+		this.hashers.shutdownNow();
 	}
 
 	boolean needsUpgrade(String hash) {
