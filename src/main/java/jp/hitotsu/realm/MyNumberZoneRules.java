@@ -35,6 +35,8 @@ final class MyNumberZoneRules {
 			Definitions.require(!client.isPublic() || !client.grantTypes().contains("refresh_token"),
 					clientWhere + "rule 'refresh tokens only for confidential clients': a public client has grant-types "
 							+ client.grantTypes());
+			Definitions.require(client.jwksUri() == null, clientWhere + "rule 'no outbound calls': jwks-uri is "
+					+ client.jwksUri() + "; give the client's public keys inline (jwks), the zone has no route out");
 			Definitions.require(client.accessTokenLifetime() == null
 					|| client.accessTokenLifetime().compareTo(MAX_ACCESS_TOKEN) <= 0,
 					clientWhere + "rule 'short-lived access tokens': access-token-lifetime is "

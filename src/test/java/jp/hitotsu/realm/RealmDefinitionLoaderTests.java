@@ -341,6 +341,15 @@ class RealmDefinitionLoaderTests {
 				    redirect-uris: [https://kiosk.example.test/cb]
 				"""))).hasMessageContaining("client 'kiosk'")
 			.hasMessageContaining("refresh tokens only for confidential clients");
+		assertThatThrownBy(() -> this.loader.load(write("fetching.yaml", valid + """
+				clients:
+				  - client-id: batch
+				    authentication-methods: [private_key_jwt]
+				    grant-types: [client_credentials]
+				    jwks-uri: https://batch.example.test/jwks
+				"""))).hasMessageContaining("client 'batch'")
+			.hasMessageContaining("no outbound calls")
+			.hasMessageContaining("https://batch.example.test/jwks");
 	}
 
 }
