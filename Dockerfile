@@ -5,6 +5,8 @@
 # The first stage builds the jar from the sources (it needs Maven Central and nothing
 # else); to package a jar built beforehand (mvn package), build with
 # --build-arg JAR_FROM=context, which copies target/hitotsu-*.jar instead.
+# Needs BuildKit (the default builder since Docker 23), which builds only the stages
+# the chosen JAR_FROM uses.
 # The image runs as an unprivileged user on a read-only root filesystem: it writes only
 # to /tmp and /var/lib/hitotsu, which the chart mounts as emptyDir volumes.
 
@@ -15,7 +17,7 @@ WORKDIR /src
 COPY pom.xml .
 RUN mvn -B -q dependency:go-offline
 COPY src src
-RUN mvn -B -q -DskipTests package && cp target/hitotsu-*.jar /application.jar
+RUN mvn -B -q -Dmaven.test.skip=true package && cp target/hitotsu-*.jar /application.jar
 
 FROM eclipse-temurin:17-jre AS context
 COPY target/hitotsu-*.jar /application.jar
