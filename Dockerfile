@@ -47,6 +47,6 @@ COPY --from=extract /extract/extracted/application/ ./
 USER 10001:10001
 ENV HITOTSU_REALMS_DIR=/etc/hitotsu/realms \
     HITOTSU_DATA_DIR=/var/lib/hitotsu \
-    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=50 -XX:+ExitOnOutOfMemoryError -Djava.io.tmpdir=/tmp"
+    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=50 -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError -Djava.io.tmpdir=/tmp"
 EXPOSE 8080
 ENTRYPOINT ["java", "-jar", "/app/application.jar"]
