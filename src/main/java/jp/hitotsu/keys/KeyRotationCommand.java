@@ -10,11 +10,13 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * {@code java -jar hitotsu.jar rotate-keys REALM [--property=value ...]}: retires the
- * realm's signing keys and creates new ones, then exits. It opens the same database as the
+ * {@code java -jar hitotsu.jar rotate-keys REALM [--property=value ...]}: publishes new
+ * signing keys for the realm, which sign from {@code hitotsu.keys.activation-delay} on (the
+ * keys they replace stop signing then), and exits. It opens the same database as the
  * server (same properties), without a web server. On the embedded default the server must
  * be stopped first (one process per data directory); against an external database running
- * servers pick the new keys up within {@code hitotsu.keys.cache-refresh}.
+ * servers are told at once (PostgreSQL notifications) and publish the new keys within
+ * moments, at the latest within {@code hitotsu.keys.cache-refresh}.
  */
 public final class KeyRotationCommand {
 
@@ -35,8 +37,9 @@ public final class KeyRotationCommand {
 			.web(WebApplicationType.NONE)
 			.run(options)) {
 			context.getBean(RealmRegistry.class).get(realm);
-			List<String> kids = context.getBean(SigningKeyService.class).rotate(realm);
-			System.out.println("Rotated the signing keys of realm '" + realm + "'; new key ids: " + kids);
+			SigningKeyService.Rotation rotation = context.getBean(SigningKeyService.class).rotate(realm);
+			System.out.println("Published new signing keys for realm '" + realm + "': " + rotation.kids()
+					+ "; they sign from " + rotation.activatesAt());
 		}
 	}
 

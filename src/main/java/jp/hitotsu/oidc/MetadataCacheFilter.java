@@ -9,6 +9,7 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jp.hitotsu.realm.Realm;
 import jp.hitotsu.realm.RealmContext;
 
 import org.springframework.core.Ordered;
@@ -21,7 +22,8 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
  * Serves discovery and RFC 8414 metadata from memory after the authorization server built
  * them once. The documents depend only on the realm and on the base URL the client used
  * (the issuer), so that URL is the key; the number of keys is bounded because the Host
- * header is the client's to choose.
+ * header is the client's to choose. A document built with other realm settings than the
+ * current ones (another replica stored a changed realm) is built again.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 20)
@@ -32,7 +34,7 @@ class MetadataCacheFilter extends OncePerRequestFilter {
 
 	private static final int MAX_ENTRIES = 256;
 
-	private final Map<String, byte[]> documents = new ConcurrentHashMap<>();
+	private final Map<String, Document> documents = new ConcurrentHashMap<>();
 
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
@@ -44,7 +46,9 @@ class MetadataCacheFilter extends OncePerRequestFilter {
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		String key = request.getRequestURL().toString();
-		byte[] cached = this.documents.get(key);
+		Realm realm = RealmContext.require();
+		Document document = this.documents.get(key);
+		byte[] cached = (document != null && document.realm() == realm) ? document.body() : null;
 		if (cached != null) {
 			response.setStatus(HttpServletResponse.SC_OK);
 			response.setContentType("application/json");
@@ -55,10 +59,15 @@ class MetadataCacheFilter extends OncePerRequestFilter {
 		}
 		ContentCachingResponseWrapper capture = new ContentCachingResponseWrapper(response);
 		chain.doFilter(request, capture);
-		if (capture.getStatus() == HttpServletResponse.SC_OK && this.documents.size() < MAX_ENTRIES) {
-			this.documents.put(key, capture.getContentAsByteArray());
+		if (capture.getStatus() == HttpServletResponse.SC_OK
+				&& (this.documents.size() < MAX_ENTRIES || this.documents.containsKey(key))) {
+			this.documents.put(key, new Document(realm, capture.getContentAsByteArray()));
 		}
 		capture.copyBodyToResponse();
+	}
+
+	/** A document and the realm settings it was built with. */
+	private record Document(Realm realm, byte[] body) {
 	}
 
 }

@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
+import jp.hitotsu.cluster.CacheInvalidations;
 import jp.hitotsu.login.RealmAuthentication;
 import jp.hitotsu.login.RealmLogoutEvent;
 import jp.hitotsu.realm.RealmContext;
@@ -61,6 +62,13 @@ import org.springframework.transaction.annotation.Transactional;
  * authorization, with every token it holds) is revoked. Two concurrent uses of one
  * refresh token cannot both succeed: a save carries the version it read, and a save
  * based on a stale version fails with {@code invalid_grant}.
+ *
+ * <p>
+ * Every change or revocation of a grant is announced to all replicas (topic
+ * {@value #CACHE_TOPIC}, key the grant's id) by the statement or transaction that makes
+ * it, so each drops the grant's cached access token within moments of the commit; the
+ * cache's lifetime ({@code hitotsu.grants.token-cache-ttl}) only bounds a notification
+ * that was lost.
  */
 @Component
 public class PostgresAuthorizationService implements OAuth2AuthorizationService {
@@ -69,6 +77,9 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService 
 
 	/** Attribute holding the row version an authorization object was read at. */
 	static final String VERSION = "hitotsu.version";
+
+	/** Invalidation topic; the key is the grant's id. */
+	static final String CACHE_TOPIC = "grant";
 
 	/** How long an authorization request waiting for login or consent is kept. */
 	private static final Duration PENDING_LIFETIME = Duration.ofMinutes(30);
@@ -95,9 +106,9 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService 
 	 * Grants by the hash of their current access token, for UserInfo and introspection,
 	 * which would otherwise read the grant at every call. An entry lives until the token
 	 * expires and at most {@code hitotsu.grants.token-cache-ttl}; every change or revocation
-	 * of a grant in this process removes it at once (a revoked token is refused at its next
-	 * use). A grant revoked by another replica is refused here once the entry ends, so that
-	 * TTL bounds how long another replica's revocation takes to reach this one.
+	 * of a grant, in this process or another, removes it (a revoked token is refused at its
+	 * next use). Should another replica's notification be lost, that TTL bounds how long its
+	 * revocation takes to reach this one.
 	 */
 	private final Cache<String, CachedGrant> byAccessToken;
 
@@ -107,9 +118,12 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService 
 	/** Counts changes and revocations, so that a read racing with one is not cached. */
 	private final AtomicLong forgotten = new AtomicLong();
 
+	private final CacheInvalidations invalidations;
+
 	PostgresAuthorizationService(JdbcClient jdbc, Clock clock, StatelessClientTokens statelessTokens,
-			GrantStorageProperties properties) {
+			GrantStorageProperties properties, CacheInvalidations invalidations) {
 		this.jdbc = jdbc;
+		this.invalidations = invalidations;
 		this.clock = clock;
 		this.statelessTokens = statelessTokens;
 		Duration maxTtl = properties.tokenCacheTtl();
@@ -126,6 +140,7 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService 
 				}
 			})
 			.build();
+		invalidations.subscribe(CACHE_TOPIC, this::forget, this::forgetAll);
 	}
 
 	/**
@@ -190,7 +205,8 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService 
 		}
 		else {
 			// the version check, the grant, and its tokens: replaced refresh tokens stay, marked
-			// rotated (presenting one again revokes the grant); other replaced tokens go
+			// rotated (presenting one again revokes the grant); other replaced tokens go; and
+			// the notice to every replica, sent when this statement commits
 			stored = this.jdbc.sql("""
 					with grant_row as (
 					  update oauth_authorization set data = :data, version = :version, expires_at = :expires,
@@ -209,9 +225,13 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService 
 					  insert into oauth_token (token_hash, authorization_id, token_type)
 					  select n.hash, g.id, n.type from grant_row g, unnest(:hashes, :types) as n(hash, type)
 					  on conflict (token_hash) do nothing
+					), notified as (
+					  select pg_notify(:channel, :payload) from grant_row
 					)
-					select count(*) from grant_row
+					select count(*) from notified
 					""")
+				.param("channel", CacheInvalidations.CHANNEL)
+				.param("payload", CacheInvalidations.payload(CACHE_TOPIC, toStore.getId()))
 				.param("data", data)
 				.param("version", newVersion)
 				.param("expires", expiresAt)
@@ -249,6 +269,7 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService 
 	public void remove(OAuth2Authorization authorization) {
 		this.jdbc.sql("delete from oauth_authorization where id = :id").param("id", authorization.getId()).update();
 		forget(authorization.getId());
+		this.invalidations.publish(CACHE_TOPIC, authorization.getId());
 	}
 
 	@Override
@@ -298,7 +319,19 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService 
 		}
 		Found hit = found.get();
 		if (hit.rotated()) {
-			this.jdbc.sql("delete from oauth_authorization where id = :id").param("id", hit.authorizationId()).update();
+			this.jdbc.sql("""
+					with gone as (
+					  delete from oauth_authorization where id = :id returning id
+					), notified as (
+					  select pg_notify(:channel, :payload) from gone
+					)
+					select count(*) from notified
+					""")
+				.param("id", hit.authorizationId())
+				.param("channel", CacheInvalidations.CHANNEL)
+				.param("payload", CacheInvalidations.payload(CACHE_TOPIC, hit.authorizationId()))
+				.query(Integer.class)
+				.single();
 			forget(hit.authorizationId());
 			logger.warn("A rotated refresh token of realm '{}' was presented again; its whole grant {} is revoked",
 					realm, hit.authorizationId());
@@ -334,13 +367,19 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService 
 		}
 	}
 
-	/** Drops the cached access token of a grant that was changed or revoked in this process. */
+	/** Drops the cached access token of a grant that was changed or revoked, here or elsewhere. */
 	private void forget(String authorizationId) {
 		this.forgotten.incrementAndGet();
 		String cacheKey = this.accessTokenOfGrant.remove(authorizationId);
 		if (cacheKey != null) {
 			this.byAccessToken.invalidate(cacheKey);
 		}
+	}
+
+	/** Drops every cached access token: changes may have been missed. */
+	private void forgetAll() {
+		this.forgotten.incrementAndGet();
+		this.byAccessToken.invalidateAll();
 	}
 
 	/**
@@ -369,6 +408,7 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService 
 			.query(String.class)
 			.list();
 		revoked.forEach(this::forget);
+		revoked.forEach((id) -> this.invalidations.publish(CACHE_TOPIC, id));
 		logger.debug("Logout from realm '{}' revoked {} grants", event.principal().realm(), revoked.size());
 	}
 

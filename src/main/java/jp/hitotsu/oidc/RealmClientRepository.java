@@ -6,7 +6,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
+import jp.hitotsu.cluster.CacheInvalidations;
+import jp.hitotsu.cluster.CacheProperties;
 import jp.hitotsu.realm.ClientDefinition;
 import jp.hitotsu.realm.Realm;
 import jp.hitotsu.realm.RealmContext;
@@ -34,6 +37,11 @@ import org.springframework.transaction.annotation.Transactional;
  * The clients of each realm, stored in PostgreSQL and held in memory for the token path.
  * Lookups only ever see the clients of the request's realm: a {@code staff} client is
  * unknown ({@code invalid_client}) at the {@code citizen} issuer.
+ *
+ * <p>
+ * A realm's clients are read again when any process announces a change of them (topic
+ * {@value #CACHE_TOPIC}, key the realm), when the realm's settings changed (the clients
+ * are built with them), and at the latest after {@code hitotsu.cache.refresh}.
  */
 @Component
 public class RealmClientRepository implements RegisteredClientRepository {
@@ -52,13 +60,35 @@ public class RealmClientRepository implements RegisteredClientRepository {
 
 	private final PasswordEncoder secrets = ClientSecretEncoder.create();
 
-	private final Map<String, StoredClient> byId = new ConcurrentHashMap<>();
+	/** Invalidation topic; the key is the realm's name. */
+	static final String CACHE_TOPIC = "clients";
 
-	private final Map<String, Map<String, StoredClient>> byRealm = new ConcurrentHashMap<>();
+	private final CacheInvalidations invalidations;
 
-	RealmClientRepository(JdbcClient jdbc, RealmRegistry realms) {
+	private final long refreshNanos;
+
+	private final Map<String, RealmClients> byRealm = new ConcurrentHashMap<>();
+
+	/** Counts invalidations, so that a read racing with one is not kept. */
+	private final AtomicLong invalidated = new AtomicLong();
+
+	RealmClientRepository(JdbcClient jdbc, RealmRegistry realms, CacheInvalidations invalidations,
+			CacheProperties cache) {
 		this.jdbc = jdbc;
 		this.realms = realms;
+		this.invalidations = invalidations;
+		this.refreshNanos = cache.refresh().toNanos();
+		invalidations.subscribe(CACHE_TOPIC, this::forget, this::forgetAll);
+	}
+
+	private void forget(String realm) {
+		this.invalidated.incrementAndGet();
+		this.byRealm.remove(realm);
+	}
+
+	private void forgetAll() {
+		this.invalidated.incrementAndGet();
+		this.byRealm.clear();
 	}
 
 	PasswordEncoder secretEncoder() {
@@ -86,14 +116,14 @@ public class RealmClientRepository implements RegisteredClientRepository {
 				.update();
 			logger.info("Client '{}' of realm '{}' registered from the realm file", client.clientId(), realm);
 		}
-		this.byRealm.remove(realm);
+		this.invalidations.publish(CACHE_TOPIC, realm);
 	}
 
 	@Override
 	@Transactional
 	public void save(RegisteredClient client) {
 		// called by the authorization server to upgrade a secret's hash after a successful check
-		StoredClient stored = this.byId.get(client.getId());
+		StoredClient stored = findStored(client.getId());
 		if (stored == null) {
 			throw new IllegalArgumentException("Client " + client.getClientId() + " is not registered");
 		}
@@ -101,34 +131,41 @@ public class RealmClientRepository implements RegisteredClientRepository {
 			.param("hash", client.getClientSecret())
 			.param("id", client.getId())
 			.update();
-		this.byRealm.remove(stored.realm());
+		this.invalidations.publish(CACHE_TOPIC, stored.realm());
 	}
 
 	@Override
 	public RegisteredClient findById(String id) {
-		StoredClient client = this.byId.get(id);
-		if (client == null) {
-			Optional<Realm> realm = RealmContext.current();
-			realm.ifPresent((r) -> clientsOf(r.name()));
-			client = this.byId.get(id);
+		StoredClient client = findStored(id);
+		return (client != null) ? client.registeredClient() : null;
+	}
+
+	/** In the request's realm; outside any realm (the consent page), in any realm of the zone. */
+	private StoredClient findStored(String id) {
+		Optional<Realm> current = RealmContext.current();
+		if (current.isPresent()) {
+			return clientsOf(current.get().name()).byId().get(id);
 		}
-		if (client == null || !inCurrentRealm(client)) {
-			return null;
+		for (Realm realm : this.realms.all()) {
+			StoredClient client = clientsOf(realm.name()).byId().get(id);
+			if (client != null) {
+				return client;
+			}
 		}
-		return client.registeredClient();
+		return null;
 	}
 
 	@Override
 	public RegisteredClient findByClientId(String clientId) {
 		return RealmContext.current()
-			.map((realm) -> clientsOf(realm.name()).get(clientId))
+			.map((realm) -> clientsOf(realm.name()).byClientId().get(clientId))
 			.map(StoredClient::registeredClient)
 			.orElse(null);
 	}
 
 	/** The realm's client as defined, for features that need more than the protocol view. */
 	public Optional<ClientDefinition> definition(String realm, String clientId) {
-		return Optional.ofNullable(clientsOf(realm).get(clientId)).map(StoredClient::definition);
+		return Optional.ofNullable(clientsOf(realm).byClientId().get(clientId)).map(StoredClient::definition);
 	}
 
 	@SuppressWarnings("unchecked")
@@ -141,27 +178,40 @@ public class RealmClientRepository implements RegisteredClientRepository {
 		return client.getTokenSettings().getSetting(ID_TOKEN_LIFETIME);
 	}
 
-	private boolean inCurrentRealm(StoredClient client) {
-		return RealmContext.current().map((realm) -> realm.name().equals(client.realm())).orElse(true);
-	}
-
-	private Map<String, StoredClient> clientsOf(String realmName) {
-		return this.byRealm.computeIfAbsent(realmName, this::load);
-	}
-
-	private Map<String, StoredClient> load(String realmName) {
+	/**
+	 * The realm's clients as held in memory, read again when they were dropped, when they
+	 * were built with other realm settings than the current ones, or when they are older
+	 * than {@code hitotsu.cache.refresh}.
+	 */
+	private RealmClients clientsOf(String realmName) {
 		Realm realm = this.realms.get(realmName);
-		Map<String, StoredClient> clients = new ConcurrentHashMap<>();
+		RealmClients held = this.byRealm.get(realmName);
+		if (held != null && held.realm() == realm && System.nanoTime() - held.loadedAt() < this.refreshNanos) {
+			return held;
+		}
+		long generation = this.invalidated.get();
+		RealmClients loaded = load(realm);
+		this.byRealm.put(realmName, loaded);
+		if (this.invalidated.get() != generation) {
+			// a change was announced while reading: what was read may predate it
+			this.byRealm.remove(realmName, loaded);
+		}
+		return loaded;
+	}
+
+	private RealmClients load(Realm realm) {
+		Map<String, StoredClient> byClientId = new java.util.HashMap<>();
+		Map<String, StoredClient> byId = new java.util.HashMap<>();
 		this.jdbc.sql("select id, settings, secret_hash from oauth_client where realm = :realm")
-			.param("realm", realmName)
+			.param("realm", realm.name())
 			.query((rs) -> {
 				ClientDefinition definition = RealmJson.read(rs.getString("settings"), ClientDefinition.class);
-				StoredClient client = new StoredClient(realmName, definition,
+				StoredClient client = new StoredClient(realm.name(), definition,
 						toRegisteredClient(rs.getString("id"), realm, definition, rs.getString("secret_hash")));
-				clients.put(definition.clientId(), client);
-				this.byId.put(client.registeredClient().getId(), client);
+				byClientId.put(definition.clientId(), client);
+				byId.put(client.registeredClient().getId(), client);
 			});
-		return clients;
+		return new RealmClients(realm, Map.copyOf(byClientId), Map.copyOf(byId), System.nanoTime());
 	}
 
 	private static RegisteredClient toRegisteredClient(String id, Realm realm, ClientDefinition client,
@@ -208,6 +258,11 @@ public class RealmClientRepository implements RegisteredClientRepository {
 	}
 
 	private record StoredClient(String realm, ClientDefinition definition, RegisteredClient registeredClient) {
+	}
+
+	/** A realm's clients, with the realm settings they were built with and when they were read. */
+	private record RealmClients(Realm realm, Map<String, StoredClient> byClientId, Map<String, StoredClient> byId,
+			long loadedAt) {
 	}
 
 }

@@ -1,6 +1,8 @@
 package jp.hitotsu.keys;
 
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import com.nimbusds.jose.jwk.JWK;
@@ -27,20 +29,57 @@ class KeyRotationTests extends ServerTest {
 	JdbcClient jdbc;
 
 	@Test
-	void rotateWhenTokensIssuedBeforeThenTheyStillVerifyAndNewOnesUseTheNewKey() throws Exception {
+	void rotateWhenTokensIssuedBeforeThenNewKeysArePublishedFirstSignLaterAndOldTokensStillVerify()
+			throws Exception {
 		OidcClient portal = client("citizen", "portal", "portal-secret-0123456789");
 		String before = accessToken(portal);
 		String kidBefore = SignedJWT.parse(before).getHeader().getKeyID();
 
-		List<String> newKids = this.keys.rotate("citizen");
+		SigningKeyService.Rotation rotation = this.keys.rotate("citizen", Duration.ofSeconds(3));
 
 		JWKSet published = JWKSet.load(portal.provider().getJWKSetURI().toURL());
-		assertThat(published.getKeys()).extracting(JWK::getKeyID).contains(kidBefore).containsAll(newKids);
+		assertThat(published.getKeys()).extracting(JWK::getKeyID).contains(kidBefore).containsAll(rotation.kids());
 		assertThat(portal.verifyAccessToken(before).getSubject()).isEqualTo("portal");
 
-		String after = accessToken(portal);
-		assertThat(SignedJWT.parse(after).getHeader().getKeyID()).isIn(newKids).isNotEqualTo(kidBefore);
-		assertThat(portal.verifyAccessToken(after).getSubject()).isEqualTo("portal");
+		// until the activation time the old key signs, from then on the new one
+		String signedBy;
+		do {
+			Instant asked = Instant.now();
+			String token = accessToken(portal);
+			signedBy = SignedJWT.parse(token).getHeader().getKeyID();
+			if (Instant.now().isBefore(rotation.activatesAt())) {
+				assertThat(signedBy).as("signed before the activation time").isEqualTo(kidBefore);
+			}
+			else if (asked.isAfter(rotation.activatesAt().plusMillis(500))) {
+				assertThat(signedBy).as("signed after the activation time").isIn(rotation.kids());
+			}
+			assertThat(portal.verifyAccessToken(token).getSubject()).isEqualTo("portal");
+			Thread.sleep(100);
+		}
+		while (!rotation.kids().contains(signedBy));
+		assertThat(Instant.now()).isAfterOrEqualTo(rotation.activatesAt());
+		assertThat(this.jdbc.sql("select status from signing_key where kid = :kid")
+			.param("kid", kidBefore)
+			.query(String.class)
+			.single()).as("recorded as retired once the new key took over").isEqualTo("RETIRED");
+		assertThat(JWKSet.load(portal.provider().getJWKSetURI().toURL()).getKeys()).extracting(JWK::getKeyID)
+			.as("the retired key stays published").contains(kidBefore);
+	}
+
+	@Test
+	void rotateWithoutDelayThenTheNewKeysSignAtOnce() throws Exception {
+		OidcClient batch = client("staff", "batch", "batch-secret-0123456789");
+		SigningKeyService.Rotation rotation = this.keys.rotate("staff", Duration.ZERO);
+
+		String token = batch.token(new ClientCredentialsGrant(), new Scope("reports.read"))
+			.toSuccessResponse()
+			.getTokens()
+			.getAccessToken()
+			.getValue();
+		assertThat(SignedJWT.parse(token).getHeader().getKeyID()).isIn(rotation.kids());
+		assertThat(this.jdbc.sql("select count(*) from signing_key where realm = 'staff' and status = 'ACTIVE'")
+			.query(Integer.class)
+			.single()).isEqualTo(2);
 	}
 
 	@Test

@@ -205,11 +205,12 @@ class RestartIT {
 		awaitNoPostgres("after a graceful stop");
 
 		ServerProcess.Result rotation = ServerProcess.run("restart-rotate-keys-staff",
+				// no server runs that must publish the new keys before they sign
 				List.of("rotate-keys", REALM, "--hitotsu.data-dir=" + this.dataDir,
-						"--hitotsu.realms-dir=" + ServerProcess.realmsDir()),
+						"--hitotsu.realms-dir=" + ServerProcess.realmsDir(), "--hitotsu.keys.activation-delay=0s"),
 				ServerProcess.START_TIMEOUT);
 		assertThat(rotation.exitCode()).as(rotation::describe).isZero();
-		Matcher printed = Pattern.compile("Rotated the signing keys of realm 'staff'; new key ids: \\[(.*)]")
+		Matcher printed = Pattern.compile("Published new signing keys for realm 'staff': \\[(.*)]; they sign from ")
 			.matcher(rotation.output());
 		assertThat(printed.find()).as(rotation::describe).isTrue();
 		Set<String> newKids = Arrays.stream(printed.group(1).split(",\\s*")).collect(Collectors.toSet());

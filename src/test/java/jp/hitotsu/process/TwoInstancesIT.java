@@ -11,12 +11,21 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.oauth2.sdk.AccessTokenResponse;
 import com.nimbusds.oauth2.sdk.ClientCredentialsGrant;
@@ -25,6 +34,7 @@ import com.nimbusds.oauth2.sdk.TokenIntrospectionResponse;
 import com.nimbusds.oauth2.sdk.TokenIntrospectionSuccessResponse;
 import com.nimbusds.oauth2.sdk.TokenResponse;
 import com.nimbusds.oauth2.sdk.token.AccessToken;
+import com.nimbusds.oauth2.sdk.token.Tokens;
 import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
 import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -47,6 +57,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * that issued it (behind a real load balancer both share one public address). Tokens are
  * therefore verified against the issuer of the instance they were requested from, with
  * the other instance's JWKS.
+ *
+ * <p>
+ * Both instances re-read keys, realms and clients only every 10 minutes and keep an access
+ * token's grant for 30 s: what one learns of a change made elsewhere within 2 s it learnt
+ * through the PostgreSQL notifications.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TwoInstancesIT {
@@ -72,15 +87,21 @@ class TwoInstancesIT {
 
 	private ServerProcess b;
 
+	private List<String> databaseArguments;
+
 	@BeforeAll
 	void startDatabaseAndServers() throws IOException {
 		this.postgres = EmbeddedPostgres.builder().setServerConfig("listen_addresses", "127.0.0.1").start();
 		// unused with an external database; given so that nothing is written beside the build
 		this.dataDir = Files.createTempDirectory("hitotsu-two-instances-it-");
-		List<String> arguments = List.of(
+		this.databaseArguments = List.of(
 				"--spring.datasource.url=jdbc:postgresql://127.0.0.1:" + this.postgres.getPort() + "/postgres",
 				"--spring.datasource.username=postgres", "--spring.datasource.password=",
 				"--hitotsu.keys.master-key=" + MASTER_KEY, "--hitotsu.data-dir=" + this.dataDir);
+		List<String> arguments = new ArrayList<>(this.databaseArguments);
+		// no periodic refresh within a test: only notifications can carry a change in time
+		arguments.addAll(List.of("--hitotsu.keys.cache-refresh=10m", "--hitotsu.cache.refresh=10m",
+				"--hitotsu.grants.token-cache-ttl=30s"));
 		// both at once on the new database, as replicas of a first deployment start: each
 		// provisions the realms (keys, accounts, clients) and neither may trip on the other
 		this.a = ServerProcess.launch("two-instances-a", ServerProcess.freePort(), arguments);
@@ -204,6 +225,166 @@ class TwoInstancesIT {
 			.isEqualTo(401);
 	}
 
+	@Test
+	void keyRotatedByAnotherProcessIsInBothJwksWithinTwoSecondsAndSignsOnlyOnceBothPublishIt() throws Exception {
+		String realm = "citizen";
+		OidcClient portalAtA = new OidcClient(this.a.discover(realm), "portal", "portal-secret-0123456789");
+		OidcClient portalAtB = new OidcClient(this.b.discover(realm), "portal", "portal-secret-0123456789");
+		Set<String> kidsBefore = kids(jwks(this.a, realm));
+		assertThat(kids(jwks(this.b, realm))).isEqualTo(kidsBefore);
+		String signingBefore = kidOf(clientCredentials(portalAtB));
+
+		ServerProcess.Result rotation = rotateKeys(realm, "8s", ServerProcess.realmsDir());
+		Instant exited = Instant.now();
+		Matcher announced = Pattern.compile("Published new signing keys for realm '" + realm
+				+ "': \\[(.+)]; they sign from (\\S+)").matcher(rotation.output());
+		assertThat(announced.find()).as(rotation::describe).isTrue();
+		Set<String> newKids = Set.of(announced.group(1).split(",\\s*"));
+		Instant activatesAt = Instant.parse(announced.group(2));
+		assertThat(activatesAt).as("the test needs time before the new keys sign").isAfter(exited.plusSeconds(2));
+
+		awaitWithin(Duration.ofSeconds(2), "both instances publish the new keys",
+				() -> kids(jwks(this.a, realm)).containsAll(newKids) && kids(jwks(this.b, realm)).containsAll(newKids));
+		assertThat(Duration.between(exited, Instant.now())).isLessThan(Duration.ofSeconds(2));
+
+		// publish first, sign later: until the activation time both sign with the old key;
+		// any token either signs was signed with a key both were already publishing
+		Set<String> publishedByBoth = kids(jwks(this.a, realm));
+		publishedByBoth.retainAll(kids(jwks(this.b, realm)));
+		boolean bothSwitched = false;
+		while (!bothSwitched) {
+			String kidA = kidOf(clientCredentials(portalAtA));
+			Instant signedA = Instant.now();
+			String kidB = kidOf(clientCredentials(portalAtB));
+			Instant signedB = Instant.now();
+			assertThat(publishedByBoth).as("A signs only with a key both publish").contains(kidA);
+			assertThat(publishedByBoth).as("B signs only with a key both publish").contains(kidB);
+			if (signedA.isBefore(activatesAt)) {
+				assertThat(kidA).as("A's token answered before the activation time").isEqualTo(signingBefore);
+			}
+			if (signedB.isBefore(activatesAt)) {
+				assertThat(kidB).as("B's token answered before the activation time").isEqualTo(signingBefore);
+			}
+			bothSwitched = newKids.contains(kidA) && newKids.contains(kidB);
+			if (!bothSwitched) {
+				assertThat(Instant.now()).as("both sign with the new key soon after its activation time")
+					.isBefore(activatesAt.plusSeconds(5));
+				ServerProcess.sleep(Duration.ofMillis(200));
+			}
+		}
+		assertThat(Instant.now()).isAfterOrEqualTo(activatesAt);
+		assertThat(kids(jwks(this.a, realm))).as("the old key stays published").containsAll(kidsBefore);
+	}
+
+	@Test
+	void tokenRevokedOnAIsRefusedByBWithinTwoSeconds() {
+		OidcClient clientAtA = new OidcClient(this.a.discover(REALM), "web-app", "web-app-secret-0123456789");
+		OidcClient clientAtB = new OidcClient(this.b.discover(REALM), "web-app", "web-app-secret-0123456789");
+		OidcClient.Authorization authorization = clientAtA.authorization(WEB_APP_CALLBACK, "openid profile");
+		Tokens tokens = clientAtA.exchange(
+				new Browserless().authorize(authorization.uri(), "suzuki", "suzuki-test-pass"), authorization)
+			.getOIDCTokens();
+		// B has now read the grant and keeps it for up to 30 s
+		assertThat(clientAtB.userInfo(tokens.getAccessToken()).indicatesSuccess()).isTrue();
+		assertThat(introspect(clientAtB, tokens.getAccessToken()).isActive()).isTrue();
+
+		assertThat(clientAtA.revoke(tokens.getAccessToken()).getStatusCode()).isEqualTo(200);
+		Instant revoked = Instant.now();
+
+		awaitWithin(Duration.ofSeconds(2), "B refuses the revoked token at UserInfo",
+				() -> !clientAtB.userInfo(tokens.getAccessToken()).indicatesSuccess());
+		assertThat(introspect(clientAtB, tokens.getAccessToken()).isActive()).isFalse();
+		assertThat(Duration.between(revoked, Instant.now())).isLessThan(Duration.ofSeconds(2));
+	}
+
+	@Test
+	void realmFileChangedByAnotherProcessIsServedByBothWithinTwoSeconds() throws IOException {
+		String realm = "citizen";
+		OidcClient lateAtA = new OidcClient(this.a.discover(realm), "late-batch", "late-batch-secret-0123456789");
+		OidcClient lateAtB = new OidcClient(this.b.discover(realm), "late-batch", "late-batch-secret-0123456789");
+		OidcClient portalAtB = new OidcClient(this.b.discover(realm), "portal", "portal-secret-0123456789");
+		assertThat(lateAtA.token(new ClientCredentialsGrant(), new Scope("openid")).indicatesSuccess())
+			.as("an unknown client before").isFalse();
+		assertThat(lateAtB.token(new ClientCredentialsGrant(), new Scope("openid")).indicatesSuccess()).isFalse();
+		// expires_in is counted from the answer: 299 s as often as 300
+		assertThat(accessTokenLifetime(portalAtB)).isBetween(290L, 300L);
+
+		// a process started with a changed realm file (here the rotate-keys command of another
+		// realm, which provisions the realm files as a server does): a new client, and access
+		// tokens of 7 minutes instead of 5
+		Path changed = Files.createTempDirectory(this.dataDir, "realms-");
+		try (var files = Files.list(ServerProcess.realmsDir())) {
+			for (Path file : files.toList()) {
+				Files.copy(file, changed.resolve(file.getFileName()));
+			}
+		}
+		String citizen = Files.readString(changed.resolve("citizen.yaml"));
+		citizen = citizen.replace("tokens:\n", "tokens:\n  access-token-lifetime: 7m\n")
+			.replace("clients:\n", """
+					clients:
+					  - client-id: late-batch
+					    secret: late-batch-secret-0123456789
+					    grant-types: [client_credentials]
+					    scopes: [openid]
+					""");
+		Files.writeString(changed.resolve("citizen.yaml"), citizen);
+		rotateKeys("quick-links", "2m", changed);
+		Instant exited = Instant.now();
+
+		awaitWithin(Duration.ofSeconds(2), "both instances know the new client",
+				() -> lateAtA.token(new ClientCredentialsGrant(), new Scope("openid")).indicatesSuccess()
+						&& lateAtB.token(new ClientCredentialsGrant(), new Scope("openid")).indicatesSuccess());
+		awaitWithin(Duration.ofSeconds(2), "B issues tokens with the realm's new lifetime",
+				() -> accessTokenLifetime(portalAtB) > 400);
+		assertThat(Duration.between(exited, Instant.now())).isLessThan(Duration.ofSeconds(2));
+	}
+
+	private ServerProcess.Result rotateKeys(String realm, String activationDelay, Path realmsDir) {
+		List<String> arguments = new ArrayList<>(List.of("rotate-keys", realm));
+		arguments.addAll(this.databaseArguments);
+		arguments.add("--hitotsu.realms-dir=" + realmsDir);
+		arguments.add("--hitotsu.keys.activation-delay=" + activationDelay);
+		ServerProcess.Result result = ServerProcess.run("two-instances-rotate-" + realm, arguments,
+				ServerProcess.START_TIMEOUT);
+		assertThat(result.exitCode()).as(result::describe).isZero();
+		return result;
+	}
+
+	private static long accessTokenLifetime(OidcClient client) {
+		return ((AccessTokenResponse) client.token(new ClientCredentialsGrant(), new Scope("openid"))
+			.toSuccessResponse()).getTokens().getAccessToken().getLifetime();
+	}
+
+	private static String clientCredentials(OidcClient client) {
+		TokenResponse response = client.token(new ClientCredentialsGrant(), new Scope("openid"));
+		assertThat(response.indicatesSuccess()).isTrue();
+		return ((AccessTokenResponse) response.toSuccessResponse()).getTokens().getAccessToken().getValue();
+	}
+
+	private static String kidOf(String jwt) {
+		try {
+			return SignedJWT.parse(jwt).getHeader().getKeyID();
+		}
+		catch (java.text.ParseException ex) {
+			throw new AssertionError(ex);
+		}
+	}
+
+	private static Set<String> kids(JWKSet jwks) {
+		return jwks.getKeys().stream().map(JWK::getKeyID).collect(Collectors.toCollection(HashSet::new));
+	}
+
+	/** Polls every 50 ms; fails when the condition does not hold within the time given. */
+	private static void awaitWithin(Duration timeout, String what, BooleanSupplier condition) {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (!condition.getAsBoolean()) {
+			if (System.nanoTime() > deadline) {
+				throw new AssertionError("Not within " + timeout + ": " + what);
+			}
+			ServerProcess.sleep(Duration.ofMillis(50));
+		}
+	}
+
 	/** Logs in with a fresh browser through the realm's login form; answers the status of the post. */
 	private static int login(ServerProcess server, String realm, String username, String password) {
 		SharedOriginBrowser browser = new SharedOriginBrowser();
@@ -233,6 +414,16 @@ class TwoInstancesIT {
 
 	private static JWKSet jwks(ServerProcess server) throws Exception {
 		return JWKSet.load(server.discover(REALM).getJWKSetURI().toURL(), 5000, 30000, 1 << 20);
+	}
+
+	/** The realm's JWKS as the instance serves it now (the path is fixed; no discovery). */
+	private static JWKSet jwks(ServerProcess server, String realm) {
+		try {
+			return JWKSet.load(server.uri("/realms/" + realm + "/oauth2/jwks").toURL(), 5000, 30000, 1 << 20);
+		}
+		catch (IOException | java.text.ParseException ex) {
+			throw new AssertionError(ex);
+		}
 	}
 
 	/**
