@@ -16,8 +16,4 @@ public enum AssignmentKind {
 		return name().toLowerCase(Locale.ROOT);
 	}
 
-	static AssignmentKind of(String key) {
-		return valueOf(key.toUpperCase(Locale.ROOT));
-	}
-
 }

@@ -1,5 +1,7 @@
 package jp.hitotsu.directory;
 
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -13,11 +15,11 @@ import java.util.List;
 public record DirectoryError(Integer line, String field, String code, List<Object> arguments) {
 
 	static DirectoryError field(String field, String code, Object... arguments) {
-		return new DirectoryError(null, field, code, List.of(arguments));
+		return new DirectoryError(null, field, code, Collections.unmodifiableList(Arrays.asList(arguments)));
 	}
 
 	static DirectoryError line(int line, String field, String code, Object... arguments) {
-		return new DirectoryError(line, field, code, List.of(arguments));
+		return new DirectoryError(line, field, code, Collections.unmodifiableList(Arrays.asList(arguments)));
 	}
 
 }

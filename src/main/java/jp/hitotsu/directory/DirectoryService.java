@@ -4,13 +4,16 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -49,7 +52,7 @@ public class DirectoryService {
 	 * @param validFrom when the unit starts to exist; {@code null} for now
 	 * @param validTo when it is closed; {@code null} while it is not
 	 */
-	public record UnitInput(String code, UnitKind kind, String nameJa, String nameEn, String parent, Instant validFrom,
+	public record UnitInput(String code, String kind, String nameJa, String nameEn, String parent, Instant validFrom,
 			Instant validTo) {
 	}
 
@@ -64,7 +67,7 @@ public class DirectoryService {
 	 * @param validFrom {@code null} for now
 	 * @param validTo {@code null} while it lasts
 	 */
-	public record AssignmentInput(String unit, AssignmentKind kind, String post, Instant validFrom, Instant validTo) {
+	public record AssignmentInput(String unit, String kind, String post, Instant validFrom, Instant validTo) {
 	}
 
 	/**
@@ -105,9 +108,7 @@ public class DirectoryService {
 		if (unit.code() == null || !CODE.matcher(unit.code()).matches()) {
 			errors.add(DirectoryError.field("code", "code", unit.code()));
 		}
-		if (unit.kind() == null) {
-			errors.add(DirectoryError.field("kind", "required"));
-		}
+		Optional<UnitKind> kind = oneOf(errors, "kind", unit.kind(), UnitKind.class);
 		checkName(errors, "nameJa", unit.nameJa(), true);
 		checkName(errors, "nameEn", unit.nameEn(), false);
 		Instant from = (unit.validFrom() != null) ? unit.validFrom() : this.clock.instant();
@@ -138,7 +139,7 @@ public class DirectoryService {
 			.param("id", UUID.randomUUID())
 			.param("realm", realm)
 			.param("code", unit.code())
-			.param("kind", unit.kind().key())
+			.param("kind", kind.get().key())
 			.param("nameJa", unit.nameJa())
 			.param("nameEn", unit.nameEn())
 			.param("parent", parentId)
@@ -193,9 +194,7 @@ public class DirectoryService {
 	public UUID addAssignment(String realm, UUID account, AssignmentInput assignment) {
 		List<DirectoryError> errors = new ArrayList<>();
 		Instant from = (assignment.validFrom() != null) ? assignment.validFrom() : this.clock.instant();
-		if (assignment.kind() == null) {
-			errors.add(DirectoryError.field("kind", "required"));
-		}
+		Optional<AssignmentKind> kind = oneOf(errors, "kind", assignment.kind(), AssignmentKind.class);
 		if (assignment.post() != null && (assignment.post().isBlank() || assignment.post().length() > POST_LENGTH)) {
 			errors.add(DirectoryError.field("post", "length", 1, POST_LENGTH));
 		}
@@ -203,16 +202,19 @@ public class DirectoryService {
 			errors.add(DirectoryError.field("validTo", "not-after", "validFrom"));
 		}
 		Optional<UUID> unit = (assignment.unit() != null) ? unitId(realm, assignment.unit()) : Optional.empty();
-		if (unit.isEmpty()) {
+		if (assignment.unit() == null) {
+			errors.add(DirectoryError.field("unit", "required"));
+		}
+		else if (unit.isEmpty()) {
 			errors.add(DirectoryError.field("unit", "unknown-unit", assignment.unit()));
 		}
-		if (errors.isEmpty() && assignment.kind() == AssignmentKind.PRIMARY
+		if (errors.isEmpty() && kind.get() == AssignmentKind.PRIMARY
 				&& primaryOverlaps(account, from, assignment.validTo())) {
 			errors.add(DirectoryError.field("validFrom", "primary-overlap"));
 		}
 		failIfAny(errors);
 		UUID id = UUID.randomUUID();
-		insertAssignment(id, account, unit.get(), assignment.kind(), assignment.post(), from, assignment.validTo());
+		insertAssignment(id, account, unit.get(), kind.get(), assignment.post(), from, assignment.validTo());
 		return id;
 	}
 
@@ -318,7 +320,7 @@ public class DirectoryService {
 			.param("realm", realm)
 			.param("at", Timestamp.from(at))
 			.query((rs, row) -> new HeldPost(rs.getObject("id", UUID.class), rs.getString("code"),
-					AssignmentKind.of(rs.getString("kind")), rs.getString("post")))
+					AssignmentKind.valueOf(rs.getString("kind").toUpperCase(Locale.ROOT)), rs.getString("post")))
 			.list();
 	}
 
@@ -412,6 +414,24 @@ public class DirectoryService {
 		if (value == null || !CODE.matcher(value).matches() || value.length() > EMPLOYEE_NUMBER_LENGTH) {
 			errors.add(DirectoryError.field(field, "employee-number", value));
 		}
+	}
+
+	/** The constant of an enum written in lower case, or an error listing the allowed ones. */
+	static <E extends Enum<E>> Optional<E> oneOf(List<DirectoryError> errors, String field, String value,
+			Class<E> type) {
+		if (value == null) {
+			errors.add(DirectoryError.field(field, "required"));
+			return Optional.empty();
+		}
+		for (E constant : type.getEnumConstants()) {
+			if (constant.name().toLowerCase(Locale.ROOT).equals(value)) {
+				return Optional.of(constant);
+			}
+		}
+		errors.add(DirectoryError.field(field, "not-one-of", value, Arrays.stream(type.getEnumConstants())
+			.map((constant) -> constant.name().toLowerCase(Locale.ROOT))
+			.collect(Collectors.joining(", "))));
+		return Optional.empty();
 	}
 
 	static void failIfAny(List<DirectoryError> errors) {

@@ -18,8 +18,4 @@ public enum UnitKind {
 		return name().toLowerCase(Locale.ROOT);
 	}
 
-	static UnitKind of(String key) {
-		return valueOf(key.toUpperCase(Locale.ROOT));
-	}
-
 }
