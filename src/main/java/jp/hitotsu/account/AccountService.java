@@ -4,6 +4,7 @@ import java.sql.Timestamp;
 import java.text.Normalizer;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -21,6 +22,7 @@ import jp.hitotsu.realm.UserDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -56,9 +58,11 @@ public class AccountService {
 
 	private final Clock clock;
 
+	private final ApplicationEventPublisher events;
+
 	AccountService(AccountRepository accounts, PasswordHashing passwords, JdbcClient jdbc, PasswordRules passwordRules,
 			RealmRegistry realms, LoginThrottle throttle, AuditTrail audit, TransactionTemplate transactions,
-			Clock clock) {
+			Clock clock, ApplicationEventPublisher events) {
 		this.accounts = accounts;
 		this.passwords = passwords;
 		this.jdbc = jdbc;
@@ -68,6 +72,7 @@ public class AccountService {
 		this.audit = audit;
 		this.transactions = transactions;
 		this.clock = clock;
+		this.events = events;
 	}
 
 	/**
@@ -220,6 +225,57 @@ public class AccountService {
 		}).optional();
 	}
 
+	/**
+	 * Creates an enabled account without a password (its owner gets one through a
+	 * temporary password or a reset link), in the caller's transaction.
+	 * @param reason why, for the audit trail (e.g. the transfer batch that brought them in)
+	 */
+	@Transactional
+	public Identity create(String realm, String username, String familyName, String givenName, String reason) {
+		AccountEntity account = new AccountEntity(UUID.randomUUID(), realm, normalizeUsername(username));
+		account.setNames(givenName, familyName, joinNames(familyName, givenName));
+		// flushed now: the caller goes on with plain SQL that refers to the new row
+		this.accounts.saveAndFlush(account);
+		this.audit.record(AuditEvent.of(realm, AuditEventType.ACCOUNT_CREATED)
+			.subject(account.getId().toString())
+			.username(account.getUsername())
+			.detail(REASON, reason)
+			.build());
+		return toIdentity(account);
+	}
+
+	/**
+	 * Disables an account: it can no longer log in or get tokens, and
+	 * {@link AccountDisabledEvent} ends what it holds, in the caller's transaction.
+	 * @param reason why, for the audit trail
+	 */
+	@Transactional
+	public void disable(String realm, UUID id, String reason) {
+		int changed = this.jdbc.sql("update account set enabled = false, updated_at = :now where id = :id and realm = :realm")
+			.param("now", Timestamp.from(this.clock.instant()))
+			.param("id", id)
+			.param("realm", realm)
+			.update();
+		if (changed == 0) {
+			throw new IllegalArgumentException("No account " + id + " in realm " + realm);
+		}
+		this.audit.record(AuditEvent.of(realm, AuditEventType.ACCOUNT_DISABLED)
+			.subject(id.toString())
+			.detail(REASON, reason)
+			.build());
+		this.events.publishEvent(new AccountDisabledEvent(realm, id.toString()));
+	}
+
+	/** Which of these usernames (compared as logins compare them) the realm already has. */
+	public Set<String> existingUsernames(String realm, Collection<String> usernames) {
+		String[] normalized = usernames.stream().map(AccountService::normalizeUsername).toArray(String[]::new);
+		return Set.copyOf(this.jdbc.sql("select username from account where realm = :realm and username = any(:names)")
+			.param("realm", realm)
+			.param("names", normalized)
+			.query(String.class)
+			.list());
+	}
+
 	@EventListener
 	@Transactional
 	public void onRealmProvisioned(RealmProvisionedEvent event) {
@@ -247,7 +303,7 @@ public class AccountService {
 	 * Usernames compare without regard to case or Unicode width: "Tanaka", "tanaka" and
 	 * "ｔａｎａｋａ" are one account.
 	 */
-	static String normalizeUsername(String username) {
+	public static String normalizeUsername(String username) {
 		return Normalizer.normalize(username.strip(), Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
 	}
 

@@ -1,10 +1,14 @@
 package jp.hitotsu.admin;
 
+import java.util.UUID;
+
 import jp.hitotsu.account.AccountService;
 import jp.hitotsu.account.Identity;
 import jp.hitotsu.audit.AuditEvent;
 import jp.hitotsu.audit.AuditEventType;
 import jp.hitotsu.audit.AuditTrail;
+import jp.hitotsu.directory.DirectoryService;
+import jp.hitotsu.directory.TransferBatches;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -20,9 +24,15 @@ class AdminChanges {
 
 	private final AuditTrail audit;
 
-	AdminChanges(AccountService accounts, AuditTrail audit) {
+	private final DirectoryService directory;
+
+	private final TransferBatches transfers;
+
+	AdminChanges(AccountService accounts, AuditTrail audit, DirectoryService directory, TransferBatches transfers) {
 		this.accounts = accounts;
 		this.audit = audit;
+		this.directory = directory;
+		this.transfers = transfers;
 	}
 
 	@Transactional
@@ -42,16 +52,88 @@ class AdminChanges {
 		return temporary;
 	}
 
+	@Transactional
+	void saveUnit(Administrator administrator, String realm, DirectoryService.UnitInput unit, String ipAddress) {
+		this.directory.saveUnit(realm, unit);
+		recordChange(administrator, realm, null, "save-unit", ipAddress, "unit", unit.code());
+	}
+
+	@Transactional
+	void saveStaff(Administrator administrator, String realm, String userId, DirectoryService.StaffInput staff,
+			String ipAddress) {
+		Identity user = this.accounts.find(realm, userId).orElseThrow(() -> new UnknownUserException(realm, userId));
+		this.directory.saveStaff(realm, user.id(), staff);
+		recordChange(administrator, realm, user, "save-staff", ipAddress, "employeeNumber", staff.employeeNumber());
+	}
+
+	@Transactional
+	UUID addAssignment(Administrator administrator, String realm, String userId,
+			DirectoryService.AssignmentInput assignment, String ipAddress) {
+		Identity user = this.accounts.find(realm, userId).orElseThrow(() -> new UnknownUserException(realm, userId));
+		UUID id = this.directory.addAssignment(realm, user.id(), assignment);
+		recordChange(administrator, realm, user, "add-assignment", ipAddress, "assignment", id.toString());
+		return id;
+	}
+
+	@Transactional
+	UUID addRoleRule(Administrator administrator, String realm, DirectoryService.RoleRuleInput rule,
+			String ipAddress) {
+		UUID id = this.directory.addRoleRule(realm, rule);
+		recordChange(administrator, realm, null, "add-role-rule", ipAddress, "rule", id.toString());
+		return id;
+	}
+
+	@Transactional
+	void grantRole(Administrator administrator, String realm, String userId, String client, String role,
+			String ipAddress) {
+		Identity user = this.accounts.find(realm, userId).orElseThrow(() -> new UnknownUserException(realm, userId));
+		this.directory.grantRole(user.id(), client, role);
+		recordChange(administrator, realm, user, "grant-role", ipAddress, "role", client + ":" + role);
+	}
+
+	@Transactional
+	TransferBatches.Batch uploadTransfers(Administrator administrator, String realm, byte[] file, String ipAddress) {
+		TransferBatches.Batch batch = this.transfers.upload(realm, file, administrator.subject());
+		recordChange(administrator, realm, null, "upload-transfers", ipAddress, "batch", batch.id().toString());
+		return batch;
+	}
+
+	@Transactional
+	TransferBatches.Batch scheduleTransfers(Administrator administrator, String realm, UUID id, String ipAddress) {
+		TransferBatches.Batch batch = this.transfers.schedule(realm, id)
+			.orElseThrow(() -> new UnknownTransferBatchException(realm, id));
+		recordChange(administrator, realm, null, "schedule-transfers", ipAddress, "batch", id.toString());
+		return batch;
+	}
+
+	@Transactional
+	TransferBatches.Batch cancelTransfers(Administrator administrator, String realm, UUID id, String ipAddress) {
+		TransferBatches.Batch batch = this.transfers.cancel(realm, id)
+			.orElseThrow(() -> new UnknownTransferBatchException(realm, id));
+		recordChange(administrator, realm, null, "cancel-transfers", ipAddress, "batch", id.toString());
+		return batch;
+	}
+
 	private void recordChange(Administrator administrator, Identity target, String action, String ipAddress) {
-		this.audit.record(AuditEvent.of(target.realm(), AuditEventType.ADMIN_CHANGE)
-			.subject(target.subject())
-			.username(target.username())
+		recordChange(administrator, target.realm(), target, action, ipAddress, null, null);
+	}
+
+	/** @param target the account changed, {@code null} for a change to the realm's directory */
+	private void recordChange(Administrator administrator, String realm, Identity target, String action,
+			String ipAddress, String detail, String value) {
+		AuditEvent.Builder event = AuditEvent.of(realm, AuditEventType.ADMIN_CHANGE)
 			.client(administrator.clientId())
 			.ipAddress(ipAddress)
 			.detail("action", action)
 			.detail("actor", administrator.subject())
-			.detail("actorRealm", administrator.realm())
-			.build());
+			.detail("actorRealm", administrator.realm());
+		if (target != null) {
+			event.subject(target.subject()).username(target.username());
+		}
+		if (detail != null) {
+			event.detail(detail, value);
+		}
+		this.audit.record(event.build());
 	}
 
 }

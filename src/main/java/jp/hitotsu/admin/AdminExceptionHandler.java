@@ -6,6 +6,9 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jp.hitotsu.directory.DirectoryError;
+import jp.hitotsu.directory.InvalidDirectoryInputException;
+import jp.hitotsu.directory.TransferStateException;
 import jp.hitotsu.realm.UnknownRealmException;
 
 import org.springframework.beans.TypeMismatchException;
@@ -55,6 +58,32 @@ class AdminExceptionHandler extends ResponseEntityExceptionHandler {
 	ResponseEntity<ProblemDetail> unknownUser(UnknownUserException ex, HttpServletRequest request) {
 		return respond(this.problems.problem(request, HttpStatus.NOT_FOUND, "unknown-user",
 				"admin.problem.unknown-user", ex.realm(), ex.userId()));
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> unknownTransferBatch(UnknownTransferBatchException ex, HttpServletRequest request) {
+		return respond(this.problems.problem(request, HttpStatus.NOT_FOUND, "unknown-transfer-batch",
+				"admin.problem.unknown-transfer-batch", ex.realm(), ex.id()));
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> transferState(TransferStateException ex, HttpServletRequest request) {
+		return respond(this.problems.problem(request, HttpStatus.CONFLICT, "transfer-batch-state",
+				"admin.problem.transfer-batch-state", ex.batch(), ex.status()));
+	}
+
+	/** 400 listing every bad field, or every bad line of an uploaded file, with its line. */
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> invalidDirectoryInput(InvalidDirectoryInputException ex,
+			HttpServletRequest request) {
+		List<Object> errors = new ArrayList<>();
+		for (DirectoryError error : ex.errors()) {
+			String message = this.problems.message(request, "directory.error." + error.code(),
+					error.arguments().toArray());
+			errors.add((error.line() != null) ? new AdminProblems.LineError(error.line(), error.field(), message)
+					: new AdminProblems.FieldError(error.field(), message));
+		}
+		return respond(this.problems.invalidFields(request, errors));
 	}
 
 	@Override

@@ -10,6 +10,10 @@ enum AdminPermission {
 	/** Give an account a temporary password, to be replaced at its next login. */
 	RESET_PASSWORD,
 	/** Read the audit trail. */
-	READ_AUDIT;
+	READ_AUDIT,
+	/** Change organisation units, staff data, posts, role rules and direct role grants. */
+	MANAGE_DIRECTORY,
+	/** Upload, look at, schedule and cancel transfer batches. */
+	MANAGE_TRANSFERS;
 
 }

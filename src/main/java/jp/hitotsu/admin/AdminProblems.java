@@ -51,8 +51,8 @@ class AdminProblems {
 		return problem;
 	}
 
-	/** A 400 that lists each bad field with what is wrong with it. */
-	ProblemDetail invalidFields(HttpServletRequest request, List<FieldError> errors) {
+	/** A 400 that lists each bad field (or line) with what is wrong with it. */
+	ProblemDetail invalidFields(HttpServletRequest request, List<?> errors) {
 		ProblemDetail problem = problem(request, HttpStatus.BAD_REQUEST, "invalid-request", "admin.problem.invalid");
 		problem.setProperty(ERRORS, errors);
 		return problem;
@@ -85,6 +85,13 @@ class AdminProblems {
 
 	/** One bad field or parameter and what is wrong with it. */
 	record FieldError(String field, String message) {
+	}
+
+	/**
+	 * What is wrong on one line of an uploaded file.
+	 * @param field the column, absent when the line as a whole is wrong
+	 */
+	record LineError(int line, String field, String message) {
 	}
 
 }

@@ -19,7 +19,9 @@ enum AdminRole {
 	HELPDESK("helpdesk", EnumSet.of(AdminPermission.VIEW_LOCK, AdminPermission.CLEAR_LOCK,
 			AdminPermission.RESET_PASSWORD)),
 	/** Reads the audit trail, changes nothing. */
-	AUDITOR("auditor", EnumSet.of(AdminPermission.READ_AUDIT));
+	AUDITOR("auditor", EnumSet.of(AdminPermission.READ_AUDIT)),
+	/** Personnel (the HR system or its people): the directory and transfer batches. */
+	HR("hr", EnumSet.of(AdminPermission.MANAGE_DIRECTORY, AdminPermission.MANAGE_TRANSFERS));
 
 	private final String key;
 

@@ -30,6 +30,12 @@ public enum AuditEventType {
 	USERINFO,
 	INTROSPECTION,
 	/** An administrator changed something through the admin API. */
-	ADMIN_CHANGE;
+	ADMIN_CHANGE,
+	/** An account was created (other than from a realm file), e.g. for a joiner of a transfer batch. */
+	ACCOUNT_CREATED,
+	/** An account was disabled, e.g. a leaver of a transfer batch. */
+	ACCOUNT_DISABLED,
+	/** A person's posts changed as a transfer batch applied. */
+	TRANSFER_APPLIED;
 
 }

@@ -2,13 +2,17 @@ package jp.hitotsu.oidc;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import jp.hitotsu.account.AccountService;
 import jp.hitotsu.account.Identity;
+import jp.hitotsu.directory.DirectoryService;
+import jp.hitotsu.directory.DirectoryService.Placement;
 
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
@@ -28,10 +32,19 @@ class IdentityClaims {
 
 	static final String ROLES = "roles";
 
+	/** Scope of {@code org} (the primary post's unit) and {@code orgs} (every unit held now). */
+	static final String ORGANIZATION_SCOPE = "organization";
+
+	/** Scope of {@code employee_number}. */
+	static final String EMPLOYEE_NUMBER_SCOPE = "employee_number";
+
 	private final AccountService accounts;
 
-	IdentityClaims(AccountService accounts) {
+	private final DirectoryService directory;
+
+	IdentityClaims(AccountService accounts, DirectoryService directory) {
 		this.accounts = accounts;
+		this.directory = directory;
 	}
 
 	/**
@@ -64,6 +77,47 @@ class IdentityClaims {
 		return identity;
 	}
 
+	/**
+	 * The directory's claims for the granted scopes, in access tokens, ID tokens and
+	 * UserInfo: {@code org} and {@code orgs} with {@code organization}, {@code employee_number}
+	 * with {@code employee_number}. Nothing the scopes do not ask for is read or sent.
+	 */
+	Map<String, Object> directoryClaims(Identity identity, Collection<String> scopes, RegisteredClient client) {
+		Map<String, Object> claims = new LinkedHashMap<>();
+		if (!scopes.contains(ORGANIZATION_SCOPE) && !scopes.contains(EMPLOYEE_NUMBER_SCOPE)) {
+			return claims;
+		}
+		Placement placement = placementOncePerRequest(identity, scopes, client);
+		putIfPresent(claims, "org", placement.primaryUnit());
+		if (!placement.units().isEmpty()) {
+			claims.put("orgs", placement.units());
+		}
+		putIfPresent(claims, "employee_number", placement.employeeNumber());
+		return claims;
+	}
+
+	/**
+	 * A token response signs an access token and an ID token for one person and client:
+	 * the directory is read once for both, for everything the scopes and client need.
+	 */
+	private Placement placementOncePerRequest(Identity identity, Collection<String> scopes, RegisteredClient client) {
+		boolean units = scopes.contains(ORGANIZATION_SCOPE);
+		boolean employeeNumber = scopes.contains(EMPLOYEE_NUMBER_SCOPE);
+		boolean roles = !RealmClientRepository.visibleRoles(client).isEmpty();
+		RequestAttributes request = RequestContextHolder.getRequestAttributes();
+		String key = Placement.class.getName() + "." + identity.subject() + "." + client.getClientId() + "." + units
+				+ "." + employeeNumber;
+		if (request != null && request.getAttribute(key, RequestAttributes.SCOPE_REQUEST) instanceof Placement cached) {
+			return cached;
+		}
+		Placement placement = this.directory.placement(identity.realm(), identity.id(), client.getClientId(),
+				employeeNumber, units, roles);
+		if (request != null) {
+			request.setAttribute(key, placement, RequestAttributes.SCOPE_REQUEST);
+		}
+		return placement;
+	}
+
 	/** Claims for the ID token and UserInfo. */
 	Map<String, Object> userClaims(Identity identity, Collection<String> scopes, RegisteredClient client) {
 		Map<String, Object> claims = new LinkedHashMap<>();
@@ -77,17 +131,27 @@ class IdentityClaims {
 			claims.put(StandardClaimNames.EMAIL, identity.email());
 			claims.put(StandardClaimNames.EMAIL_VERIFIED, identity.emailVerified());
 		}
-		List<String> roles = visibleRoles(identity, client);
+		claims.putAll(directoryClaims(identity, scopes, client));
+		List<String> roles = visibleRoles(identity, scopes, client);
 		if (!roles.isEmpty()) {
 			claims.put(ROLES, roles);
 		}
 		return claims;
 	}
 
-	/** The person's roles that this client is allowed to see, in the client's order. */
-	List<String> visibleRoles(Identity identity, RegisteredClient client) {
+	/**
+	 * The person's roles that this client is allowed to see, in the client's order: the
+	 * account's own and the directory's for this client (direct grants and rules). A role
+	 * the client does not list is never shown, whoever granted it.
+	 */
+	List<String> visibleRoles(Identity identity, Collection<String> scopes, RegisteredClient client) {
 		List<String> roles = new ArrayList<>(RealmClientRepository.visibleRoles(client));
-		roles.retainAll(identity.roles());
+		if (roles.isEmpty()) {
+			return roles;
+		}
+		Set<String> held = new HashSet<>(identity.roles());
+		held.addAll(placementOncePerRequest(identity, scopes, client).roles());
+		roles.retainAll(held);
 		return roles;
 	}
 

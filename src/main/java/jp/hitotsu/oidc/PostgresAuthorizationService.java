@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
+import jp.hitotsu.account.AccountDisabledEvent;
 import jp.hitotsu.cluster.CacheInvalidations;
 import jp.hitotsu.login.RealmAuthentication;
 import jp.hitotsu.login.RealmLogoutEvent;
@@ -410,6 +411,25 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService 
 		revoked.forEach(this::forget);
 		revoked.forEach((id) -> this.invalidations.publish(CACHE_TOPIC, id));
 		logger.debug("Logout from realm '{}' revoked {} grants", event.principal().realm(), revoked.size());
+	}
+
+	/**
+	 * A disabled account keeps no grant: its refresh tokens, and the access tokens that
+	 * introspection and UserInfo look up, end in the transaction that disabled it.
+	 */
+	@EventListener
+	@Transactional
+	public void onAccountDisabled(AccountDisabledEvent event) {
+		List<String> revoked = this.jdbc
+			.sql("delete from oauth_authorization where realm = :realm and principal_name = :subject returning id")
+			.param("realm", event.realm())
+			.param("subject", event.subject())
+			.query(String.class)
+			.list();
+		revoked.forEach(this::forget);
+		// sent on commit: other instances drop the leaver's tokens too
+		revoked.forEach((id) -> this.invalidations.publish(CACHE_TOPIC, id));
+		logger.debug("Disabling an account of realm '{}' revoked {} grants", event.realm(), revoked.size());
 	}
 
 	/** Every value by which this authorization can be found, with its type. */

@@ -3,8 +3,10 @@ package jp.hitotsu.oidc;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
+import jp.hitotsu.account.AccountDisabledEvent;
 import jp.hitotsu.realm.RealmContext;
 
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
@@ -69,6 +71,16 @@ class PostgresConsentService implements OAuth2AuthorizationConsentService {
 				return consent.build();
 			})
 			.orElse(null);
+	}
+
+	/** A disabled account's consents end with it: were it enabled again, it would be asked again. */
+	@EventListener
+	@Transactional
+	public void onAccountDisabled(AccountDisabledEvent event) {
+		this.jdbc.sql("delete from oauth_consent where realm = :realm and principal_name = :subject")
+			.param("realm", event.realm())
+			.param("subject", event.subject())
+			.update();
 	}
 
 }

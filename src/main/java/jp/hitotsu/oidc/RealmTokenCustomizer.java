@@ -18,8 +18,9 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
 import org.springframework.stereotype.Component;
 
 /**
- * Fills tokens from the realm and the directory. Access tokens stay small (RFC 9068 plus
- * the roles the client may see): they travel in every API call's headers. ID tokens carry
+ * Fills tokens from the realm and the directory. Access tokens stay small (RFC 9068, the
+ * roles the client may see, and the directory claims its scopes ask for): they travel in
+ * every API call's headers. ID tokens carry
  * what the login achieved ({@code auth_time}, {@code acr}, {@code amr}) and the person's
  * claims for the granted scopes.
  */
@@ -47,10 +48,13 @@ class RealmTokenCustomizer implements OAuth2TokenCustomizer<JwtEncodingContext> 
 		}
 		Identity identity = this.claims.activeAccount(realm.name(), login.getName(), OAuth2ErrorCodes.INVALID_GRANT);
 		if (accessToken) {
-			List<String> roles = this.claims.visibleRoles(identity, context.getRegisteredClient());
+			List<String> roles = this.claims.visibleRoles(identity, context.getAuthorizedScopes(),
+					context.getRegisteredClient());
 			if (!roles.isEmpty()) {
 				context.getClaims().claim(IdentityClaims.ROLES, roles);
 			}
+			this.claims.directoryClaims(identity, context.getAuthorizedScopes(), context.getRegisteredClient())
+				.forEach(context.getClaims()::claim);
 		}
 		if (idToken) {
 			context.getClaims().claims((idClaims) -> {

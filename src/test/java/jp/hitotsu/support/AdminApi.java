@@ -60,6 +60,26 @@ public final class AdminApi {
 		return send(HttpRequest.newBuilder(this.server.uri(path)).POST(HttpRequest.BodyPublishers.noBody()), token);
 	}
 
+	public HttpResponse<String> post(String path, String token, String contentType, byte[] body) {
+		return send(HttpRequest.newBuilder(this.server.uri(path))
+			.header("Content-Type", contentType)
+			.POST(HttpRequest.BodyPublishers.ofByteArray(body)), token);
+	}
+
+	public HttpResponse<String> postJson(String path, String token, String json) {
+		return post(path, token, "application/json", json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+	}
+
+	public HttpResponse<String> putJson(String path, String token, String json) {
+		return send(HttpRequest.newBuilder(this.server.uri(path))
+			.header("Content-Type", "application/json")
+			.PUT(HttpRequest.BodyPublishers.ofString(json)), token);
+	}
+
+	public HttpResponse<String> put(String path, String token) {
+		return send(HttpRequest.newBuilder(this.server.uri(path)).PUT(HttpRequest.BodyPublishers.noBody()), token);
+	}
+
 	public HttpResponse<String> delete(String path, String token) {
 		return send(HttpRequest.newBuilder(this.server.uri(path)).DELETE(), token);
 	}

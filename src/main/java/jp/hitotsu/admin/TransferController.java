@@ -1,0 +1,72 @@
+package jp.hitotsu.admin;
+
+import java.util.UUID;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jp.hitotsu.directory.TransferBatches;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestAttribute;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Transfer batches: upload a CSV file ({@code text/csv}), look at the dry run, schedule,
+ * cancel. The batch applies on its own at its time.
+ */
+@RestController
+@RequestMapping("/admin/api/realms/{realm}/transfers")
+class TransferController {
+
+	private final TransferBatches batches;
+
+	private final AdminChanges changes;
+
+	TransferController(TransferBatches batches, AdminChanges changes) {
+		this.batches = batches;
+		this.changes = changes;
+	}
+
+	@PostMapping(consumes = { "text/csv", "application/octet-stream" })
+	@AdminOperation(AdminPermission.MANAGE_TRANSFERS)
+	@ResponseStatus(HttpStatus.CREATED)
+	TransferBatches.Batch upload(@PathVariable String realm, @RequestBody byte[] file,
+			@RequestAttribute(AdminAuthorization.ADMINISTRATOR) Administrator administrator,
+			HttpServletRequest request) {
+		return this.changes.uploadTransfers(administrator, realm, file, request.getRemoteAddr());
+	}
+
+	@GetMapping("/{id}")
+	@AdminOperation(AdminPermission.MANAGE_TRANSFERS)
+	TransferBatches.Batch get(@PathVariable String realm, @PathVariable UUID id) {
+		return this.batches.find(realm, id).orElseThrow(() -> new UnknownTransferBatchException(realm, id));
+	}
+
+	@GetMapping("/{id}/diff")
+	@AdminOperation(AdminPermission.MANAGE_TRANSFERS)
+	TransferBatches.Diff diff(@PathVariable String realm, @PathVariable UUID id) {
+		return this.batches.diff(realm, id).orElseThrow(() -> new UnknownTransferBatchException(realm, id));
+	}
+
+	@PostMapping("/{id}/schedule")
+	@AdminOperation(AdminPermission.MANAGE_TRANSFERS)
+	TransferBatches.Batch schedule(@PathVariable String realm, @PathVariable UUID id,
+			@RequestAttribute(AdminAuthorization.ADMINISTRATOR) Administrator administrator,
+			HttpServletRequest request) {
+		return this.changes.scheduleTransfers(administrator, realm, id, request.getRemoteAddr());
+	}
+
+	@PostMapping("/{id}/cancel")
+	@AdminOperation(AdminPermission.MANAGE_TRANSFERS)
+	TransferBatches.Batch cancel(@PathVariable String realm, @PathVariable UUID id,
+			@RequestAttribute(AdminAuthorization.ADMINISTRATOR) Administrator administrator,
+			HttpServletRequest request) {
+		return this.changes.cancelTransfers(administrator, realm, id, request.getRemoteAddr());
+	}
+
+}

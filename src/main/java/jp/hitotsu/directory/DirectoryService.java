@@ -1,0 +1,447 @@
+package jp.hitotsu.directory;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The directory: organisation units, staff data, effective-dated assignments and the
+ * roles they bring. The door other features use. "Now" is the server's {@link Clock}.
+ */
+@Service
+public class DirectoryService {
+
+	private static final Pattern CODE = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+
+	private static final int NAME_LENGTH = 255;
+
+	private static final int POST_LENGTH = 128;
+
+	private static final int EMPLOYEE_NUMBER_LENGTH = 32;
+
+	/** Deepest organisation tree followed: far beyond bureau, department, section, unit. */
+	private static final int MAX_DEPTH = 16;
+
+	private final JdbcClient jdbc;
+
+	private final Clock clock;
+
+	DirectoryService(JdbcClient jdbc, Clock clock) {
+		this.jdbc = jdbc;
+		this.clock = clock;
+	}
+
+	/**
+	 * An organisation unit, created or (same code) replaced.
+	 * @param parent the code of the unit above, {@code null} at the top
+	 * @param validFrom when the unit starts to exist; {@code null} for now
+	 * @param validTo when it is closed; {@code null} while it is not
+	 */
+	public record UnitInput(String code, String kind, String nameJa, String nameEn, String parent, Instant validFrom,
+			Instant validTo) {
+	}
+
+	/** Staff data of an account; names as given, any Unicode. */
+	public record StaffInput(String employeeNumber, String familyName, String givenName, String familyNameKana,
+			String givenNameKana, String romanisedName, String jobGrade) {
+	}
+
+	/**
+	 * @param unit the code of the unit
+	 * @param post the post held there (e.g. 課長), {@code null} for a plain member
+	 * @param validFrom {@code null} for now
+	 * @param validTo {@code null} while it lasts
+	 */
+	public record AssignmentInput(String unit, String kind, String post, Instant validFrom, Instant validTo) {
+	}
+
+	/**
+	 * Everyone assigned under {@code unit} (the unit or any unit below it), or holding
+	 * {@code post}, or both, has {@code role} in client {@code client}.
+	 */
+	public record RoleRuleInput(String client, String role, String unit, String post) {
+	}
+
+	/**
+	 * Where a person stands now, for one client's tokens.
+	 * @param employeeNumber absent when not asked for or not staff
+	 * @param primaryUnit the code of the primary post's unit, absent without one
+	 * @param units the codes of every unit held now, primary first
+	 * @param roles the directory's roles of the person in the client: direct grants and
+	 * those derived from rules
+	 */
+	public record Placement(String employeeNumber, String primaryUnit, List<String> units, Set<String> roles) {
+	}
+
+	/** A role in a client. */
+	public record ClientRole(String client, String role) {
+
+		@Override
+		public String toString() {
+			return this.client + ":" + this.role;
+		}
+
+	}
+
+	/** A post held, as rules see it. */
+	record HeldPost(UUID unitId, String unitCode, AssignmentKind kind, String post) {
+	}
+
+	@Transactional
+	public void saveUnit(String realm, UnitInput unit) {
+		List<DirectoryError> errors = new ArrayList<>();
+		if (unit.code() == null || !CODE.matcher(unit.code()).matches()) {
+			errors.add(DirectoryError.field("code", "code", unit.code()));
+		}
+		Optional<UnitKind> kind = oneOf(errors, "kind", unit.kind(), UnitKind.class);
+		checkName(errors, "nameJa", unit.nameJa(), true);
+		checkName(errors, "nameEn", unit.nameEn(), false);
+		Instant from = (unit.validFrom() != null) ? unit.validFrom() : this.clock.instant();
+		if (unit.validTo() != null && !unit.validTo().isAfter(from)) {
+			errors.add(DirectoryError.field("validTo", "not-after", "validFrom"));
+		}
+		UUID parentId = null;
+		if (unit.parent() != null) {
+			Optional<UUID> parent = unitId(realm, unit.parent());
+			if (parent.isEmpty()) {
+				errors.add(DirectoryError.field("parent", "unknown-unit", unit.parent()));
+			}
+			else if (unit.parent().equals(unit.code()) || ancestorCodes(parent.get()).contains(unit.code())) {
+				errors.add(DirectoryError.field("parent", "cycle", unit.parent()));
+			}
+			else {
+				parentId = parent.get();
+			}
+		}
+		failIfAny(errors);
+		this.jdbc.sql("""
+				insert into org_unit (id, realm, code, kind, name_ja, name_en, parent_id, valid_from, valid_to)
+				values (:id, :realm, :code, :kind, :nameJa, :nameEn, :parent, :from, :to)
+				on conflict (realm, code) do update set kind = excluded.kind, name_ja = excluded.name_ja,
+				  name_en = excluded.name_en, parent_id = excluded.parent_id, valid_from = excluded.valid_from,
+				  valid_to = excluded.valid_to
+				""")
+			.param("id", UUID.randomUUID())
+			.param("realm", realm)
+			.param("code", unit.code())
+			.param("kind", kind.get().key())
+			.param("nameJa", unit.nameJa())
+			.param("nameEn", unit.nameEn())
+			.param("parent", parentId)
+			.param("from", Timestamp.from(from))
+			.param("to", timestamp(unit.validTo()))
+			.update();
+	}
+
+	@Transactional
+	public void saveStaff(String realm, UUID account, StaffInput staff) {
+		List<DirectoryError> errors = new ArrayList<>();
+		checkEmployeeNumber(errors, "employeeNumber", staff.employeeNumber());
+		checkName(errors, "familyName", staff.familyName(), true);
+		checkName(errors, "givenName", staff.givenName(), true);
+		checkName(errors, "familyNameKana", staff.familyNameKana(), false);
+		checkName(errors, "givenNameKana", staff.givenNameKana(), false);
+		checkName(errors, "romanisedName", staff.romanisedName(), false);
+		checkName(errors, "jobGrade", staff.jobGrade(), false);
+		if (errors.isEmpty()) {
+			employeeAccount(realm, staff.employeeNumber()).filter((holder) -> !holder.equals(account))
+				.ifPresent((holder) -> errors
+					.add(DirectoryError.field("employeeNumber", "employee-number-taken", staff.employeeNumber())));
+		}
+		failIfAny(errors);
+		insertStaff(realm, account, staff);
+	}
+
+	void insertStaff(String realm, UUID account, StaffInput staff) {
+		this.jdbc.sql("""
+				insert into staff (account_id, realm, employee_number, family_name, given_name, family_name_kana,
+				  given_name_kana, romanised_name, job_grade)
+				values (:account, :realm, :number, :family, :given, :familyKana, :givenKana, :romanised, :grade)
+				on conflict (account_id) do update set employee_number = excluded.employee_number,
+				  family_name = excluded.family_name, given_name = excluded.given_name,
+				  family_name_kana = excluded.family_name_kana, given_name_kana = excluded.given_name_kana,
+				  romanised_name = excluded.romanised_name, job_grade = excluded.job_grade
+				""")
+			.param("account", account)
+			.param("realm", realm)
+			.param("number", staff.employeeNumber())
+			.param("family", staff.familyName())
+			.param("given", staff.givenName())
+			.param("familyKana", staff.familyNameKana())
+			.param("givenKana", staff.givenNameKana())
+			.param("romanised", staff.romanisedName())
+			.param("grade", staff.jobGrade())
+			.update();
+	}
+
+	/** Adds a post to an account; one primary post at a time. */
+	@Transactional
+	public UUID addAssignment(String realm, UUID account, AssignmentInput assignment) {
+		List<DirectoryError> errors = new ArrayList<>();
+		Instant from = (assignment.validFrom() != null) ? assignment.validFrom() : this.clock.instant();
+		Optional<AssignmentKind> kind = oneOf(errors, "kind", assignment.kind(), AssignmentKind.class);
+		if (assignment.post() != null && (assignment.post().isBlank() || assignment.post().length() > POST_LENGTH)) {
+			errors.add(DirectoryError.field("post", "length", 1, POST_LENGTH));
+		}
+		if (assignment.validTo() != null && !assignment.validTo().isAfter(from)) {
+			errors.add(DirectoryError.field("validTo", "not-after", "validFrom"));
+		}
+		Optional<UUID> unit = (assignment.unit() != null) ? unitId(realm, assignment.unit()) : Optional.empty();
+		if (assignment.unit() == null) {
+			errors.add(DirectoryError.field("unit", "required"));
+		}
+		else if (unit.isEmpty()) {
+			errors.add(DirectoryError.field("unit", "unknown-unit", assignment.unit()));
+		}
+		if (errors.isEmpty() && kind.get() == AssignmentKind.PRIMARY
+				&& primaryOverlaps(account, from, assignment.validTo())) {
+			errors.add(DirectoryError.field("validFrom", "primary-overlap"));
+		}
+		failIfAny(errors);
+		UUID id = UUID.randomUUID();
+		insertAssignment(id, account, unit.get(), kind.get(), assignment.post(), from, assignment.validTo());
+		return id;
+	}
+
+	void insertAssignment(UUID id, UUID account, UUID unit, AssignmentKind kind, String post, Instant from,
+			Instant to) {
+		this.jdbc.sql("""
+				insert into assignment (id, account_id, unit_id, kind, post, valid_from, valid_to)
+				values (:id, :account, :unit, :kind, :post, :from, :to)
+				""")
+			.param("id", id)
+			.param("account", account)
+			.param("unit", unit)
+			.param("kind", kind.key())
+			.param("post", post)
+			.param("from", Timestamp.from(from))
+			.param("to", timestamp(to))
+			.update();
+	}
+
+	@Transactional
+	public UUID addRoleRule(String realm, RoleRuleInput rule) {
+		List<DirectoryError> errors = new ArrayList<>();
+		checkName(errors, "client", rule.client(), true);
+		checkName(errors, "role", rule.role(), true);
+		if (rule.unit() == null && rule.post() == null) {
+			errors.add(DirectoryError.field("unit", "unit-or-post"));
+		}
+		Optional<UUID> unit = (rule.unit() != null) ? unitId(realm, rule.unit()) : Optional.empty();
+		if (rule.unit() != null && unit.isEmpty()) {
+			errors.add(DirectoryError.field("unit", "unknown-unit", rule.unit()));
+		}
+		failIfAny(errors);
+		UUID id = UUID.randomUUID();
+		this.jdbc.sql("""
+				insert into role_rule (id, realm, client_id, role, unit_id, post)
+				values (:id, :realm, :client, :role, :unit, :post)
+				""")
+			.param("id", id)
+			.param("realm", realm)
+			.param("client", rule.client())
+			.param("role", rule.role())
+			.param("unit", unit.orElse(null))
+			.param("post", rule.post())
+			.update();
+		return id;
+	}
+
+	/** Grants a role in a client to an account directly, whatever its posts. */
+	@Transactional
+	public void grantRole(UUID account, String client, String role) {
+		List<DirectoryError> errors = new ArrayList<>();
+		checkName(errors, "client", client, true);
+		checkName(errors, "role", role, true);
+		failIfAny(errors);
+		this.jdbc.sql("insert into role_grant (account_id, client_id, role) values (:account, :client, :role) "
+				+ "on conflict do nothing")
+			.param("account", account)
+			.param("client", client)
+			.param("role", role)
+			.update();
+	}
+
+	/**
+	 * Where a person stands now, for one client: only what is asked for is read.
+	 * @param withEmployeeNumber read the employee number
+	 * @param withUnits read the units
+	 * @param withRoles read the roles in the client
+	 */
+	public Placement placement(String realm, UUID account, String client, boolean withEmployeeNumber,
+			boolean withUnits, boolean withRoles) {
+		Instant now = this.clock.instant();
+		String employeeNumber = withEmployeeNumber ? this.jdbc
+			.sql("select employee_number from staff where account_id = :account and realm = :realm")
+			.param("account", account)
+			.param("realm", realm)
+			.query(String.class)
+			.optional()
+			.orElse(null) : null;
+		List<HeldPost> posts = (withUnits || withRoles) ? postsAt(realm, account, now) : List.of();
+		String primary = posts.stream()
+			.filter((post) -> post.kind() == AssignmentKind.PRIMARY)
+			.map(HeldPost::unitCode)
+			.findFirst()
+			.orElse(null);
+		List<String> units = withUnits ? posts.stream().map(HeldPost::unitCode).distinct().toList() : List.of();
+		Set<String> roles = new LinkedHashSet<>();
+		if (withRoles) {
+			roles(realm, account, posts, client).forEach((role) -> roles.add(role.role()));
+		}
+		return new Placement(employeeNumber, withUnits ? primary : null, units, roles);
+	}
+
+	/** The posts an account holds at an instant, primary first, in units open then. */
+	List<HeldPost> postsAt(String realm, UUID account, Instant at) {
+		return this.jdbc.sql("""
+				select u.id, u.code, a.kind, a.post from assignment a join org_unit u on u.id = a.unit_id
+				where a.account_id = :account and u.realm = :realm
+				  and a.valid_from <= :at and (a.valid_to is null or a.valid_to > :at)
+				  and u.valid_from <= :at and (u.valid_to is null or u.valid_to > :at)
+				order by case a.kind when 'primary' then 0 when 'concurrent' then 1 else 2 end, u.code
+				""")
+			.param("account", account)
+			.param("realm", realm)
+			.param("at", Timestamp.from(at))
+			.query((rs, row) -> new HeldPost(rs.getObject("id", UUID.class), rs.getString("code"),
+					AssignmentKind.valueOf(rs.getString("kind").toUpperCase(Locale.ROOT)), rs.getString("post")))
+			.list();
+	}
+
+	/**
+	 * The roles an account has with these posts: direct grants, and every rule matched by a
+	 * post in the rule's unit or any unit below it.
+	 * @param client only the roles in this client, or {@code null} for every client
+	 */
+	List<ClientRole> roles(String realm, UUID account, Collection<HeldPost> posts, String client) {
+		String[] units = posts.stream().map((post) -> post.unitId().toString()).toArray(String[]::new);
+		String[] titles = posts.stream().map(HeldPost::post).toArray(String[]::new);
+		return this.jdbc.sql("""
+				with recursive held (unit_id, post, depth) as (
+				  select cast(h.unit_id as uuid), h.post, 0 from unnest(cast(:units as text[]), cast(:posts as text[]))
+				    as h (unit_id, post)
+				  union all
+				  select u.parent_id, held.post, held.depth + 1 from held join org_unit u on u.id = held.unit_id
+				  where u.parent_id is not null and held.depth < :maxDepth
+				)
+				select r.client_id, r.role from role_rule r
+				where r.realm = :realm and (cast(:client as varchar) is null or r.client_id = :client)
+				  and exists (select 1 from held where (r.unit_id is null or r.unit_id = held.unit_id)
+				    and (r.post is null or r.post = held.post))
+				union
+				select g.client_id, g.role from role_grant g
+				where g.account_id = :account and (cast(:client as varchar) is null or g.client_id = :client)
+				order by 1, 2
+				""")
+			.param("units", units)
+			.param("posts", titles)
+			.param("maxDepth", MAX_DEPTH)
+			.param("realm", realm)
+			.param("client", client)
+			.param("account", account)
+			.query((rs, row) -> new ClientRole(rs.getString(1), rs.getString(2)))
+			.list();
+	}
+
+	Optional<UUID> unitId(String realm, String code) {
+		return this.jdbc.sql("select id from org_unit where realm = :realm and code = :code")
+			.param("realm", realm)
+			.param("code", code)
+			.query(UUID.class)
+			.optional();
+	}
+
+	Optional<UUID> employeeAccount(String realm, String employeeNumber) {
+		return this.jdbc.sql("select account_id from staff where realm = :realm and employee_number = :number")
+			.param("realm", realm)
+			.param("number", employeeNumber)
+			.query(UUID.class)
+			.optional();
+	}
+
+	private Set<String> ancestorCodes(UUID unit) {
+		return Set.copyOf(this.jdbc.sql("""
+				with recursive up (id, code, parent_id, depth) as (
+				  select id, code, parent_id, 0 from org_unit where id = :unit
+				  union all
+				  select u.id, u.code, u.parent_id, up.depth + 1 from up join org_unit u on u.id = up.parent_id
+				  where up.depth < :maxDepth
+				)
+				select code from up
+				""").param("unit", unit).param("maxDepth", MAX_DEPTH).query(String.class).list());
+	}
+
+	private boolean primaryOverlaps(UUID account, Instant from, Instant to) {
+		return this.jdbc.sql("""
+				select exists (select 1 from assignment where account_id = :account and kind = 'primary'
+				  and (valid_to is null or valid_to > :from) and (cast(:to as timestamptz) is null or valid_from < :to))
+				""")
+			.param("account", account)
+			.param("from", Timestamp.from(from))
+			.param("to", timestamp(to))
+			.query(Boolean.class)
+			.single();
+	}
+
+	static void checkName(List<DirectoryError> errors, String field, String value, boolean required) {
+		if (value == null) {
+			if (required) {
+				errors.add(DirectoryError.field(field, "required"));
+			}
+		}
+		else if (value.isBlank() || value.length() > NAME_LENGTH || value.indexOf('\0') >= 0) {
+			errors.add(DirectoryError.field(field, "length", 1, NAME_LENGTH));
+		}
+	}
+
+	static void checkEmployeeNumber(List<DirectoryError> errors, String field, String value) {
+		if (value == null || !CODE.matcher(value).matches() || value.length() > EMPLOYEE_NUMBER_LENGTH) {
+			errors.add(DirectoryError.field(field, "employee-number", value));
+		}
+	}
+
+	/** The constant of an enum written in lower case, or an error listing the allowed ones. */
+	static <E extends Enum<E>> Optional<E> oneOf(List<DirectoryError> errors, String field, String value,
+			Class<E> type) {
+		if (value == null) {
+			errors.add(DirectoryError.field(field, "required"));
+			return Optional.empty();
+		}
+		for (E constant : type.getEnumConstants()) {
+			if (constant.name().toLowerCase(Locale.ROOT).equals(value)) {
+				return Optional.of(constant);
+			}
+		}
+		errors.add(DirectoryError.field(field, "not-one-of", value, Arrays.stream(type.getEnumConstants())
+			.map((constant) -> constant.name().toLowerCase(Locale.ROOT))
+			.collect(Collectors.joining(", "))));
+		return Optional.empty();
+	}
+
+	static void failIfAny(List<DirectoryError> errors) {
+		if (!errors.isEmpty()) {
+			throw new InvalidDirectoryInputException(errors);
+		}
+	}
+
+	private static Timestamp timestamp(Instant instant) {
+		return (instant != null) ? Timestamp.from(instant) : null;
+	}
+
+}

@@ -1,0 +1,586 @@
+package jp.hitotsu.directory;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import jp.hitotsu.account.AccountService;
+import jp.hitotsu.account.Identity;
+import jp.hitotsu.audit.AuditEvent;
+import jp.hitotsu.audit.AuditEventType;
+import jp.hitotsu.audit.AuditTrail;
+import jp.hitotsu.directory.DirectoryService.ClientRole;
+import jp.hitotsu.directory.DirectoryService.HeldPost;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Transfer batches, the 1 April problem: HR uploads everyone's new posts (and joiners and
+ * leavers) as one file, which is checked whole (nothing is kept if one line is wrong),
+ * shown as a diff, scheduled, and applied at its date in one transaction by
+ * {@link TransferJob}. A batch has one effective date, which begins at
+ * {@code hitotsu.directory.transfer-time} in {@code hitotsu.directory.time-zone}.
+ */
+@Service
+public class TransferBatches {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private static final TypeReference<List<TransferRow>> ROWS = new TypeReference<>() {
+	};
+
+	private static final int POST_LENGTH = 128;
+
+	private final JdbcClient jdbc;
+
+	private final DirectoryService directory;
+
+	private final AccountService accounts;
+
+	private final AuditTrail audit;
+
+	private final DirectoryProperties properties;
+
+	private final Clock clock;
+
+	TransferBatches(JdbcClient jdbc, DirectoryService directory, AccountService accounts, AuditTrail audit,
+			DirectoryProperties properties, Clock clock) {
+		this.jdbc = jdbc;
+		this.directory = directory;
+		this.accounts = accounts;
+		this.audit = audit;
+		this.properties = properties;
+		this.clock = clock;
+	}
+
+	/** What a line of the file asks for. */
+	public enum Action {
+
+		/** A member of staff moves to new posts. */
+		TRANSFER,
+		/** Someone joins: an account is created, with their first posts. */
+		JOIN,
+		/** Someone leaves: their posts end and their account is disabled. */
+		LEAVE;
+
+	}
+
+	/** A post named in the file: a unit's code and, optionally, the post held there. */
+	public record PostSpec(String unit, String post) {
+	}
+
+	/** One valid line of a batch, as it is kept until it applies. */
+	public record TransferRow(int line, Action action, String employeeNumber, String primaryUnit, String post,
+			List<PostSpec> concurrentPosts, List<PostSpec> actingPosts, String jobGrade, String username,
+			String familyName, String givenName, String familyNameKana, String givenNameKana) {
+	}
+
+	/**
+	 * A batch as the admin API shows it.
+	 * @param status {@code validated} (uploaded, not scheduled), {@code scheduled},
+	 * {@code applied}, {@code cancelled} or {@code failed} (a line was no longer valid when
+	 * it was due; {@code outcome} says which)
+	 */
+	public record Batch(UUID id, String realm, String status, LocalDate effectiveDate, Instant effectiveAt, int rows,
+			String createdBy, Instant createdAt, Instant changedAt, Object outcome) {
+	}
+
+	/** How one line would change a person. */
+	public record Change(int line, Action action, String employeeNumber, Situation before, Situation after,
+			List<ClientRole> gainedRoles, List<ClientRole> lostRoles) {
+	}
+
+	/** A person's primary unit and every unit, before or after a batch. */
+	public record Situation(String org, List<String> orgs) {
+	}
+
+	/** The dry run of a batch, against the directory as it is now. */
+	public record Diff(UUID batch, Instant effectiveAt, List<Change> changes) {
+	}
+
+	/**
+	 * Reads and checks a batch file and keeps it, {@code validated}. Refused whole, with
+	 * every bad line, when any line is bad.
+	 */
+	@Transactional
+	public Batch upload(String realm, byte[] file, String uploadedBy) {
+		TransferCsv.Parsed parsed = TransferCsv.parse(file, this.properties.maxTransferRows());
+		List<DirectoryError> errors = new ArrayList<>(parsed.errors());
+		Checked checked = check(realm, parsed.lines(), errors);
+		errors.sort(Comparator.comparing(DirectoryError::line));
+		DirectoryService.failIfAny(errors);
+		Instant now = this.clock.instant();
+		UUID id = UUID.randomUUID();
+		this.jdbc.sql("""
+				insert into transfer_batch (id, realm, status, effective_at, rows, row_count, created_by, created_at,
+				  changed_at)
+				values (:id, :realm, 'validated', :effectiveAt, cast(:rows as jsonb), :count, :by, :now, :now)
+				""")
+			.param("id", id)
+			.param("realm", realm)
+			.param("effectiveAt", Timestamp.from(effectiveAt(checked.date())))
+			.param("rows", JSON.writeValueAsString(checked.rows()))
+			.param("count", checked.rows().size())
+			.param("by", uploadedBy)
+			.param("now", Timestamp.from(now))
+			.update();
+		return find(realm, id).orElseThrow();
+	}
+
+	public Optional<Batch> find(String realm, UUID id) {
+		return this.jdbc.sql("""
+				select id, realm, status, effective_at, row_count, created_by, created_at, changed_at,
+				  outcome::text as outcome
+				from transfer_batch where id = :id and realm = :realm
+				""").param("id", id).param("realm", realm).query((rs, row) -> {
+			Instant effectiveAt = rs.getTimestamp("effective_at").toInstant();
+			String outcome = rs.getString("outcome");
+			return new Batch(rs.getObject("id", UUID.class), rs.getString("realm"), rs.getString("status"),
+					effectiveAt.atZone(this.properties.timeZone()).toLocalDate(), effectiveAt, rs.getInt("row_count"),
+					rs.getString("created_by"), rs.getTimestamp("created_at").toInstant(),
+					rs.getTimestamp("changed_at").toInstant(),
+					(outcome != null) ? JSON.readValue(outcome, Object.class) : null);
+		}).optional();
+	}
+
+	/** Who moves, who gains or loses which roles, were the batch applied now. */
+	public Optional<Diff> diff(String realm, UUID id) {
+		return find(realm, id).map((batch) -> {
+			Map<String, UUID> units = unitIds(realm);
+			Instant now = this.clock.instant();
+			List<Change> changes = new ArrayList<>();
+			for (TransferRow row : rows(id)) {
+				UUID account = (row.action() == Action.JOIN) ? null
+						: this.directory.employeeAccount(realm, row.employeeNumber()).orElse(null);
+				List<HeldPost> before = (account != null) ? this.directory.postsAt(realm, account, now) : List.of();
+				List<HeldPost> after = (row.action() == Action.LEAVE) ? List.of() : newPosts(row, units);
+				Set<ClientRole> rolesBefore = new LinkedHashSet<>(
+						(account != null) ? this.directory.roles(realm, account, before, null) : List.of());
+				Set<ClientRole> rolesAfter = new LinkedHashSet<>((row.action() == Action.LEAVE) ? List.of()
+						: this.directory.roles(realm, account, after, null));
+				List<ClientRole> gained = rolesAfter.stream().filter((role) -> !rolesBefore.contains(role)).toList();
+				List<ClientRole> lost = rolesBefore.stream().filter((role) -> !rolesAfter.contains(role)).toList();
+				changes.add(new Change(row.line(), row.action(), row.employeeNumber(), situation(before),
+						situation(after), gained, lost));
+			}
+			return new Diff(id, batch.effectiveAt(), changes);
+		});
+	}
+
+	/**
+	 * A validated batch is to apply at its time. It is checked again first (units or staff
+	 * may have changed since the upload).
+	 * @return the batch, empty when there is no such batch
+	 * @throws TransferStateException when it is not {@code validated}
+	 */
+	@Transactional
+	public Optional<Batch> schedule(String realm, UUID id) {
+		Optional<Batch> batch = lockedBatch(realm, id);
+		batch.ifPresent((found) -> {
+			requireStatus(found, Set.of("validated"));
+			recheck(realm, rows(id), found.effectiveDate());
+			setStatus(id, "scheduled", null);
+		});
+		return batch.flatMap((found) -> find(realm, id));
+	}
+
+	/**
+	 * A batch that has not applied yet will not.
+	 * @throws TransferStateException when it has applied, failed or is cancelled already
+	 */
+	@Transactional
+	public Optional<Batch> cancel(String realm, UUID id) {
+		Optional<Batch> batch = lockedBatch(realm, id);
+		batch.ifPresent((found) -> {
+			requireStatus(found, Set.of("validated", "scheduled"));
+			setStatus(id, "cancelled", null);
+		});
+		return batch.flatMap((found) -> find(realm, id));
+	}
+
+	/** The scheduled batches due at {@code now}, oldest first; rows another instance holds are skipped. */
+	Optional<UUID> lockNextDue(Instant now) {
+		return this.jdbc.sql("""
+				select id from transfer_batch where status = 'scheduled' and effective_at <= :now
+				order by effective_at, created_at limit 1 for update skip locked
+				""").param("now", Timestamp.from(now)).query(UUID.class).optional();
+	}
+
+	/**
+	 * Applies a batch, in the caller's transaction: posts end and begin at the batch's
+	 * effective time, joiners get accounts, leavers are disabled (which ends their grants).
+	 * A batch with a line that is no longer valid applies nothing and is marked
+	 * {@code failed}, with the lines.
+	 */
+	void apply(UUID id) {
+		String realm = this.jdbc.sql("select realm from transfer_batch where id = :id")
+			.param("id", id)
+			.query(String.class)
+			.single();
+		Instant at = this.jdbc.sql("select effective_at from transfer_batch where id = :id")
+			.param("id", id)
+			.query(Timestamp.class)
+			.single()
+			.toInstant();
+		List<TransferRow> rows = rows(id);
+		List<DirectoryError> errors = new ArrayList<>();
+		LocalDate date = at.atZone(this.properties.timeZone()).toLocalDate();
+		check(realm, rows.stream().map((row) -> asLine(row, date)).toList(), errors, false);
+		if (!errors.isEmpty()) {
+			setStatus(id, "failed", Map.of("errors", errors));
+			return;
+		}
+		Map<String, UUID> units = unitIds(realm);
+		for (TransferRow row : rows) {
+			UUID account = switch (row.action()) {
+				case JOIN -> join(realm, row, id);
+				case TRANSFER, LEAVE -> this.directory.employeeAccount(realm, row.employeeNumber()).orElseThrow();
+			};
+			endPosts(account, at);
+			if (row.action() == Action.LEAVE) {
+				this.accounts.disable(realm, account, "left (transfer batch " + id + ")");
+			}
+			else {
+				for (HeldPost post : newPosts(row, units)) {
+					this.directory.insertAssignment(UUID.randomUUID(), account, post.unitId(), post.kind(),
+							post.post(), at, null);
+				}
+				if (row.jobGrade() != null) {
+					this.jdbc.sql("update staff set job_grade = :grade where account_id = :account")
+						.param("grade", row.jobGrade())
+						.param("account", account)
+						.update();
+				}
+			}
+			this.audit.record(AuditEvent.of(realm, AuditEventType.TRANSFER_APPLIED)
+				.subject(account.toString())
+				.detail("batch", id.toString())
+				.detail("line", row.line())
+				.detail("action", row.action().name().toLowerCase(Locale.ROOT))
+				.detail("employeeNumber", row.employeeNumber())
+				.detail("primaryUnit", row.primaryUnit())
+				.build());
+		}
+		setStatus(id, "applied", Map.of("rows", rows.size()));
+	}
+
+	private UUID join(String realm, TransferRow row, UUID batch) {
+		Identity account = this.accounts.create(realm, row.username(), row.familyName(), row.givenName(),
+				"joined (transfer batch " + batch + ")");
+		this.directory.insertStaff(realm, account.id(),
+				new DirectoryService.StaffInput(row.employeeNumber(), row.familyName(), row.givenName(),
+						row.familyNameKana(), row.givenNameKana(), null, row.jobGrade()));
+		return account.id();
+	}
+
+	/** Posts held at {@code at} end then; posts that were to begin later are superseded. */
+	private void endPosts(UUID account, Instant at) {
+		this.jdbc.sql("""
+				update assignment set valid_to = :at
+				where account_id = :account and valid_from < :at and (valid_to is null or valid_to > :at)
+				""").param("account", account).param("at", Timestamp.from(at)).update();
+		this.jdbc.sql("delete from assignment where account_id = :account and valid_from >= :at")
+			.param("account", account)
+			.param("at", Timestamp.from(at))
+			.update();
+	}
+
+	private record Checked(LocalDate date, List<TransferRow> rows) {
+	}
+
+	private Checked check(String realm, List<TransferCsv.Line> lines, List<DirectoryError> errors) {
+		return check(realm, lines, errors, true);
+	}
+
+	/**
+	 * Checks every line against the directory, adding one error per problem found.
+	 * @param refusePast whether a date before today is an error (not when a due batch applies)
+	 */
+	private Checked check(String realm, List<TransferCsv.Line> lines, List<DirectoryError> errors,
+			boolean refusePast) {
+		LocalDate today = LocalDate.now(this.clock.withZone(this.properties.timeZone()));
+		Map<String, UUID> units = unitIds(realm);
+		Map<String, Integer> employeeLines = new HashMap<>();
+		Map<String, Integer> usernameLines = new HashMap<>();
+		Set<String> employees = existingEmployees(realm, lines);
+		Set<String> takenUsernames = this.accounts.existingUsernames(realm, lines.stream()
+			.map((line) -> line.get(TransferCsv.USERNAME))
+			.filter((username) -> username != null)
+			.toList());
+		LocalDate batchDate = null;
+		Integer batchDateLine = null;
+		List<TransferRow> rows = new ArrayList<>();
+		for (TransferCsv.Line line : lines) {
+			int n = line.number();
+			int before = errors.size();
+			Action action = null;
+			String actionValue = line.get(TransferCsv.ACTION);
+			try {
+				action = (actionValue != null) ? Action.valueOf(actionValue.toUpperCase(Locale.ROOT)) : null;
+			}
+			catch (IllegalArgumentException ex) {
+				// reported below
+			}
+			if (action == null) {
+				errors.add(DirectoryError.line(n, TransferCsv.ACTION, "not-one-of", actionValue, "transfer, join, leave"));
+			}
+			String number = line.get(TransferCsv.EMPLOYEE_NUMBER);
+			List<DirectoryError> numberErrors = new ArrayList<>();
+			DirectoryService.checkEmployeeNumber(numberErrors, TransferCsv.EMPLOYEE_NUMBER, number);
+			numberErrors.forEach((error) -> errors.add(atLine(n, error)));
+			if (numberErrors.isEmpty()) {
+				Integer first = employeeLines.putIfAbsent(number, n);
+				if (first != null) {
+					errors.add(DirectoryError.line(n, TransferCsv.EMPLOYEE_NUMBER, "duplicate-row", number, first));
+				}
+				else if (action == Action.JOIN && employees.contains(number)) {
+					errors.add(DirectoryError.line(n, TransferCsv.EMPLOYEE_NUMBER, "employee-number-taken", number));
+				}
+				else if (action != null && action != Action.JOIN && !employees.contains(number)) {
+					errors.add(DirectoryError.line(n, TransferCsv.EMPLOYEE_NUMBER, "unknown-employee", number));
+				}
+			}
+			LocalDate date = null;
+			String dateValue = line.get(TransferCsv.EFFECTIVE_DATE);
+			try {
+				date = (dateValue != null) ? LocalDate.parse(dateValue) : null;
+			}
+			catch (DateTimeParseException ex) {
+				// reported below
+			}
+			if (date == null) {
+				errors.add(DirectoryError.line(n, TransferCsv.EFFECTIVE_DATE, "date", dateValue));
+			}
+			else if (refusePast && date.isBefore(today)) {
+				errors.add(DirectoryError.line(n, TransferCsv.EFFECTIVE_DATE, "date-past", dateValue, today));
+			}
+			else if (batchDate == null) {
+				batchDate = date;
+				batchDateLine = n;
+			}
+			else if (!date.equals(batchDate)) {
+				errors.add(DirectoryError.line(n, TransferCsv.EFFECTIVE_DATE, "one-date", dateValue, batchDate,
+						batchDateLine));
+			}
+			List<PostSpec> concurrent = postSpecs(n, line, TransferCsv.CONCURRENT_POSTS, units, errors);
+			List<PostSpec> acting = postSpecs(n, line, TransferCsv.ACTING_POSTS, units, errors);
+			String primary = line.get(TransferCsv.PRIMARY_UNIT);
+			String post = line.get(TransferCsv.POST);
+			if (post != null && post.length() > POST_LENGTH) {
+				errors.add(DirectoryError.line(n, TransferCsv.POST, "length", 1, POST_LENGTH));
+			}
+			if (action == Action.LEAVE) {
+				for (String column : List.of(TransferCsv.PRIMARY_UNIT, TransferCsv.POST, TransferCsv.CONCURRENT_POSTS,
+						TransferCsv.ACTING_POSTS, TransferCsv.USERNAME)) {
+					if (line.get(column) != null) {
+						errors.add(DirectoryError.line(n, column, "not-for-leave", column));
+					}
+				}
+			}
+			else if (action != null) {
+				if (primary == null) {
+					errors.add(DirectoryError.line(n, TransferCsv.PRIMARY_UNIT, "required"));
+				}
+				else if (!units.containsKey(primary)) {
+					errors.add(DirectoryError.line(n, TransferCsv.PRIMARY_UNIT, "unknown-unit", primary));
+				}
+			}
+			if (action == Action.JOIN) {
+				String username = line.get(TransferCsv.USERNAME);
+				if (username == null) {
+					errors.add(DirectoryError.line(n, TransferCsv.USERNAME, "required"));
+				}
+				else {
+					String key = AccountService.normalizeUsername(username);
+					Integer first = usernameLines.putIfAbsent(key, n);
+					if (takenUsernames.contains(key)) {
+						errors.add(DirectoryError.line(n, TransferCsv.USERNAME, "username-taken", username));
+					}
+					else if (first != null) {
+						errors.add(DirectoryError.line(n, TransferCsv.USERNAME, "duplicate-row", username, first));
+					}
+				}
+				for (String column : List.of(TransferCsv.FAMILY_NAME, TransferCsv.GIVEN_NAME)) {
+					if (line.get(column) == null) {
+						errors.add(DirectoryError.line(n, column, "required"));
+					}
+				}
+			}
+			for (String column : List.of(TransferCsv.FAMILY_NAME, TransferCsv.GIVEN_NAME, TransferCsv.FAMILY_NAME_KANA,
+					TransferCsv.GIVEN_NAME_KANA, TransferCsv.JOB_GRADE, TransferCsv.USERNAME)) {
+				List<DirectoryError> nameErrors = new ArrayList<>();
+				DirectoryService.checkName(nameErrors, column, line.get(column), false);
+				nameErrors.forEach((error) -> errors.add(atLine(n, error)));
+			}
+			if (errors.size() == before) {
+				rows.add(new TransferRow(n, action, number, primary, post, concurrent, acting,
+						line.get(TransferCsv.JOB_GRADE), line.get(TransferCsv.USERNAME),
+						line.get(TransferCsv.FAMILY_NAME), line.get(TransferCsv.GIVEN_NAME),
+						line.get(TransferCsv.FAMILY_NAME_KANA), line.get(TransferCsv.GIVEN_NAME_KANA)));
+			}
+		}
+		return new Checked(batchDate, rows);
+	}
+
+	private void recheck(String realm, List<TransferRow> rows, LocalDate date) {
+		List<DirectoryError> errors = new ArrayList<>();
+		check(realm, rows.stream().map((row) -> asLine(row, date)).toList(), errors);
+		DirectoryService.failIfAny(errors);
+	}
+
+	/** A kept row as the line it came from, to check it again. */
+	private static TransferCsv.Line asLine(TransferRow row, LocalDate date) {
+		Map<String, String> values = new HashMap<>();
+		values.put(TransferCsv.EFFECTIVE_DATE, date.toString());
+		values.put(TransferCsv.ACTION, row.action().name().toLowerCase(Locale.ROOT));
+		values.put(TransferCsv.EMPLOYEE_NUMBER, row.employeeNumber());
+		values.put(TransferCsv.PRIMARY_UNIT, row.primaryUnit());
+		values.put(TransferCsv.POST, row.post());
+		values.put(TransferCsv.CONCURRENT_POSTS, postsColumn(row.concurrentPosts()));
+		values.put(TransferCsv.ACTING_POSTS, postsColumn(row.actingPosts()));
+		values.put(TransferCsv.JOB_GRADE, row.jobGrade());
+		values.put(TransferCsv.USERNAME, row.username());
+		values.put(TransferCsv.FAMILY_NAME, row.familyName());
+		values.put(TransferCsv.GIVEN_NAME, row.givenName());
+		values.put(TransferCsv.FAMILY_NAME_KANA, row.familyNameKana());
+		values.put(TransferCsv.GIVEN_NAME_KANA, row.givenNameKana());
+		return new TransferCsv.Line(row.line(), values);
+	}
+
+	private static String postsColumn(List<PostSpec> posts) {
+		return String.join(";", posts.stream()
+			.map((post) -> (post.post() != null) ? post.unit() + ":" + post.post() : post.unit())
+			.toList());
+	}
+
+	/** {@code UNIT} or {@code UNIT:post}, separated by {@code ;}. */
+	private static List<PostSpec> postSpecs(int n, TransferCsv.Line line, String column, Map<String, UUID> units,
+			List<DirectoryError> errors) {
+		String value = line.get(column);
+		if (value == null) {
+			return List.of();
+		}
+		List<PostSpec> posts = new ArrayList<>();
+		for (String item : value.split(";")) {
+			String[] parts = item.strip().split(":", 2);
+			String unit = parts[0].strip();
+			String post = (parts.length > 1 && !parts[1].isBlank()) ? parts[1].strip() : null;
+			if (!units.containsKey(unit)) {
+				errors.add(DirectoryError.line(n, column, "unknown-unit", unit));
+			}
+			else if (post != null && post.length() > POST_LENGTH) {
+				errors.add(DirectoryError.line(n, column, "length", 1, POST_LENGTH));
+			}
+			else {
+				posts.add(new PostSpec(unit, post));
+			}
+		}
+		return posts;
+	}
+
+	private static DirectoryError atLine(int line, DirectoryError error) {
+		return new DirectoryError(line, error.field(), error.code(), error.arguments());
+	}
+
+	private static List<HeldPost> newPosts(TransferRow row, Map<String, UUID> units) {
+		List<HeldPost> posts = new ArrayList<>();
+		posts.add(new HeldPost(units.get(row.primaryUnit()), row.primaryUnit(), AssignmentKind.PRIMARY, row.post()));
+		row.concurrentPosts()
+			.forEach((post) -> posts
+				.add(new HeldPost(units.get(post.unit()), post.unit(), AssignmentKind.CONCURRENT, post.post())));
+		row.actingPosts()
+			.forEach((post) -> posts
+				.add(new HeldPost(units.get(post.unit()), post.unit(), AssignmentKind.ACTING, post.post())));
+		return posts;
+	}
+
+	private static Situation situation(List<HeldPost> posts) {
+		String primary = posts.stream()
+			.filter((post) -> post.kind() == AssignmentKind.PRIMARY)
+			.map(HeldPost::unitCode)
+			.findFirst()
+			.orElse(null);
+		return new Situation(primary, posts.stream().map(HeldPost::unitCode).distinct().toList());
+	}
+
+	/** The units of the realm open now or later, by code. */
+	private Map<String, UUID> unitIds(String realm) {
+		Map<String, UUID> units = new HashMap<>();
+		this.jdbc.sql("select code, id from org_unit where realm = :realm and (valid_to is null or valid_to > :now)")
+			.param("realm", realm)
+			.param("now", Timestamp.from(this.clock.instant()))
+			.query((rs, row) -> units.put(rs.getString("code"), rs.getObject("id", UUID.class)))
+			.list();
+		return units;
+	}
+
+	private Set<String> existingEmployees(String realm, List<TransferCsv.Line> lines) {
+		String[] numbers = lines.stream()
+			.map((line) -> line.get(TransferCsv.EMPLOYEE_NUMBER))
+			.filter((number) -> number != null)
+			.toArray(String[]::new);
+		return new HashSet<>(this.jdbc
+			.sql("select employee_number from staff where realm = :realm and employee_number = any(:numbers)")
+			.param("realm", realm)
+			.param("numbers", numbers)
+			.query(String.class)
+			.list());
+	}
+
+	private List<TransferRow> rows(UUID id) {
+		return JSON.readValue(this.jdbc.sql("select rows::text from transfer_batch where id = :id")
+			.param("id", id)
+			.query(String.class)
+			.single(), ROWS);
+	}
+
+	private Optional<Batch> lockedBatch(String realm, UUID id) {
+		boolean exists = this.jdbc.sql("select id from transfer_batch where id = :id and realm = :realm for update")
+			.param("id", id)
+			.param("realm", realm)
+			.query(UUID.class)
+			.optional()
+			.isPresent();
+		return exists ? find(realm, id) : Optional.empty();
+	}
+
+	private static void requireStatus(Batch batch, Set<String> allowed) {
+		if (!allowed.contains(batch.status())) {
+			throw new TransferStateException(batch.id(), batch.status());
+		}
+	}
+
+	private void setStatus(UUID id, String status, Object outcome) {
+		this.jdbc.sql("""
+				update transfer_batch set status = :status, changed_at = :now, outcome = cast(:outcome as jsonb)
+				where id = :id
+				""")
+			.param("status", status)
+			.param("now", Timestamp.from(this.clock.instant()))
+			.param("outcome", (outcome != null) ? JSON.writeValueAsString(outcome) : null)
+			.param("id", id)
+			.update();
+	}
+
+	private Instant effectiveAt(LocalDate date) {
+		return date.atTime(this.properties.transferTime()).atZone(this.properties.timeZone()).toInstant();
+	}
+
+}

@@ -1,0 +1,186 @@
+package jp.hitotsu.directory;
+
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.ZoneId;
+
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.oauth2.sdk.TokenResponse;
+import com.nimbusds.oauth2.sdk.token.RefreshToken;
+import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
+import jp.hitotsu.support.Accounts;
+import jp.hitotsu.support.AdminApi;
+import jp.hitotsu.support.DirectoryAdmin;
+import jp.hitotsu.support.OidcClient;
+import jp.hitotsu.support.ServerTest;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The 1 April problem through the admin API: a transfer file is checked whole, shown as a
+ * diff, scheduled, applied by the background job (movers' next tokens show their new
+ * posts, leavers lose their grants), or cancelled before it applies.
+ */
+class TransferBatchTests extends ServerTest {
+
+	private static final String TRANSFERS = "/admin/api/realms/staff/transfers";
+
+	private static final String HEADER = "action,employee_number,primary_unit,post,concurrent_posts,effective_date,"
+			+ "username,family_name,given_name\r\n";
+
+	private final AdminApi admin = new AdminApi(this);
+
+	@Autowired
+	private JdbcClient jdbc;
+
+	@Autowired
+	private TransferJob job;
+
+	private static LocalDate today() {
+		return LocalDate.now(ZoneId.of("Asia/Tokyo"));
+	}
+
+	@Test
+	void uploadWhenLinesAreBadThenEveryBadLineIsReportedAndNothingIsKept() {
+		String hr = hrToken();
+		unit(hr, "T1-SEC");
+		int before = batches();
+		String csv = HEADER //
+				+ "transfer,T1-NOBODY,T1-SEC,,," + today() + ",,,\r\n" // line 2: unknown employee
+				+ "join,T1-NEW1,T1-NOWHERE,,," + today() + ",t1-new1,新,一\r\n" // line 3: unknown unit
+				+ "join,T1-NEW2,T1-SEC,,," + today().minusDays(1) + ",t1-new2,新,二\r\n" // line 4: past date
+				+ "join,T1-NEW2,T1-SEC,,," + today() + ",t1-new3,新,三\r\n" // line 5: duplicate employee
+				+ "promote,T1-NEW4,T1-SEC,,," + today() + ",,,\r\n" // line 6: unknown action
+				+ "join,T1-NEW5,T1-SEC,,,not-a-date,t1-new5,新,五\r\n" // line 7: not a date
+				+ "join,T1-NEW6,T1-SEC,,\r\n"; // line 8: too few fields
+		HttpResponse<String> response = upload(hr, csv.getBytes(StandardCharsets.UTF_8));
+		assertThat(response.statusCode()).isEqualTo(400);
+		JsonNode errors = AdminApi.json(response).get("errors");
+		assertThat(errors.findValues("line").stream().map(JsonNode::asInt).distinct())
+			.containsExactly(2, 3, 4, 5, 6, 7, 8);
+		assertThat(errors.toString()).contains("T1-NOBODY", "T1-NOWHERE", "line 4", "promote", "not-a-date");
+		assertThat(batches()).as("nothing kept").isEqualTo(before);
+
+		HttpResponse<String> notUtf8 = upload(hr, new byte[] { 'a', ',', (byte) 0xff, '\n' });
+		assertThat(notUtf8.statusCode()).isEqualTo(400);
+		assertThat(AdminApi.json(notUtf8).get("errors").get(0).get("line").asInt()).isEqualTo(1);
+	}
+
+	@Test
+	void batchWhenScheduledForTodayThenAppliesMovesJoinersAndLeavers() throws Exception {
+		String hr = hrToken();
+		DirectoryAdmin directory = new DirectoryAdmin(this.admin, hr);
+		directory.unit("T2-A", "section", "第一課", null);
+		directory.unit("T2-B", "section", "第二課", null);
+		directory.unit("T2-C", "section", "第三課", null);
+		directory.rule("directory-app", "ledger-approver", "\"unit\": \"T2-B\"");
+		String mover = Accounts.subjectOf(this.jdbc, "staff", "dir-mover");
+		String leaver = Accounts.subjectOf(this.jdbc, "staff", "dir-leaver");
+		directory.staff(mover, "T2-0001");
+		directory.staff(leaver, "T2-0002");
+		directory.assign(leaver, "T2-A", "primary", null, null, null);
+
+		OidcClient app = client("staff", "directory-app", "directory-app-secret-0123456789");
+		OIDCTokenResponse leaverTokens = login(app, "dir-leaver", "dir-leaver-test-pass-0001");
+		assertThat(claims(app, leaverTokens).getStringClaim("org")).isEqualTo("T2-A");
+
+		// UTF-8 with a byte order mark, CRLF line ends, a quoted field
+		String csv = "\uFEFF" + HEADER //
+				+ "transfer,T2-0001,T2-B,主査,\"T2-C:兼務担当\"," + today() + ",,,\r\n" //
+				+ "leave,T2-0002,,,," + today() + ",,,\r\n" //
+				+ "join,T2-0003,T2-C,,," + today() + ",dir-joiner,新井,一郎\r\n";
+		HttpResponse<String> uploaded = upload(hr, csv.getBytes(StandardCharsets.UTF_8));
+		assertThat(uploaded.statusCode()).as(uploaded::body).isEqualTo(201);
+		JsonNode batch = AdminApi.json(uploaded);
+		assertThat(batch.get("status").asString()).isEqualTo("validated");
+		assertThat(batch.get("rows").asInt()).isEqualTo(3);
+		String id = batch.get("id").asString();
+
+		JsonNode diff = AdminApi.json(this.admin.get(TRANSFERS + "/" + id + "/diff", hr));
+		JsonNode move = diff.get("changes").get(0);
+		assertThat(move.get("line").asInt()).isEqualTo(2);
+		assertThat(move.get("after").get("org").asString()).isEqualTo("T2-B");
+		assertThat(move.get("after").get("orgs").toString()).contains("T2-B", "T2-C");
+		assertThat(move.get("gainedRoles").toString()).contains("directory-app", "ledger-approver");
+		JsonNode leave = diff.get("changes").get(1);
+		assertThat(leave.get("before").get("org").asString()).isEqualTo("T2-A");
+		assertThat(leave.get("after").get("orgs").isEmpty()).isTrue();
+
+		HttpResponse<String> scheduled = this.admin.post(TRANSFERS + "/" + id + "/schedule", hr);
+		assertThat(scheduled.statusCode()).as(scheduled::body).isEqualTo(200);
+		this.job.applyDue();
+		JsonNode applied = AdminApi.json(this.admin.get(TRANSFERS + "/" + id, hr));
+		assertThat(applied.get("status").asString()).isEqualTo("applied");
+
+		JWTClaimsSet moved = claims(app, login(app, "dir-mover", "dir-mover-test-pass-0001"));
+		assertThat(moved.getStringClaim("org")).isEqualTo("T2-B");
+		assertThat(moved.getStringListClaim("orgs")).containsExactly("T2-B", "T2-C");
+		assertThat(moved.getStringListClaim("roles")).contains("ledger-approver");
+
+		RefreshToken leaverRefresh = leaverTokens.getOIDCTokens().getRefreshToken();
+		TokenResponse refused = app.refresh(leaverRefresh);
+		assertThat(refused.indicatesSuccess()).as("a leaver's refresh token dies").isFalse();
+		assertThat(refused.toErrorResponse().getErrorObject().getCode()).isEqualTo("invalid_grant");
+		assertThat(app.introspect(leaverTokens.getOIDCTokens().getAccessToken()).toSuccessResponse().isActive())
+			.isFalse();
+		assertThat(this.jdbc.sql("select enabled from account where id = cast(:id as uuid)")
+			.param("id", leaver)
+			.query(Boolean.class)
+			.single()).isFalse();
+		assertThat(this.jdbc.sql("""
+				select s.employee_number from staff s join account a on a.id = s.account_id
+				where a.realm = 'staff' and a.username = 'dir-joiner'
+				""").query(String.class).single()).isEqualTo("T2-0003");
+	}
+
+	@Test
+	void batchWhenCancelledBeforeItsDateThenNeverApplies() {
+		String hr = hrToken();
+		unit(hr, "T3-SEC");
+		String csv = HEADER + "join,T3-0001,T3-SEC,,," + today().plusDays(1) + ",dir-t3-joiner,三,太郎\n";
+		JsonNode batch = AdminApi.json(upload(hr, csv.getBytes(StandardCharsets.UTF_8)));
+		String id = batch.get("id").asString();
+		assertThat(AdminApi.json(this.admin.post(TRANSFERS + "/" + id + "/schedule", hr)).get("status").asString())
+			.isEqualTo("scheduled");
+		assertThat(AdminApi.json(this.admin.post(TRANSFERS + "/" + id + "/cancel", hr)).get("status").asString())
+			.isEqualTo("cancelled");
+		HttpResponse<String> again = this.admin.post(TRANSFERS + "/" + id + "/cancel", hr);
+		assertThat(again.statusCode()).isEqualTo(409);
+		assertThat(AdminApi.json(again).get("type").asString()).isEqualTo("urn:hitotsu:problem:transfer-batch-state");
+		assertThat(this.admin.get(TRANSFERS + "/00000000-0000-0000-0000-000000000000", hr).statusCode())
+			.isEqualTo(404);
+	}
+
+	private String hrToken() {
+		return this.admin.token("dir-hr", "dir-hr-test-pass-0001");
+	}
+
+	private void unit(String hr, String code) {
+		new DirectoryAdmin(this.admin, hr).unit(code, "section", "試験課", null);
+	}
+
+	private HttpResponse<String> upload(String hr, byte[] csv) {
+		return this.admin.post(TRANSFERS, hr, "text/csv", csv);
+	}
+
+	private int batches() {
+		return this.jdbc.sql("select count(*) from transfer_batch").query(Integer.class).single();
+	}
+
+	private OIDCTokenResponse login(OidcClient app, String username, String password) {
+		OidcClient.Authorization authorization = app.authorization(DirectoryClaimsTests.APP_CALLBACK,
+				"openid organization");
+		return app.exchange(browser().authorize(authorization.uri(), username, password), authorization);
+	}
+
+	private static JWTClaimsSet claims(OidcClient app, OIDCTokenResponse tokens) throws Exception {
+		return app.verifyAccessToken(tokens.getOIDCTokens().getAccessToken().getValue());
+	}
+
+}
