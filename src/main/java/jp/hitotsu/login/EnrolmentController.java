@@ -31,7 +31,6 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -77,11 +76,6 @@ class EnrolmentController {
 		this.passkeys = passkeys;
 		this.audit = audit;
 		this.answers = answers;
-	}
-
-	@ModelAttribute("realm")
-	Realm realm() {
-		return RealmContext.require();
 	}
 
 	/** The login step: which factor to add, when the account has none the level needs. */
@@ -277,7 +271,6 @@ class EnrolmentController {
 			.detail("factor", factor)
 			.build());
 	}
-
 
 	/** The account a page adds a factor to, and where its pages live. */
 	private record Enrolling(Identity account, boolean duringLogin, String base) {

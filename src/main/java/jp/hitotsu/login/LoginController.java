@@ -41,11 +41,6 @@ class LoginController {
 		this.flow = flow;
 	}
 
-	@ModelAttribute("realm")
-	Realm realm() {
-		return RealmContext.require();
-	}
-
 	/** Whether the page offers a passkey instead of the password. */
 	@ModelAttribute("passwordless")
 	boolean passwordless(HttpServletRequest request) {

@@ -35,11 +35,6 @@ class NewPasswordController {
 		this.flow = flow;
 	}
 
-	@ModelAttribute("realm")
-	Realm realm() {
-		return RealmContext.require();
-	}
-
 	@GetMapping("/realms/{realmName}/login/new-password")
 	String page(HttpServletRequest request, Model model) {
 		Realm realm = RealmContext.require();

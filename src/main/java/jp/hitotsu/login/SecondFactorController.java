@@ -31,7 +31,6 @@ import org.springframework.security.web.webauthn.api.PublicKeyCredentialRequestO
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -71,11 +70,6 @@ class SecondFactorController {
 		this.passkeys = passkeys;
 		this.audit = audit;
 		this.answers = answers;
-	}
-
-	@ModelAttribute("realm")
-	Realm realm() {
-		return RealmContext.require();
 	}
 
 	@GetMapping("/realms/{realmName}/login/second-factor")
@@ -281,7 +275,6 @@ class SecondFactorController {
 			.detail("reason", reason)
 			.build());
 	}
-
 
 
 	/** What the second-factor page offers. */

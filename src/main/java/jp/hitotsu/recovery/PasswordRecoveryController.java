@@ -42,11 +42,6 @@ class PasswordRecoveryController {
 		this.errors = errors;
 	}
 
-	@ModelAttribute("realm")
-	Realm realm() {
-		return RealmContext.require();
-	}
-
 	@GetMapping("/realms/{realmName}/login/forgot-password")
 	String forgotPage(HttpServletRequest request, HttpServletResponse response, Model model) throws IOException {
 		Realm realm = RealmContext.require();

@@ -40,11 +40,6 @@ class PasswordChangeController {
 		this.requestCache = requestCache;
 	}
 
-	@ModelAttribute("realm")
-	Realm realm() {
-		return RealmContext.require();
-	}
-
 	@GetMapping("/realms/{realmName}/account/password")
 	String page(@RequestParam(name = "changed", required = false) String changed, HttpServletRequest request,
 			HttpServletResponse response, Model model) {

@@ -24,7 +24,6 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 
@@ -59,11 +58,6 @@ class SecurityPageController {
 		this.recoveryCodes = recoveryCodes;
 		this.passkeys = passkeys;
 		this.audit = audit;
-	}
-
-	@ModelAttribute("realm")
-	Realm realm() {
-		return RealmContext.require();
 	}
 
 	@GetMapping("/realms/{realmName}/account/security")
