@@ -91,7 +91,11 @@ public class LoginFlow {
 	 * minimum or its {@code acr_values}), for the login it leads to.
 	 */
 	public void require(HttpServletRequest request, Realm realm, AssuranceLevel level) {
-		request.getSession().setAttribute(REQUIRED_LEVEL_ATTRIBUTE + realm.name(), level);
+		HttpSession session = request.getSession();
+		// the session is stored in PostgreSQL: write only what changed
+		if (session.getAttribute(REQUIRED_LEVEL_ATTRIBUTE + realm.name()) != level) {
+			session.setAttribute(REQUIRED_LEVEL_ATTRIBUTE + realm.name(), level);
+		}
 	}
 
 	/**

@@ -72,10 +72,14 @@ class AuthorizationRequestGate extends OncePerRequestFilter {
 			chain.doFilter(request, response);
 			return;
 		}
-		this.flow.require(request, realm, required);
 		Optional<RealmAuthentication> login = this.logins.current(request, realm);
-		if (login.isPresent()) {
+		if (login.isEmpty()) {
+			// for the login the authorization endpoint is about to send the browser to
+			this.flow.require(request, realm, required);
+		}
+		else {
 			if (prompts.contains("login") || tooOld(login.get(), request.getParameter("max_age"))) {
+				this.flow.require(request, realm, required);
 				// saved without prompt=login, or the login that follows would be asked again
 				this.requestCache.saveRequest(withoutPromptLogin(request, prompts), response);
 				this.redirects.sendRedirect(request, response, this.flow.reauthenticate(request, realm, login.get()));
