@@ -23,12 +23,14 @@ create table bundle_import (
 );
 
 -- Which accounts of the importing realm came from which source account: a full bundle
--- disables those of its source key that it no longer lists, and nobody else.
+-- disables those of its source key that it no longer lists, and nobody else. An account
+-- not activated yet may get a new activation code.
 create table bundle_account (
-    account_id  uuid         primary key references account (id) on delete cascade,
-    realm       varchar(64)  not null references realm (name),
-    key_id      varchar(64)  not null,
-    source_id   varchar(255) not null,
+    account_id    uuid         primary key references account (id) on delete cascade,
+    realm         varchar(64)  not null references realm (name),
+    key_id        varchar(64)  not null,
+    source_id     varchar(255) not null,
+    activated_at  timestamptz,
     unique (realm, key_id, source_id)
 );
 

@@ -116,6 +116,13 @@ class AdminExceptionHandler extends ResponseEntityExceptionHandler {
 	}
 
 	@ExceptionHandler
+	ResponseEntity<ProblemDetail> notAwaitingActivation(BundleController.NotAwaitingActivationException ex,
+			HttpServletRequest request) {
+		return respond(this.problems.problem(request, HttpStatus.CONFLICT, "not-awaiting-activation",
+				"admin.problem.not-awaiting-activation", ex.realm(), ex.username()));
+	}
+
+	@ExceptionHandler
 	ResponseEntity<ProblemDetail> invalidBundleKind(BundleController.InvalidKindException ex,
 			HttpServletRequest request) {
 		return respond(this.problems.invalidFields(request, List.of(new AdminProblems.FieldError("kind",

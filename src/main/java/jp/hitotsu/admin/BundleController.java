@@ -3,10 +3,13 @@ package jp.hitotsu.admin;
 import java.util.List;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jp.hitotsu.account.AccountService;
+import jp.hitotsu.account.Identity;
 import jp.hitotsu.provisioning.DirectoryBundles;
 
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -14,6 +17,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -23,7 +27,7 @@ import org.springframework.web.bind.annotation.RestController;
  * administrator as actor; a refused import is recorded although nothing else is.
  */
 @RestController
-@RequestMapping("/admin/api/realms/{realm}/bundles")
+@RequestMapping("/admin/api/realms/{realm}")
 class BundleController {
 
 	/** The media type of a compact JWS (RFC 7515). */
@@ -31,8 +35,11 @@ class BundleController {
 
 	private final DirectoryBundles bundles;
 
-	BundleController(DirectoryBundles bundles) {
+	private final AccountService accounts;
+
+	BundleController(DirectoryBundles bundles, AccountService accounts) {
 		this.bundles = bundles;
+		this.accounts = accounts;
 	}
 
 	/**
@@ -41,7 +48,7 @@ class BundleController {
 	record ExportBody(String role, String client, String unit, List<String> roles, String kind) {
 	}
 
-	@PostMapping(path = "/export", consumes = MediaType.APPLICATION_JSON_VALUE)
+	@PostMapping(path = "/bundles/export", consumes = MediaType.APPLICATION_JSON_VALUE)
 	@AdminOperation(AdminPermission.MANAGE_BUNDLES)
 	ResponseEntity<byte[]> export(@PathVariable String realm, @RequestBody ExportBody body,
 			@RequestAttribute(AdminAuthorization.ADMINISTRATOR) Administrator administrator,
@@ -65,13 +72,51 @@ class BundleController {
 			.body(exported.file());
 	}
 
-	@PostMapping(path = "/import", consumes = { JOSE, MediaType.APPLICATION_OCTET_STREAM_VALUE,
+	@PostMapping(path = "/bundles/import", consumes = { JOSE, MediaType.APPLICATION_OCTET_STREAM_VALUE,
 			MediaType.TEXT_PLAIN_VALUE })
 	@AdminOperation(AdminPermission.MANAGE_BUNDLES)
 	DirectoryBundles.ImportReport importBundle(@PathVariable String realm, @RequestBody byte[] file,
 			@RequestAttribute(AdminAuthorization.ADMINISTRATOR) Administrator administrator,
 			HttpServletRequest request) {
 		return this.bundles.importBundle(realm, file, administrator.subject(), request.getRemoteAddr());
+	}
+
+	/**
+	 * A new activation code for an account a bundle created that was never activated
+	 * (its code expired, or was voided by wrong tries); the old code stops working.
+	 */
+	@PostMapping("/users/{userId}/activation-code")
+	@AdminOperation(AdminPermission.MANAGE_BUNDLES)
+	@ResponseStatus(HttpStatus.CREATED)
+	DirectoryBundles.Created activationCode(@PathVariable String realm, @PathVariable String userId,
+			@RequestAttribute(AdminAuthorization.ADMINISTRATOR) Administrator administrator,
+			HttpServletRequest request) {
+		Identity account = this.accounts.find(realm, userId).orElseThrow(() -> new UnknownUserException(realm, userId));
+		return this.bundles.reissueActivationCode(realm, account, administrator.subject(), request.getRemoteAddr())
+			.orElseThrow(() -> new NotAwaitingActivationException(realm, account.username()));
+	}
+
+	/** The account did not come in a bundle, is disabled, or was activated already. */
+	static class NotAwaitingActivationException extends RuntimeException {
+
+		private final String realm;
+
+		private final String username;
+
+		NotAwaitingActivationException(String realm, String username) {
+			super("Account '" + username + "' of realm '" + realm + "' awaits no activation");
+			this.realm = realm;
+			this.username = username;
+		}
+
+		String realm() {
+			return this.realm;
+		}
+
+		String username() {
+			return this.username;
+		}
+
 	}
 
 	/** {@code kind} is neither {@code full} nor {@code incremental}. */

@@ -46,6 +46,8 @@ public enum AuditEventType {
 	/** An account that came in a directory bundle was changed by a later bundle. */
 	BUNDLE_ACCOUNT_UPDATED,
 	/** An imported account was activated with its one-time code (password set). */
-	ACCOUNT_ACTIVATED;
+	ACCOUNT_ACTIVATED,
+	/** An administrator gave an imported account that was never activated a new activation code. */
+	ACTIVATION_CODE_ISSUED;
 
 }

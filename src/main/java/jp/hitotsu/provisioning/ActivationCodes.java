@@ -99,6 +99,22 @@ class ActivationCodes {
 		this.jdbc.sql("delete from activation_code where account_id = :account").param("account", account).update();
 	}
 
+	/** Records that the account that came in a bundle was activated: no new code for it. */
+	void activated(UUID account, Instant now) {
+		this.jdbc.sql("update bundle_account set activated_at = :now where account_id = :account")
+			.param("account", account)
+			.param("now", Timestamp.from(now))
+			.update();
+	}
+
+	/** Whether the account came in a bundle, is enabled and was never activated. */
+	boolean awaitsActivation(String realm, UUID account) {
+		return this.jdbc.sql("""
+				select exists (select 1 from bundle_account b join account a on a.id = b.account_id
+				  where b.account_id = :account and b.realm = :realm and b.activated_at is null and a.enabled)
+				""").param("account", account).param("realm", realm).query(Boolean.class).single();
+	}
+
 	/** Codes are compared without regard to case, dashes or spaces, as people type them. */
 	private static byte[] hash(String code) {
 		String canonical = code.replaceAll("[\\s-]", "").toUpperCase(Locale.ROOT);

@@ -48,7 +48,7 @@ class Activations {
 	@Transactional
 	Outcome activate(Realm realm, String username, String code, ChosenPasswordForm form, String ipAddress) {
 		AuditEvent.Builder event = AuditEvent.of(realm.name(), AuditEventType.ACCOUNT_ACTIVATED).ipAddress(ipAddress);
-		Optional<Identity> account = (username.isBlank() || username.length() > 255) ? Optional.empty()
+		Optional<Identity> account = (username.isBlank() || username.length() > 255 || username.indexOf('\0') >= 0) ? Optional.empty()
 				: this.accounts.findByUsername(realm.name(), username).filter(Identity::enabled);
 		ActivationCodes.Check check = account.isPresent() && code.length() <= 64
 				? this.codes.check(account.get().id(), code, this.clock.instant()) : ActivationCodes.Check.NONE;
@@ -69,6 +69,7 @@ class Activations {
 			return new Outcome(null, error.get());
 		}
 		this.codes.spend(identity.id());
+		this.codes.activated(identity.id(), this.clock.instant());
 		this.audit.record(event.subject(identity.subject()).username(identity.username()).build());
 		return new Outcome(identity, null);
 	}

@@ -185,6 +185,11 @@ final class BundleFile {
 	}
 
 	private static <T> T line(String text, int number, String type, Class<T> shape, List<BundleProblem> problems) {
+		// PostgreSQL text cannot hold U+0000: refused here rather than failing the transaction
+		if (text.contains("\\u0000")) {
+			problems.add(BundleProblem.at(number, null, "nul"));
+			return null;
+		}
 		try {
 			JsonNode node = JSON.readTree(text);
 			if (node == null || !node.isObject() || !type.equals(node.path("type").asString(""))) {

@@ -481,6 +481,25 @@ public class DirectoryBundles {
 				created, updated, disabled, unchanged);
 	}
 
+	/**
+	 * A new activation code (the old one stops working) for an account a bundle created and
+	 * that was never activated, e.g. when its code expired; empty for any other account.
+	 */
+	@Transactional
+	public Optional<Created> reissueActivationCode(String realm, Identity account, String actor, String ipAddress) {
+		if (!this.activationCodes.awaitsActivation(realm, account.id())) {
+			return Optional.empty();
+		}
+		ActivationCodes.Issued code = this.activationCodes.issue(realm, account.id(), this.clock.instant());
+		this.audit.record(AuditEvent.of(realm, AuditEventType.ACTIVATION_CODE_ISSUED)
+			.subject(account.subject())
+			.username(account.username())
+			.ipAddress(ipAddress)
+			.detail("actor", actor)
+			.build());
+		return Optional.of(new Created(account.username(), account.subject(), code.code(), code.expiresAt()));
+	}
+
 	/** The accounts of the realm that came from bundles of this key, by their source id. */
 	private Map<String, UUID> knownAccounts(String realm, String keyId) {
 		Map<String, UUID> known = new HashMap<>();

@@ -131,6 +131,9 @@ class ActivationBrowserTests extends ServerTest {
 		assertThat(leaving.statusCode()).as(leaving::body).isEqualTo(200);
 		assertThat(AdminApi.json(leaving).path("disabled").get(0).asString()).isEqualTo("bundle-terminal-op");
 		assertThat(client.introspect(tokens.getOIDCTokens().getAccessToken()).toSuccessResponse().isActive()).isFalse();
+		page.navigate(localBase() + "/realms/" + REALM + "/login");
+		expect(page.locator("form.login-form")).isVisible();
+		expect(page.locator(".notice")).hasCount(0);
 
 		assertThat(violations).as(() -> String.join("\n", violations)).isEmpty();
 	}

@@ -93,6 +93,18 @@ class DirectoryBundleTests extends ServerTest {
 			.containsEntry("roles", "mynumber-operator")
 			.containsEntry("unit", "BND-KOSEKI");
 		assertThat(row("bundle-op-2")).containsEntry("has_password", false).containsEntry("roles", "mynumber-operator");
+		// a code that expired or was voided is replaced for an account never activated, and only such
+		String importedId = Accounts.subjectOf(this.jdbc, TARGET, "bundle-op-1");
+		HttpResponse<String> reissued = this.admin.post("/admin/api/realms/" + TARGET + "/users/" + importedId
+				+ "/activation-code", this.token);
+		assertThat(reissued.statusCode()).as(reissued::body).isEqualTo(201);
+		assertThat(AdminApi.json(reissued).path("activationCode").asString()).hasSize(24)
+			.isNotEqualTo(report.path("created").get(0).path("activationCode").asString());
+		HttpResponse<String> notImported = this.admin.post("/admin/api/realms/staff/users/" + first
+				+ "/activation-code", this.token);
+		assertThat(notImported.statusCode()).as(notImported::body).isEqualTo(409);
+		assertThat(AdminApi.json(notImported).path("detail").asString()).contains("bundle-op-1", "staff");
+
 		// the staff password opens nothing there: credentials never travel
 		HttpResponse<String> login = browser().submitLogin(uri("/realms/" + TARGET + "/login"), "bundle-op-1",
 				"bundle-op-1-test-pass-01");
