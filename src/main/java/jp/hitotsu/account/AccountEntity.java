@@ -75,6 +75,11 @@ class AccountEntity {
 		return this.username;
 	}
 
+	void setUsername(String username) {
+		this.username = username;
+		this.updatedAt = Instant.now();
+	}
+
 	String getEmail() {
 		return this.email;
 	}

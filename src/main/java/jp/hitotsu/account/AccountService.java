@@ -266,6 +266,55 @@ public class AccountService {
 		this.events.publishEvent(new AccountDisabledEvent(realm, id.toString()));
 	}
 
+	/**
+	 * What a directory bundle says of an account, applied to an account of the importing
+	 * realm: names, e-mail and realm roles become exactly these, and the account is enabled.
+	 * Never a credential.
+	 */
+	public record Profile(String username, String name, String givenName, String familyName, String email,
+			boolean emailVerified, Set<String> roles) {
+	}
+
+	/**
+	 * Makes an account what the profile says, in the caller's transaction.
+	 * @return whether anything changed
+	 */
+	@Transactional
+	public boolean applyProfile(String realm, UUID id, Profile profile) {
+		AccountEntity account = this.accounts.findByRealmAndId(realm, id)
+			.orElseThrow(() -> new IllegalArgumentException("No account " + id + " in realm " + realm));
+		Identity before = toIdentity(account);
+		Identity after = new Identity(id, realm, normalizeUsername(profile.username()),
+				(profile.name() != null) ? profile.name() : joinNames(profile.familyName(), profile.givenName()),
+				profile.givenName(), profile.familyName(), profile.email(), profile.emailVerified(),
+				Set.copyOf(profile.roles()), true);
+		if (before.equals(after)) {
+			return false;
+		}
+		account.setUsername(after.username());
+		account.setNames(after.givenName(), after.familyName(), after.name());
+		account.setEmail(after.email(), after.emailVerified());
+		account.setEnabled(true);
+		account.getRoles().clear();
+		account.getRoles().addAll(after.roles());
+		// flushed now: the caller goes on with plain SQL (and a taken username fails here)
+		this.accounts.saveAndFlush(account);
+		return true;
+	}
+
+	/** The account of a realm with this username (compared as logins compare them). */
+	public Optional<Identity> findByUsername(String realm, String username) {
+		return this.accounts.findByRealmAndUsername(realm, normalizeUsername(username)).map(AccountService::toIdentity);
+	}
+
+	/** The accounts of a realm that hold a realm role (from the realm file or a bundle). */
+	public Set<UUID> withRole(String realm, String role) {
+		return Set.copyOf(this.jdbc.sql("""
+				select a.id from account a join account_role r on r.account_id = a.id
+				where a.realm = :realm and r.role = :role
+				""").param("realm", realm).param("role", role).query(UUID.class).list());
+	}
+
 	/** Which of these usernames (compared as logins compare them) the realm already has. */
 	public Set<String> existingUsernames(String realm, Collection<String> usernames) {
 		String[] normalized = usernames.stream().map(AccountService::normalizeUsername).toArray(String[]::new);
@@ -416,7 +465,9 @@ public class AccountService {
 		/** The temporary password an administrator set, replaced at login. */
 		TEMPORARY_PASSWORD("temporary password replaced"),
 		/** A link sent to the account's e-mail address. */
-		RESET_LINK("reset link");
+		RESET_LINK("reset link"),
+		/** The one-time activation code of an account that came in a directory bundle. */
+		ACTIVATION("activation code");
 
 		private final String auditDetail;
 

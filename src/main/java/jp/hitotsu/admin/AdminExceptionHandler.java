@@ -9,6 +9,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jp.hitotsu.directory.DirectoryError;
 import jp.hitotsu.directory.InvalidDirectoryInputException;
 import jp.hitotsu.directory.TransferStateException;
+import jp.hitotsu.provisioning.BundleProblem;
+import jp.hitotsu.provisioning.BundleRefusedException;
 import jp.hitotsu.realm.UnknownRealmException;
 
 import org.springframework.beans.TypeMismatchException;
@@ -84,6 +86,47 @@ class AdminExceptionHandler extends ResponseEntityExceptionHandler {
 					: new AdminProblems.FieldError(error.field(), message));
 		}
 		return respond(this.problems.invalidFields(request, errors));
+	}
+
+	/**
+	 * A bundle not applied (or not exported): the reason in {@code type}, each bad line
+	 * in {@code errors}. A replay is a conflict with what was applied; a file too large is
+	 * 413; the rest is the file's fault.
+	 */
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> bundleRefused(BundleRefusedException ex, HttpServletRequest request) {
+		HttpStatus status = switch (ex.reason()) {
+			case REPLAYED, NOT_ACCEPTED, TRUSTED_KEY_UNUSABLE -> HttpStatus.CONFLICT;
+			case TOO_LARGE -> HttpStatus.CONTENT_TOO_LARGE;
+			default -> HttpStatus.BAD_REQUEST;
+		};
+		ProblemDetail problem = this.problems.problem(request, status, "bundle-" + ex.reason().key(), ex.messageKey(),
+				ex.arguments());
+		problem.setProperty("reason", ex.reason().key());
+		if (!ex.problems().isEmpty()) {
+			List<Object> errors = new ArrayList<>();
+			for (BundleProblem error : ex.problems()) {
+				String message = this.problems.message(request, error.messageKey(), error.arguments().toArray());
+				errors.add((error.line() != null) ? new AdminProblems.LineError(error.line(), error.field(), message)
+						: new AdminProblems.FieldError(error.field(), message));
+			}
+			problem.setProperty(AdminProblems.ERRORS, errors);
+		}
+		return respond(problem);
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> notAwaitingActivation(BundleController.NotAwaitingActivationException ex,
+			HttpServletRequest request) {
+		return respond(this.problems.problem(request, HttpStatus.CONFLICT, "not-awaiting-activation",
+				"admin.problem.not-awaiting-activation", ex.realm(), ex.username()));
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> invalidBundleKind(BundleController.InvalidKindException ex,
+			HttpServletRequest request) {
+		return respond(this.problems.invalidFields(request, List.of(new AdminProblems.FieldError("kind",
+				this.problems.message(request, "admin.problem.not-one-of", ex.kind(), "full, incremental")))));
 	}
 
 	@Override

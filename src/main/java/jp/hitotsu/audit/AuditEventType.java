@@ -36,6 +36,18 @@ public enum AuditEventType {
 	/** An account was disabled, e.g. a leaver of a transfer batch. */
 	ACCOUNT_DISABLED,
 	/** A person's posts changed as a transfer batch applied. */
-	TRANSFER_APPLIED;
+	TRANSFER_APPLIED,
+	/** A directory bundle was exported (signed) from this zone. */
+	BUNDLE_EXPORTED,
+	/** A directory bundle was applied to a realm of this zone. */
+	BUNDLE_IMPORTED,
+	/** A directory bundle was refused (signature, key, replay, content); nothing changed. */
+	BUNDLE_REFUSED,
+	/** An account that came in a directory bundle was changed by a later bundle. */
+	BUNDLE_ACCOUNT_UPDATED,
+	/** An imported account was activated with its one-time code (password set). */
+	ACCOUNT_ACTIVATED,
+	/** An administrator gave an imported account that was never activated a new activation code. */
+	ACTIVATION_CODE_ISSUED;
 
 }

@@ -359,6 +359,172 @@ public class DirectoryService {
 			.list();
 	}
 
+	/** The posts an account holds now, primary first, as they would be given again. */
+	public List<AssignmentInput> postsNow(String realm, UUID account) {
+		return postsAt(realm, account, this.clock.instant()).stream()
+			.map((post) -> new AssignmentInput(post.unitCode(), post.kind().key(), post.post(), null, null))
+			.toList();
+	}
+
+	/**
+	 * Makes the posts an account holds from now on exactly these (their periods ignored):
+	 * posts held now end now and the given ones begin now. Nothing changes when they are
+	 * the posts held now already.
+	 * @return whether anything changed
+	 */
+	@Transactional
+	public boolean replacePosts(String realm, UUID account, List<AssignmentInput> posts) {
+		List<DirectoryError> errors = new ArrayList<>();
+		List<UUID> units = new ArrayList<>();
+		List<AssignmentKind> kinds = new ArrayList<>();
+		for (AssignmentInput post : posts) {
+			Optional<UUID> unit = (post.unit() != null) ? unitId(realm, post.unit()) : Optional.empty();
+			if (unit.isEmpty()) {
+				errors.add(DirectoryError.field("unit", "unknown-unit", post.unit()));
+			}
+			units.add(unit.orElse(null));
+			kinds.add(oneOf(errors, "kind", post.kind(), AssignmentKind.class).orElse(null));
+		}
+		if (kinds.stream().filter((kind) -> kind == AssignmentKind.PRIMARY).count() > 1) {
+			errors.add(DirectoryError.field("kind", "primary-overlap"));
+		}
+		failIfAny(errors);
+		Set<AssignmentInput> wanted = posts.stream()
+			.map((post) -> new AssignmentInput(post.unit(), post.kind(), post.post(), null, null))
+			.collect(Collectors.toSet());
+		if (wanted.equals(Set.copyOf(postsNow(realm, account)))) {
+			return false;
+		}
+		Instant now = this.clock.instant();
+		endPosts(account, now);
+		for (int index = 0; index < posts.size(); index++) {
+			insertAssignment(UUID.randomUUID(), account, units.get(index), kinds.get(index), posts.get(index).post(),
+					now, null);
+		}
+		return true;
+	}
+
+	/** Posts held at {@code at} end then; posts that were to begin later are superseded. */
+	void endPosts(UUID account, Instant at) {
+		this.jdbc.sql("""
+				update assignment set valid_to = :at
+				where account_id = :account and valid_from < :at and (valid_to is null or valid_to > :at)
+				""").param("account", account).param("at", Timestamp.from(at)).update();
+		this.jdbc.sql("delete from assignment where account_id = :account and valid_from >= :at")
+			.param("account", account)
+			.param("at", Timestamp.from(at))
+			.update();
+	}
+
+	/** The staff data of an account, if it has any. */
+	public Optional<StaffInput> staff(String realm, UUID account) {
+		return this.jdbc.sql("""
+				select employee_number, family_name, given_name, family_name_kana, given_name_kana, romanised_name,
+				  job_grade from staff where account_id = :account and realm = :realm
+				""")
+			.param("account", account)
+			.param("realm", realm)
+			.query((rs, row) -> new StaffInput(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+					rs.getString(5), rs.getString(6), rs.getString(7)))
+			.optional();
+	}
+
+	/**
+	 * These units and every unit above them, each after its parent, as {@link #saveUnit}
+	 * would take them again.
+	 */
+	public List<UnitInput> unitsWithAncestors(String realm, Collection<String> codes) {
+		List<UnitInput> found = this.jdbc.sql("""
+				with recursive up (id, depth) as (
+				  select id, 0 from org_unit where realm = :realm and code = any(:codes)
+				  union all
+				  select u.parent_id, up.depth + 1 from up join org_unit u on u.id = up.id
+				  where u.parent_id is not null and up.depth < :maxDepth
+				)
+				select u.code, u.kind, u.name_ja, u.name_en, p.code as parent, u.valid_from, u.valid_to
+				from org_unit u left join org_unit p on p.id = u.parent_id
+				where u.id in (select id from up) order by u.code
+				""")
+			.param("realm", realm)
+			.param("codes", codes.toArray(String[]::new))
+			.param("maxDepth", MAX_DEPTH)
+			.query((rs, row) -> new UnitInput(rs.getString("code"), rs.getString("kind"), rs.getString("name_ja"),
+					rs.getString("name_en"), rs.getString("parent"), rs.getTimestamp("valid_from").toInstant(),
+					(rs.getTimestamp("valid_to") != null) ? rs.getTimestamp("valid_to").toInstant() : null))
+			.list();
+		List<UnitInput> ordered = new ArrayList<>();
+		Set<String> placed = new java.util.HashSet<>();
+		List<UnitInput> left = new ArrayList<>(found);
+		while (!left.isEmpty()) {
+			List<UnitInput> ready = left.stream()
+				.filter((unit) -> unit.parent() == null || placed.contains(unit.parent()))
+				.toList();
+			if (ready.isEmpty()) {
+				// deeper than MAX_DEPTH: the rest follow in code order
+				ready = List.copyOf(left);
+			}
+			ordered.addAll(ready);
+			ready.forEach((unit) -> placed.add(unit.code()));
+			left.removeAll(ready);
+		}
+		return ordered;
+	}
+
+	/**
+	 * The accounts that have a role in a client through the directory now: a direct grant,
+	 * or a post that a rule for that role matches (in the rule's unit or below it).
+	 */
+	public Set<UUID> roleHolders(String realm, String client, String role) {
+		return Set.copyOf(this.jdbc.sql("""
+				with recursive rules as (
+				  select unit_id, post from role_rule where realm = :realm and client_id = :client and role = :role
+				), under (unit_id, post, depth) as (
+				  select unit_id, post, 0 from rules where unit_id is not null
+				  union all
+				  select u.id, under.post, under.depth + 1 from under join org_unit u on u.parent_id = under.unit_id
+				  where under.depth < :maxDepth
+				)
+				select a.account_id from assignment a join org_unit u on u.id = a.unit_id
+				where u.realm = :realm and a.valid_from <= :now and (a.valid_to is null or a.valid_to > :now)
+				  and u.valid_from <= :now and (u.valid_to is null or u.valid_to > :now)
+				  and (exists (select 1 from under where under.unit_id = a.unit_id and (under.post is null or under.post = a.post))
+				    or exists (select 1 from rules where rules.unit_id is null and rules.post = a.post))
+				union
+				select g.account_id from role_grant g join account ac on ac.id = g.account_id
+				where ac.realm = :realm and g.client_id = :client and g.role = :role
+				""")
+			.param("realm", realm)
+			.param("client", client)
+			.param("role", role)
+			.param("maxDepth", MAX_DEPTH)
+			.param("now", Timestamp.from(this.clock.instant()))
+			.query(UUID.class)
+			.list());
+	}
+
+	/** The accounts holding a post now in the unit or any unit below it. */
+	public Set<UUID> membersUnder(String realm, String unitCode) {
+		UUID unit = unitId(realm, unitCode)
+			.orElseThrow(() -> new InvalidDirectoryInputException(List.of(DirectoryError.field("unit", "unknown-unit", unitCode))));
+		return Set.copyOf(this.jdbc.sql("""
+				with recursive under (id, depth) as (
+				  select cast(:unit as uuid), 0
+				  union all
+				  select u.id, under.depth + 1 from under join org_unit u on u.parent_id = under.id
+				  where under.depth < :maxDepth
+				)
+				select distinct a.account_id from assignment a join org_unit u on u.id = a.unit_id
+				where a.unit_id in (select id from under)
+				  and a.valid_from <= :now and (a.valid_to is null or a.valid_to > :now)
+				  and u.valid_from <= :now and (u.valid_to is null or u.valid_to > :now)
+				""")
+			.param("unit", unit)
+			.param("maxDepth", MAX_DEPTH)
+			.param("now", Timestamp.from(this.clock.instant()))
+			.query(UUID.class)
+			.list());
+	}
+
 	Optional<UUID> unitId(String realm, String code) {
 		return this.jdbc.sql("select id from org_unit where realm = :realm and code = :code")
 			.param("realm", realm)

@@ -253,7 +253,7 @@ public class TransferBatches {
 				case JOIN -> join(realm, row, id);
 				case TRANSFER, LEAVE -> this.directory.employeeAccount(realm, row.employeeNumber()).orElseThrow();
 			};
-			endPosts(account, at);
+			this.directory.endPosts(account, at);
 			if (row.action() == Action.LEAVE) {
 				this.accounts.disable(realm, account, "left (transfer batch " + id + ")");
 			}
@@ -288,18 +288,6 @@ public class TransferBatches {
 				new DirectoryService.StaffInput(row.employeeNumber(), row.familyName(), row.givenName(),
 						row.familyNameKana(), row.givenNameKana(), null, row.jobGrade()));
 		return account.id();
-	}
-
-	/** Posts held at {@code at} end then; posts that were to begin later are superseded. */
-	private void endPosts(UUID account, Instant at) {
-		this.jdbc.sql("""
-				update assignment set valid_to = :at
-				where account_id = :account and valid_from < :at and (valid_to is null or valid_to > :at)
-				""").param("account", account).param("at", Timestamp.from(at)).update();
-		this.jdbc.sql("delete from assignment where account_id = :account and valid_from >= :at")
-			.param("account", account)
-			.param("at", Timestamp.from(at))
-			.update();
 	}
 
 	private record Checked(LocalDate date, List<TransferRow> rows) {

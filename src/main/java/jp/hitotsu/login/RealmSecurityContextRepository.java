@@ -9,6 +9,8 @@ import java.util.function.Supplier;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
+import jp.hitotsu.account.AccountService;
+import jp.hitotsu.account.Identity;
 import jp.hitotsu.realm.Realm;
 import jp.hitotsu.realm.RealmContext;
 
@@ -27,7 +29,8 @@ import org.springframework.stereotype.Component;
  * instance continues a login another one started.
  *
  * <p>
- * A login past the realm's session lifetime or idle timeout reads as no login.
+ * A login past the realm's session lifetime or idle timeout, or of an account disabled
+ * since (an administrator, a leaver, a full directory bundle), reads as no login.
  */
 @Component
 public class RealmSecurityContextRepository implements SecurityContextRepository {
@@ -41,10 +44,16 @@ public class RealmSecurityContextRepository implements SecurityContextRepository
 
 	private final SecurityContextHolderStrategy holder = SecurityContextHolder.getContextHolderStrategy();
 
+	/** Request attribute that remembers, for one request, that the account is still enabled. */
+	private static final String ENABLED_ATTRIBUTE = "hitotsu.login-enabled.";
+
 	private final Clock clock;
 
-	RealmSecurityContextRepository(Clock clock) {
+	private final AccountService accounts;
+
+	RealmSecurityContextRepository(Clock clock, AccountService accounts) {
 		this.clock = clock;
+		this.accounts = accounts;
 	}
 
 	@Override
@@ -127,7 +136,7 @@ public class RealmSecurityContextRepository implements SecurityContextRepository
 				: login.authTime();
 		boolean tooOld = login.authTime().plus(realm.login().sessionLifetime()).isBefore(now);
 		boolean idle = lastSeen.plus(realm.login().sessionIdleTimeout()).isBefore(now);
-		if (tooOld || idle) {
+		if (tooOld || idle || !stillEnabled(request, realm, login)) {
 			remove(request, realm);
 			return Optional.empty();
 		}
@@ -135,6 +144,22 @@ public class RealmSecurityContextRepository implements SecurityContextRepository
 			session.setAttribute(LAST_SEEN_ATTRIBUTE + realm.name(), now);
 		}
 		return Optional.of(context);
+	}
+
+	/**
+	 * Whether the account behind a login may still use it: disabling an account ends its
+	 * logins in every browser at their next request. Read once per request.
+	 */
+	private boolean stillEnabled(HttpServletRequest request, Realm realm, RealmAuthentication login) {
+		String key = ENABLED_ATTRIBUTE + realm.name();
+		if (request.getAttribute(key) instanceof Boolean enabled) {
+			return enabled;
+		}
+		boolean enabled = this.accounts.find(realm.name(), login.getPrincipal().subject())
+			.map(Identity::enabled)
+			.orElse(false);
+		request.setAttribute(key, enabled);
+		return enabled;
 	}
 
 }

@@ -9,9 +9,7 @@ import java.util.regex.Pattern;
 import javax.crypto.spec.SecretKeySpec;
 
 import com.eatthepath.otp.TimeBasedOneTimePasswordGenerator;
-import com.google.gson.JsonObject;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.CDPSession;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.LocatorAssertions;
@@ -166,20 +164,7 @@ class PasskeyBrowserTests extends ServerTest {
 
 	private Page openWithAuthenticator(String locale) {
 		this.context = Chromium.newContext(locale);
-		Page page = this.context.newPage();
-		CDPSession devTools = this.context.newCDPSession(page);
-		devTools.send("WebAuthn.enable");
-		JsonObject options = new JsonObject();
-		options.addProperty("protocol", "ctap2");
-		options.addProperty("transport", "internal");
-		options.addProperty("hasResidentKey", true);
-		options.addProperty("hasUserVerification", true);
-		options.addProperty("isUserVerified", true);
-		options.addProperty("automaticPresenceSimulation", true);
-		JsonObject parameters = new JsonObject();
-		parameters.add("options", options);
-		devTools.send("WebAuthn.addVirtualAuthenticator", parameters);
-		return page;
+		return Chromium.pageWithAuthenticator(this.context);
 	}
 
 	/** WebAuthn needs a host name: the same server, by {@code localhost}. */

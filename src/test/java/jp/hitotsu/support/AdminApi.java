@@ -84,17 +84,29 @@ public final class AdminApi {
 		return send(HttpRequest.newBuilder(this.server.uri(path)).DELETE(), token);
 	}
 
+	/** Posts JSON and reads the answer as bytes: a file the API returns, or a problem. */
+	public HttpResponse<byte[]> postForBytes(String path, String token, String json) {
+		return send(HttpRequest.newBuilder(this.server.uri(path))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(json)), token, "*/*", HttpResponse.BodyHandlers.ofByteArray());
+	}
+
 	public static JsonNode json(HttpResponse<String> response) {
 		return JSON.readTree(response.body());
 	}
 
 	private HttpResponse<String> send(HttpRequest.Builder request, String token) {
-		request.header("Accept", "application/json").header("Accept-Language", this.language);
+		return send(request, token, "application/json", HttpResponse.BodyHandlers.ofString());
+	}
+
+	private <T> HttpResponse<T> send(HttpRequest.Builder request, String token, String accept,
+			HttpResponse.BodyHandler<T> body) {
+		request.header("Accept", accept).header("Accept-Language", this.language);
 		if (token != null) {
 			request.header("Authorization", "Bearer " + token);
 		}
 		try {
-			return this.http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+			return this.http.send(request.timeout(Duration.ofSeconds(30)).build(), body);
 		}
 		catch (IOException ex) {
 			throw new AssertionError(ex);

@@ -8,9 +8,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import com.google.gson.JsonObject;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.CDPSession;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
@@ -70,6 +72,28 @@ public final class Chromium {
 			browser.close();
 			playwright.close();
 		}));
+	}
+
+	/**
+	 * A new page of the context with a virtual authenticator (Chrome DevTools Protocol
+	 * {@code WebAuthn.addVirtualAuthenticator}): a platform authenticator that keeps
+	 * discoverable credentials, verifies the person and consents on its own.
+	 */
+	public static Page pageWithAuthenticator(BrowserContext context) {
+		Page page = context.newPage();
+		CDPSession devTools = context.newCDPSession(page);
+		devTools.send("WebAuthn.enable");
+		JsonObject options = new JsonObject();
+		options.addProperty("protocol", "ctap2");
+		options.addProperty("transport", "internal");
+		options.addProperty("hasResidentKey", true);
+		options.addProperty("hasUserVerification", true);
+		options.addProperty("isUserVerified", true);
+		options.addProperty("automaticPresenceSimulation", true);
+		JsonObject parameters = new JsonObject();
+		parameters.add("options", options);
+		devTools.send("WebAuthn.addVirtualAuthenticator", parameters);
+		return page;
 	}
 
 	/**
