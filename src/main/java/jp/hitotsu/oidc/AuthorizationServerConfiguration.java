@@ -103,9 +103,11 @@ class AuthorizationServerConfiguration {
 				.providerConfigurationEndpoint(
 						(endpoint) -> endpoint.providerConfigurationCustomizer((metadata) -> metadata.claims(ProviderMetadata::customize)))
 				.userInfoEndpoint((endpoint) -> endpoint.userInfoMapper(userInfo)
-					.authenticationProviders((providers) -> providers.replaceAll(UserInfoErrors::translating))
-					.errorResponseHandler(new UserInfoErrors()))
-				.logoutEndpoint((endpoint) -> endpoint.logoutResponseHandler(endSession))));
+					.authenticationProviders((providers) -> providers.replaceAll(OutageErrors::translating))
+					.errorResponseHandler(OutageErrors.ofUserInfo()))
+				.logoutEndpoint((endpoint) -> endpoint.logoutResponseHandler(endSession)
+					.authenticationProviders((providers) -> providers.replaceAll(OutageErrors::translating))
+					.errorResponseHandler(OutageErrors.ofLogout()))));
 		RequestMatcher endpoints = http.getConfigurer(OAuth2AuthorizationServerConfigurer.class).getEndpointsMatcher();
 		// a browser sent to the authorization endpoint without a login of this realm goes to
 		// the realm's login page; every other endpoint answers 401 with an OAuth error

@@ -87,6 +87,8 @@ class DatabaseOutageIT {
 
 	private String loginAccessToken;
 
+	private String idToken;
+
 	private String clientToken;
 
 	private String adminToken;
@@ -141,11 +143,11 @@ class DatabaseOutageIT {
 	void whileTheDatabaseRunsEverythingWorks() {
 		OidcClient webApp = new OidcClient(this.server.discover("staff"), "web-app", "web-app-secret-0123456789");
 		OidcClient.Authorization authorization = webApp.authorization(WEB_APP_CALLBACK, "openid profile");
-		this.loginAccessToken = webApp
+		var tokens = webApp
 			.exchange(new Browserless().authorize(authorization.uri(), "tanaka", "tanaka-test-pass"), authorization)
-			.getOIDCTokens()
-			.getAccessToken()
-			.getValue();
+			.getOIDCTokens();
+		this.loginAccessToken = tokens.getAccessToken().getValue();
+		this.idToken = tokens.getIDTokenString();
 		this.clientToken = clientCredentials();
 		OidcClient console = new OidcClient(this.server.discover("staff"), "admin-console", null);
 		OidcClient.Authorization adminLogin = console.authorization(ADMIN_CALLBACK, "openid");
@@ -201,6 +203,11 @@ class DatabaseOutageIT {
 				Map.of("Accept", "text/html", "Accept-Language", "ja"));
 		assertUnavailable(page, "login page");
 		assertThat(page.body()).contains("一時的に利用できません");
+
+		HttpResponse<String> logout = get("/realms/staff/connect/logout?id_token_hint=" + this.idToken,
+				Map.of("Accept", "text/html", "Accept-Language", "en"));
+		assertUnavailable(logout, "logout");
+		assertThat(logout.body()).contains("Temporarily unavailable");
 
 		started = System.nanoTime();
 		HttpResponse<String> jwks = get("/realms/staff/oauth2/jwks", Map.of());
