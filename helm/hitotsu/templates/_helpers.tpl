@@ -89,7 +89,7 @@ secret or a user's password): a ConfigMap is readable by anyone who may read the
 {{- define "hitotsu.probe" -}}
 httpGet:
   path: {{ .path }}
-  port: http
+  port: management
 periodSeconds: {{ .periodSeconds }}
 timeoutSeconds: {{ .timeoutSeconds }}
 failureThreshold: {{ .failureThreshold }}

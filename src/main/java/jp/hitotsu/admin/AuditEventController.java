@@ -51,13 +51,14 @@ class AuditEventController {
 	}
 
 	record AuditEventView(long id, Instant occurredAt, AuditEventType type, String outcome, String subject,
-			String username, String clientId, String ipAddress, String sessionId, Map<String, Object> details) {
+			String username, String clientId, String ipAddress, String sessionId, Map<String, Object> details,
+			String requestId) {
 
 		static AuditEventView of(RecordedAuditEvent recorded) {
 			var event = recorded.event();
 			return new AuditEventView(recorded.id(), recorded.occurredAt(), event.type(),
 					event.outcome().name().toLowerCase(Locale.ROOT), event.subject(), event.username(),
-					event.clientId(), event.ipAddress(), event.sessionId(), event.details());
+					event.clientId(), event.ipAddress(), event.sessionId(), event.details(), event.requestId());
 		}
 
 	}

@@ -2,6 +2,8 @@ package jp.hitotsu.audit;
 
 import java.util.Map;
 
+import jp.hitotsu.web.RequestIds;
+
 /**
  * Something that happened in a realm and must stay traceable: who, what, from where and
  * whether it worked. Never a password, code, token or secret in {@code details}.
@@ -16,9 +18,12 @@ import java.util.Map;
  * @param ipAddress the remote address of the request, when it came over HTTP
  * @param sessionId the realm login session ({@code sid}), when any
  * @param details anything else worth keeping (the rule that refused, the factor used)
+ * @param requestId the id of the HTTP request it happened in (the {@code X-Request-Id} the
+ * caller sent or one given to it), which also marks that request's log lines; none outside
+ * a request
  */
 public record AuditEvent(String realm, AuditEventType type, Outcome outcome, String subject, String username,
-		String clientId, String ipAddress, String sessionId, Map<String, Object> details) {
+		String clientId, String ipAddress, String sessionId, Map<String, Object> details, String requestId) {
 
 	public AuditEvent {
 		details = (details != null) ? Map.copyOf(details) : Map.of();
@@ -54,6 +59,9 @@ public record AuditEvent(String realm, AuditEventType type, Outcome outcome, Str
 		private String sessionId;
 
 		private final Map<String, Object> details = new java.util.LinkedHashMap<>();
+
+		// the request being served, so that no caller has to pass it along
+		private String requestId = RequestIds.current().orElse(null);
 
 		private Builder(String realm, AuditEventType type) {
 			this.realm = realm;
@@ -97,9 +105,15 @@ public record AuditEvent(String realm, AuditEventType type, Outcome outcome, Str
 			return this;
 		}
 
+		/** Another request's id than the current one, e.g. for work done later on its behalf. */
+		public Builder requestId(String requestId) {
+			this.requestId = requestId;
+			return this;
+		}
+
 		public AuditEvent build() {
 			return new AuditEvent(this.realm, this.type, this.outcome, this.subject, this.username, this.clientId,
-					this.ipAddress, this.sessionId, this.details);
+					this.ipAddress, this.sessionId, this.details, this.requestId);
 		}
 
 	}

@@ -10,6 +10,7 @@ import java.util.Map;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
@@ -29,16 +30,20 @@ public class AuditTrail {
 
 	private final Clock clock;
 
-	AuditTrail(JdbcClient jdbc, Clock clock) {
+	private final ApplicationEventPublisher events;
+
+	AuditTrail(JdbcClient jdbc, Clock clock, ApplicationEventPublisher events) {
 		this.jdbc = jdbc;
 		this.clock = clock;
+		this.events = events;
 	}
 
 	public void record(AuditEvent event) {
 		this.jdbc.sql("""
 				insert into audit_event (occurred_at, realm, type, outcome, subject, username, client_id, ip_address,
-				  session_id, details)
-				values (:at, :realm, :type, :outcome, :subject, :username, :client, :ip, :session, cast(:details as jsonb))
+				  session_id, details, request_id)
+				values (:at, :realm, :type, :outcome, :subject, :username, :client, :ip, :session, cast(:details as jsonb),
+				  :requestId)
 				""")
 			.param("at", Timestamp.from(this.clock.instant()))
 			.param("realm", event.realm())
@@ -50,7 +55,19 @@ public class AuditTrail {
 			.param("ip", event.ipAddress())
 			.param("session", event.sessionId())
 			.param("details", JSON.writeValueAsString(event.details()))
+			.param("requestId", event.requestId())
 			.update();
+		// for listeners that count what happened (metrics); a transactional listener hears it once committed
+		this.events.publishEvent(event);
+	}
+
+	/** How many events each realm's trail holds: one index-only count, for metrics that cache it. */
+	public Map<String, Long> lengthByRealm() {
+		Map<String, Long> lengths = new java.util.HashMap<>();
+		this.jdbc.sql("select realm, count(*) as events from audit_event group by realm").query((rs) -> {
+			lengths.put(rs.getString("realm"), rs.getLong("events"));
+		});
+		return lengths;
 	}
 
 	/**
@@ -61,7 +78,7 @@ public class AuditTrail {
 	public List<RecordedAuditEvent> newest(String realm, AuditEventType type, String subject, int limit) {
 		return this.jdbc.sql("""
 				select id, occurred_at, realm, type, outcome, subject, username, client_id, ip_address, session_id,
-				  details::text as details
+				  details::text as details, request_id
 				from audit_event
 				where realm = :realm and (cast(:type as varchar) is null or type = :type)
 				  and (cast(:subject as varchar) is null or subject = :subject)
@@ -76,7 +93,7 @@ public class AuditTrail {
 							AuditEvent.Outcome.valueOf(rs.getString("outcome").toUpperCase(Locale.ROOT)),
 							rs.getString("subject"), rs.getString("username"), rs.getString("client_id"),
 							rs.getString("ip_address"), rs.getString("session_id"),
-							JSON.readValue(rs.getString("details"), DETAILS))))
+							JSON.readValue(rs.getString("details"), DETAILS), rs.getString("request_id"))))
 			.list();
 	}
 

@@ -44,12 +44,14 @@ class EmbeddedDatabaseConfiguration {
 	 * PostgreSQL.
 	 */
 	@Bean(destroyMethod = "close")
-	DataSource dataSource(EmbeddedPostgresServer server, EmbeddedDatabaseProperties properties) {
+	DataSource dataSource(EmbeddedPostgresServer server, EmbeddedDatabaseProperties properties,
+			DatabaseProperties timeouts) {
 		HikariConfig config = new HikariConfig();
 		config.setPoolName("hitotsu-embedded");
 		config.setJdbcUrl(server.jdbcUrl());
 		config.setUsername("postgres");
 		config.setMaximumPoolSize(properties.maxPoolSize());
+		timeouts.applyTo(config);
 		return new HikariDataSource(config);
 	}
 

@@ -18,4 +18,10 @@ import com.nimbusds.jose.jwk.JWKSet;
  * published key that signs now, or a key it replaced still marked active)
  */
 record RealmKeys(JWKSet signing, JWKSet published, String publishedJson, Instant reloadAt, boolean unsettled) {
+
+	/** The same keys, to be read again at another time. */
+	RealmKeys readAgainAt(Instant at) {
+		return new RealmKeys(this.signing, this.published, this.publishedJson, at, this.unsettled);
+	}
+
 }

@@ -186,7 +186,22 @@ public class SigningKeyService {
 		RealmKeys keys = this.cache.get(realm);
 		if (keys == null || !this.clock.instant().isBefore(keys.reloadAt())) {
 			long generation = this.invalidated.get();
-			keys = load(realm);
+			RealmKeys held = keys;
+			try {
+				keys = load(realm);
+			}
+			catch (DataAccessException ex) {
+				if (held == null) {
+					throw ex;
+				}
+				// the database is unreachable: keys still sign and the JWKS is still served from
+				// memory; read again a refresh later rather than at every request meanwhile
+				logger.warn("Cannot read the signing keys of realm '{}' again ({}); using the ones in memory", realm,
+						ex.getMessage());
+				keys = held.readAgainAt(this.clock.instant().plus(this.properties.cacheRefresh()));
+				this.cache.replace(realm, held, keys);
+				return keys;
+			}
 			if (keys.unsettled() && settleQuietly(realm)) {
 				keys = load(realm);
 			}

@@ -1,6 +1,8 @@
 package jp.hitotsu.login;
 
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -10,6 +12,7 @@ import jp.hitotsu.realm.AssuranceLevel;
 import jp.hitotsu.realm.Realm;
 
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Service;
@@ -26,10 +29,36 @@ public class RealmLogins {
 
 	private final Clock clock;
 
-	RealmLogins(RealmSecurityContextRepository contexts, ApplicationEventPublisher events, Clock clock) {
+	private final JdbcClient jdbc;
+
+	RealmLogins(RealmSecurityContextRepository contexts, ApplicationEventPublisher events, Clock clock,
+			JdbcClient jdbc) {
 		this.contexts = contexts;
 		this.events = events;
 		this.clock = clock;
+		this.jdbc = jdbc;
+	}
+
+	/**
+	 * Browser sessions logged in to each realm, counted in the database (so across replicas):
+	 * sessions that have not expired and hold a login to the realm. A login past its realm's
+	 * own lifetime or idle timeout counts until its browser session expires or is used again.
+	 */
+	public Map<String, Long> activeSessionsByRealm() {
+		Map<String, Long> sessions = new HashMap<>();
+		this.jdbc.sql("""
+				select substr(a.attribute_name, :from) as realm, count(*) as sessions
+				from spring_session_attributes a join spring_session s on s.primary_id = a.session_primary_id
+				where starts_with(a.attribute_name, :prefix) and s.expiry_time > :now
+				group by a.attribute_name
+				""")
+			.param("from", RealmSecurityContextRepository.CONTEXT_ATTRIBUTE.length() + 1)
+			.param("prefix", RealmSecurityContextRepository.CONTEXT_ATTRIBUTE)
+			.param("now", this.clock.millis())
+			.query((rs) -> {
+				sessions.put(rs.getString("realm"), rs.getLong("sessions"));
+			});
+		return sessions;
 	}
 
 	/**

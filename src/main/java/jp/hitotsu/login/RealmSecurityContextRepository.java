@@ -35,7 +35,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class RealmSecurityContextRepository implements SecurityContextRepository {
 
-	private static final String CONTEXT_ATTRIBUTE = "hitotsu.login.";
+	static final String CONTEXT_ATTRIBUTE = "hitotsu.login.";
 
 	private static final String LAST_SEEN_ATTRIBUTE = "hitotsu.login-seen.";
 

@@ -7,6 +7,7 @@ import jp.hitotsu.login.RealmLoginEntryPoint;
 import jp.hitotsu.login.RealmLogins;
 import jp.hitotsu.login.RealmRequestCache;
 import jp.hitotsu.login.RealmSecurityContextRepository;
+import jp.hitotsu.metrics.TokenMetrics;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -21,6 +22,7 @@ import org.springframework.security.oauth2.server.authorization.authentication.C
 import org.springframework.security.oauth2.server.authorization.authentication.JwtClientAssertionAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.oauth2.server.authorization.web.authentication.JwtClientAssertionAuthenticationConverter;
+import org.springframework.security.oauth2.server.authorization.web.authentication.OAuth2AccessTokenResponseAuthenticationSuccessHandler;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
@@ -76,7 +78,7 @@ class AuthorizationServerConfiguration {
 			PostgresAuthorizationService authorizations, PostgresConsentService consents,
 			RealmUserInfoMapper userInfo, RealmEndSessionHandler endSession, RealmAccessTokenDecoder accessTokens,
 			RealmSecurityContextRepository logins, RealmRequestCache requestCache, RealmLoginEntryPoint loginPage,
-			AuthorizationRequestGate gate) throws Exception {
+			AuthorizationRequestGate gate, TokenMetrics tokenMetrics) throws Exception {
 		http.oauth2AuthorizationServer((server) -> server.registeredClientRepository(clients)
 			.authorizationService(authorizations)
 			.authorizationConsentService(consents)
@@ -92,14 +94,20 @@ class AuthorizationServerConfiguration {
 						assertionProvider.setJwtDecoderFactory(new ClientAssertionDecoders());
 					}
 				})))
+			.tokenEndpoint((endpoint) -> endpoint
+				.accessTokenResponseHandler(tokenMetrics.counting(new OAuth2AccessTokenResponseAuthenticationSuccessHandler())))
 			.authorizationEndpoint((endpoint) -> endpoint.consentPage(ConsentController.PATH))
 			.authorizationServerMetadataEndpoint(
 					(endpoint) -> endpoint.authorizationServerMetadataCustomizer((metadata) -> metadata.claims(ProviderMetadata::customize)))
 			.oidc((oidc) -> oidc
 				.providerConfigurationEndpoint(
 						(endpoint) -> endpoint.providerConfigurationCustomizer((metadata) -> metadata.claims(ProviderMetadata::customize)))
-				.userInfoEndpoint((endpoint) -> endpoint.userInfoMapper(userInfo))
-				.logoutEndpoint((endpoint) -> endpoint.logoutResponseHandler(endSession))));
+				.userInfoEndpoint((endpoint) -> endpoint.userInfoMapper(userInfo)
+					.authenticationProviders((providers) -> providers.replaceAll(OutageErrors::translating))
+					.errorResponseHandler(OutageErrors.ofUserInfo()))
+				.logoutEndpoint((endpoint) -> endpoint.logoutResponseHandler(endSession)
+					.authenticationProviders((providers) -> providers.replaceAll(OutageErrors::translating))
+					.errorResponseHandler(OutageErrors.ofLogout()))));
 		RequestMatcher endpoints = http.getConfigurer(OAuth2AuthorizationServerConfigurer.class).getEndpointsMatcher();
 		// a browser sent to the authorization endpoint without a login of this realm goes to
 		// the realm's login page; every other endpoint answers 401 with an OAuth error

@@ -1,10 +1,12 @@
 package jp.hitotsu.web;
 
 import java.io.IOException;
+import java.time.Duration;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
@@ -29,6 +31,17 @@ public class ErrorResponses {
 	public void badRequest(HttpServletRequest request, HttpServletResponse response, String messageKey, String message,
 			Object... arguments) throws IOException {
 		send(request, response, HttpStatus.BAD_REQUEST, "invalid_request", messageKey, message, arguments);
+	}
+
+	/**
+	 * 503 with {@code Retry-After}: the request needs something that is unreachable for now
+	 * (the database) and may be sent again later as it is.
+	 */
+	public void unavailable(HttpServletRequest request, HttpServletResponse response, Duration retryAfter,
+			String messageKey, String message, Object... arguments) throws IOException {
+		response.setHeader(HttpHeaders.RETRY_AFTER, String.valueOf(Math.max(1, retryAfter.toSeconds())));
+		send(request, response, HttpStatus.SERVICE_UNAVAILABLE, "temporarily_unavailable", messageKey, message,
+				arguments);
 	}
 
 	private void send(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String errorCode,

@@ -1,5 +1,6 @@
 package jp.hitotsu.web;
 
+import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -14,6 +15,7 @@ import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.context.MessageSource;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -29,6 +31,8 @@ import org.springframework.web.servlet.ModelAndView;
 class HitotsuErrorController implements ErrorController {
 
 	private static final Logger logger = LoggerFactory.getLogger(HitotsuErrorController.class);
+
+	private static final String ADMIN_API = "/admin/api/";
 
 	private final MessageSource messages;
 
@@ -47,12 +51,32 @@ class HitotsuErrorController implements ErrorController {
 	}
 
 	@RequestMapping
-	ResponseEntity<Map<String, Object>> json(HttpServletRequest request) {
+	ResponseEntity<?> json(HttpServletRequest request, Locale locale) {
 		HttpStatus status = status(request);
+		if (failedPath(request).startsWith(ADMIN_API)) {
+			return ResponseEntity.status(status).body(problem(request, status, locale));
+		}
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("error", errorCode(request, status));
 		body.put("error_description", describe(request, status, Locale.ENGLISH));
 		return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(body);
+	}
+
+	/**
+	 * The admin API's errors are RFC 9457 problems in the caller's language, also those that
+	 * never reached its handlers (a database outage): {@code type} from the OAuth-style code.
+	 */
+	private ProblemDetail problem(HttpServletRequest request, HttpStatus status, Locale locale) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, describe(request, status, locale));
+		problem.setType(URI.create("urn:hitotsu:problem:" + errorCode(request, status).replace('_', '-')));
+		problem.setTitle(this.messages.getMessage("error.title." + titleKey(status), null, locale));
+		problem.setInstance(URI.create(failedPath(request)));
+		return problem;
+	}
+
+	private static String failedPath(HttpServletRequest request) {
+		Object path = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
+		return (path instanceof String failed) ? failed : request.getRequestURI();
 	}
 
 	private String describe(HttpServletRequest request, HttpStatus status, Locale locale) {
@@ -86,7 +110,7 @@ class HitotsuErrorController implements ErrorController {
 
 	private static String titleKey(HttpStatus status) {
 		return switch (status) {
-			case NOT_FOUND, UNAUTHORIZED, FORBIDDEN, METHOD_NOT_ALLOWED -> String.valueOf(status.value());
+			case NOT_FOUND, UNAUTHORIZED, FORBIDDEN, METHOD_NOT_ALLOWED, SERVICE_UNAVAILABLE -> String.valueOf(status.value());
 			default -> status.is5xxServerError() ? "500" : "400";
 		};
 	}

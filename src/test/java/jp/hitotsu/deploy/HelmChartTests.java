@@ -234,10 +234,29 @@ class HelmChartTests {
 		assertThat(container.at("/livenessProbe/httpGet/path").asString()).isEqualTo("/actuator/health/liveness");
 		assertThat(container.at("/readinessProbe/httpGet/path").asString()).isEqualTo("/actuator/health/readiness");
 		for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
-			assertThat(container.at("/" + probe + "/httpGet/port").asString()).isEqualTo("http");
+			assertThat(container.at("/" + probe + "/httpGet/port").asString()).isEqualTo("management");
 		}
 		assertThat(container.at("/ports/0/name").asString()).isEqualTo("http");
 		assertThat(container.at("/ports/0/containerPort").asInt()).isEqualTo(8080);
+		assertThat(container.at("/ports/1/name").asString()).isEqualTo("management");
+		assertThat(env(container).get("MANAGEMENT_SERVER_PORT").path("value").asString())
+			.isEqualTo(String.valueOf(container.at("/ports/1/containerPort").asInt()));
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "internet", "mynumber" })
+	void templateWhenZoneValuesThenMetricsScrapedOnTheManagementPortOnlyAndLogsInJson(String zone) {
+		List<JsonNode> documents = render(zone);
+		JsonNode container = container(documents);
+		String managementPort = env(container).get("MANAGEMENT_SERVER_PORT").path("value").asString();
+		JsonNode annotations = one(documents, "Deployment").at("/spec/template/metadata/annotations");
+		assertThat(annotations.path("prometheus.io/scrape").asString()).isEqualTo("true");
+		assertThat(annotations.path("prometheus.io/port").asString()).isEqualTo(managementPort);
+		assertThat(annotations.path("prometheus.io/path").asString()).isEqualTo("/actuator/prometheus");
+		assertThat(one(documents, "Service").at("/spec/ports").valueStream()
+			.map((port) -> port.path("targetPort").asString())).as("the Service exposes the HTTP port only")
+			.containsExactly("http");
+		assertThat(env(container).get("LOGGING_STRUCTURED_FORMAT_CONSOLE").path("value").asString()).isEqualTo("ecs");
 	}
 
 	@ParameterizedTest
@@ -340,18 +359,19 @@ class HelmChartTests {
 			assertThat(policy.at("/spec/egress").size()).isZero();
 		});
 
-		// ingress: HTTP only, only from namespaces labelled for the zone
+		// ingress: HTTP only from namespaces labelled for the zone; the management port (the
+		// metrics) only from the zone's Prometheus
 		List<JsonNode> ingress = policies.stream().flatMap((policy) -> policy.at("/spec/ingress").valueStream()).toList();
 		assertThat(ingress).isNotEmpty().allSatisfy((rule) -> {
 			assertThat(rule.path("from").size()).as("a rule without 'from' allows every source").isPositive();
+			List<String> ports = rule.path("ports").valueStream().map((port) -> port.path("port").asString()).toList();
+			assertThat(ports).hasSize(1).containsAnyOf("http", "management");
+			String label = "http".equals(ports.get(0)) ? "hitotsu.jp/zone" : "hitotsu.jp/monitoring";
 			rule.path("from").forEach((peer) -> {
 				assertThat(peer.propertyNames()).containsExactly("namespaceSelector");
-				assertThat(labels(peer.at("/namespaceSelector/matchLabels"))).containsEntry("hitotsu.jp/zone",
-						"mynumber");
+				assertThat(labels(peer.at("/namespaceSelector/matchLabels"))).containsEntry(label, "mynumber");
 				assertThat(peer.at("/namespaceSelector/matchExpressions").isMissingNode()).isTrue();
 			});
-			assertThat(rule.path("ports").valueStream().map((port) -> port.path("port").asString()))
-				.containsExactly("http");
 		});
 
 		// egress: DNS to kube-dns on 53 and the zone's PostgreSQL on 5432, nothing else

@@ -30,12 +30,20 @@ public final class AdminApi {
 
 	private String language = "en";
 
+	private final java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
+
 	public AdminApi(ServerTest server) {
 		this.server = server;
 	}
 
 	public AdminApi language(String language) {
 		this.language = language;
+		return this;
+	}
+
+	/** Sends this header with every request from now on (e.g. {@code X-Request-Id}). */
+	public AdminApi header(String name, String value) {
+		this.headers.put(name, value);
 		return this;
 	}
 
@@ -102,6 +110,7 @@ public final class AdminApi {
 	private <T> HttpResponse<T> send(HttpRequest.Builder request, String token, String accept,
 			HttpResponse.BodyHandler<T> body) {
 		request.header("Accept", accept).header("Accept-Language", this.language);
+		this.headers.forEach(request::header);
 		if (token != null) {
 			request.header("Authorization", "Bearer " + token);
 		}
