@@ -14,6 +14,8 @@ enum AdminPermission {
 	/** Change organisation units, staff data, posts, role rules and direct role grants. */
 	MANAGE_DIRECTORY,
 	/** Upload, look at, schedule and cancel transfer batches. */
-	MANAGE_TRANSFERS;
+	MANAGE_TRANSFERS,
+	/** Register, change, give a new secret to and delete the realm's clients. */
+	MANAGE_CLIENTS;
 
 }

@@ -11,6 +11,8 @@ import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * A program calling the admin API: gets an access token as the admin console would (a
  * person of the admin realm logs in through the {@code admin-console} client,
@@ -86,6 +88,19 @@ public final class AdminApi {
 
 	public static JsonNode json(HttpResponse<String> response) {
 		return JSON.readTree(response.body());
+	}
+
+	/** Asserts an RFC 9457 problem of the given status and type; returns it. */
+	public static JsonNode assertProblem(HttpResponse<String> response, int status, String type) {
+		assertThat(response.statusCode()).as(response::body).isEqualTo(status);
+		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+				(value) -> assertThat(value).startsWith("application/problem+json"));
+		JsonNode problem = AdminApi.json(response);
+		assertThat(problem.get("status").asInt()).isEqualTo(status);
+		assertThat(problem.get("type").asString()).isEqualTo(type);
+		assertThat(problem.get("title").asString()).isNotBlank();
+		assertThat(problem.get("detail").asString()).isNotBlank();
+		return problem;
 	}
 
 	private HttpResponse<String> send(HttpRequest.Builder request, String token) {
