@@ -9,6 +9,7 @@ import jp.hitotsu.audit.AuditEventType;
 import jp.hitotsu.audit.AuditTrail;
 import jp.hitotsu.directory.DirectoryService;
 import jp.hitotsu.directory.TransferBatches;
+import jp.hitotsu.keys.SigningKeyService;
 import jp.hitotsu.oidc.ClientInput;
 import jp.hitotsu.oidc.ClientRegistry;
 
@@ -32,8 +33,11 @@ class AdminChanges {
 
 	private final ClientRegistry clients;
 
+	private final SigningKeyService keys;
+
 	AdminChanges(AccountService accounts, AuditTrail audit, DirectoryService directory, TransferBatches transfers,
-			ClientRegistry clients) {
+			ClientRegistry clients, SigningKeyService keys) {
+		this.keys = keys;
 		this.accounts = accounts;
 		this.audit = audit;
 		this.directory = directory;
@@ -149,6 +153,13 @@ class AdminChanges {
 	void deleteClient(Administrator administrator, String realm, String clientId, String ipAddress) {
 		this.clients.delete(realm, clientId);
 		recordChange(administrator, realm, null, "delete-client", ipAddress, "client", clientId);
+	}
+
+	@Transactional
+	SigningKeyService.Rotation rotateKeys(Administrator administrator, String realm, String ipAddress) {
+		SigningKeyService.Rotation rotation = this.keys.rotate(realm);
+		recordChange(administrator, realm, null, "rotate-keys", ipAddress, "kids", String.join(" ", rotation.kids()));
+		return rotation;
 	}
 
 	private void recordChange(Administrator administrator, Identity target, String action, String ipAddress) {

@@ -16,6 +16,8 @@ enum AdminPermission {
 	/** Upload, look at, schedule and cancel transfer batches. */
 	MANAGE_TRANSFERS,
 	/** Register, change, give a new secret to and delete the realm's clients. */
-	MANAGE_CLIENTS;
+	MANAGE_CLIENTS,
+	/** Rotate the realm's signing keys (publish new keys now, sign with them later). */
+	MANAGE_KEYS;
 
 }
