@@ -135,13 +135,19 @@ stop_hitotsu() {
   done
   HITOTSU_PIDS=()
   stop_orphan_postmaster "$B/hitotsu-data/internet/postgres"
-  if [ -n "$HITOTSU_PG_PID" ]; then
-    kill -TERM "$HITOTSU_PG_PID" 2>/dev/null || true
-    await_exit "$HITOTSU_PG_PID" 30
-    wait "$HITOTSU_PG_PID" 2>/dev/null || true
-    HITOTSU_PG_PID=""
+  stop_postgres "$HITOTSU_PG_PID" "$B/hitotsu-pg"
+  HITOTSU_PG_PID=""
+}
+
+# stops a PostgresLauncher we started (SIGTERM: its hook stops PostgreSQL), then any postmaster left
+stop_postgres() {
+  local pid=$1 datadir=$2
+  if [ -n "$pid" ]; then
+    kill -TERM "$pid" 2>/dev/null || true
+    await_exit "$pid" 30
+    wait "$pid" 2>/dev/null || true
   fi
-  stop_orphan_postmaster "$B/hitotsu-pg"
+  stop_orphan_postmaster "$datadir"
 }
 
 stop_keycloak() {
@@ -154,13 +160,8 @@ stop_keycloak() {
     KC_SH_PID=""
     KC_PID=""
   fi
-  if [ -n "$PG_LAUNCHER_PID" ]; then
-    kill -TERM "$PG_LAUNCHER_PID" 2>/dev/null || true
-    await_exit "$PG_LAUNCHER_PID" 30
-    wait "$PG_LAUNCHER_PID" 2>/dev/null || true
-    PG_LAUNCHER_PID=""
-  fi
-  stop_orphan_postmaster "$B/keycloak-pg"
+  stop_postgres "$PG_LAUNCHER_PID" "$B/keycloak-pg"
+  PG_LAUNCHER_PID=""
 }
 
 cleanup() {

@@ -72,12 +72,16 @@ public class ClientRegistry {
 		this.authorizations = authorizations;
 	}
 
-	/** A page of the realm's clients in {@code client_id} order, after the id given (keyset paging). */
+	/**
+	 * A page of the realm's clients in {@code client_id} order, after the id given (keyset
+	 * paging: stable while clients come and go). Byte order ("C"), whatever the database's
+	 * collation, so that pages never overlap or skip.
+	 */
 	public Page list(String realm, String after, int limit) {
 		this.realms.get(realm);
 		List<ClientView> clients = this.jdbc.sql("""
 				select id, settings, secret_hash, source, created_at, updated_at from oauth_client
-				where realm = :realm and client_id > :after order by client_id limit :limit
+				where realm = :realm and client_id collate "C" > :after order by client_id collate "C" limit :limit
 				""")
 			.param("realm", realm)
 			.param("after", (after != null) ? after : "")

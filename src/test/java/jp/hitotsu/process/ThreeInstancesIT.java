@@ -24,9 +24,11 @@ import com.nimbusds.oauth2.sdk.ClientCredentialsGrant;
 import com.nimbusds.oauth2.sdk.Scope;
 import com.nimbusds.oauth2.sdk.TokenResponse;
 import com.nimbusds.oauth2.sdk.token.RefreshToken;
+import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
 import com.nimbusds.openid.connect.sdk.token.OIDCTokens;
 import jp.hitotsu.support.AdminApi;
 import jp.hitotsu.support.Browserless;
+import jp.hitotsu.support.DirectoryAdmin;
 import jp.hitotsu.support.OidcClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -114,11 +116,13 @@ class ThreeInstancesIT {
 		assertThat(tokens.getIDToken()).as("the code exchanged on C").isNotNull();
 		TokenResponse refreshed = webAppAtA.refresh(tokens.getRefreshToken());
 		assertThat(refreshed.indicatesSuccess()).as("C's refresh token refreshed on A").isTrue();
-		RefreshToken latest = ((AccessTokenResponse) refreshed.toSuccessResponse()).getTokens().getRefreshToken();
+		OIDCTokens latestTokens = ((OIDCTokenResponse) refreshed.toSuccessResponse()).getOIDCTokens();
+		RefreshToken latest = latestTokens.getRefreshToken();
 
-		// RP-initiated logout on B, with the browser's session and the ID token C issued
+		// RP-initiated logout on B, with the browser's session and the latest ID token (A's:
+		// the refresh replaced the one C issued in the grant)
 		URI endSession = URI.create(this.b.base() + "/realms/staff/connect/logout?id_token_hint="
-				+ tokens.getIDTokenString());
+				+ latestTokens.getIDTokenString());
 		HttpResponse<String> logout = browser.get(endSession);
 		assertThat(logout.statusCode()).as(logout::body).isEqualTo(302);
 
@@ -196,9 +200,8 @@ class ThreeInstancesIT {
 		AdminApi hrAtA = new AdminApi(this.a.base());
 		String hr = hrAtA.token("dir-hr", "dir-hr-test-pass-0001");
 		String suffix = UUID.randomUUID().toString().substring(0, 6);
-		HttpResponse<String> unit = hrAtA.putJson("/admin/api/realms/staff/directory/units/TI-" + suffix, hr, """
-				{"kind": "section", "nameJa": "三台試験係", "nameEn": "Three instances section"}""");
-		assertThat(unit.statusCode()).as(unit::body).isEqualTo(204);
+		// valid since yesterday: the batch takes effect at today's start
+		new DirectoryAdmin(hrAtA, hr).unit("TI-" + suffix, "section", "三台試験係", null);
 		String today = LocalDate.now(ZoneId.of("Asia/Tokyo")).toString();
 		List<String> joiners = List.of("ti-" + suffix + "-1", "ti-" + suffix + "-2");
 		String csv = "action,employee_number,primary_unit,post,concurrent_posts,effective_date,username,family_name,"
@@ -249,6 +252,7 @@ class ThreeInstancesIT {
 		int threads = 4;
 		ExecutorService load = Executors.newFixedThreadPool(threads);
 		for (int t = 0; t < threads; t++) {
+			String user = "load-" + (t + 1);
 			load.submit(() -> {
 				while (running.get()) {
 					int n = next.getAndIncrement();
@@ -257,7 +261,7 @@ class ThreeInstancesIT {
 					String error = null;
 					try {
 						if (n % 2 == 0) {
-							loginTokenRefresh(clients.get(target));
+							loginTokenRefresh(clients.get(target), user);
 						}
 						else {
 							accessToken(clientCredentials(clients.get(target)));
@@ -337,11 +341,10 @@ class ThreeInstancesIT {
 	}
 
 	/** One user's round: login (Argon2id), code exchange, refresh, all on one instance. */
-	private static void loginTokenRefresh(OidcClient client) {
+	private static void loginTokenRefresh(OidcClient client, String user) {
 		OidcClient.Authorization authorization = client.authorization(API_CALLBACK, "openid");
 		OIDCTokens tokens = client
-			.exchange(new Browserless().authorize(authorization.uri(), "client-api-user", "client-api-user-test-pass"),
-					authorization)
+			.exchange(new Browserless().authorize(authorization.uri(), user, user + "-test-pass"), authorization)
 			.getOIDCTokens();
 		TokenResponse refreshed = client.refresh(tokens.getRefreshToken());
 		if (!refreshed.indicatesSuccess()) {
