@@ -308,7 +308,7 @@ start_hitotsu_instances() {
   SERVER_PID=$(IFS=,; echo "${pids[*]}")
   PG_DATA=$B/hitotsu-pg
   ISSUER=$(IFS=,; echo "${issuers[*]}")
-  log "$INSTANCES Hitotsu instances ready in ${READY_S}s on ports ${ports[*]} (pids ${pids[*]}), PostgreSQL on $pgport"
+  log "Hitotsu, $INSTANCES instance(s), ready in ${READY_S}s on ports ${ports[*]} (pids ${pids[*]}), PostgreSQL on $pgport"
 }
 
 # sets ISSUER SERVER_PID PG_DATA READY_S IDLE_RSS_KB
