@@ -3,15 +3,15 @@ package jp.hitotsu.process;
 import java.io.IOException;
 import java.net.HttpCookie;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
+
+import jp.hitotsu.support.Browserless;
 
 /**
  * A browser talking to one site served by several instances: its cookies go with every
@@ -35,14 +35,7 @@ final class SharedOriginBrowser {
 	}
 
 	HttpResponse<String> post(URI uri, Map<String, String> form) {
-		String body = form.entrySet()
-			.stream()
-			.map((e) -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
-					+ URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-			.collect(Collectors.joining("&"));
-		return send(HttpRequest.newBuilder(uri)
-			.header("Content-Type", "application/x-www-form-urlencoded")
-			.POST(HttpRequest.BodyPublishers.ofString(body)));
+		return send(Browserless.formPost(uri, form.entrySet()));
 	}
 
 	static URI location(HttpResponse<?> response) {

@@ -1,0 +1,69 @@
+package jp.hitotsu.cluster;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.concurrent.Executors;
+
+import javax.sql.DataSource;
+
+import jp.hitotsu.support.ServerTest;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A job step runs on one instance at a time, and an instance that dies holding the lock
+ * does not block the others: another connection (an instance) holds the lock in an open
+ * transaction, then breaks off as a killed process's connection does.
+ */
+class ClusterLockTests extends ServerTest {
+
+	private static final long KEY = ClusterLock.key(0xEE);
+
+	@Autowired
+	private ClusterLock lock;
+
+	@Autowired
+	private DataSource dataSource;
+
+	@Test
+	void runIfFreeWhenAnotherHoldsTheLockThenSkippedAndWhenItsConnectionDiesThenRun() throws Exception {
+		Connection other = this.dataSource.getConnection();
+		try {
+			other.setAutoCommit(false);
+			try (PreparedStatement take = other.prepareStatement("select pg_try_advisory_xact_lock(?)")) {
+				take.setLong(1, KEY);
+				try (ResultSet taken = take.executeQuery()) {
+					assertThat(taken.next() && taken.getBoolean(1)).as("the other instance holds the lock").isTrue();
+				}
+			}
+			assertThat(this.lock.runIfFree(KEY, () -> "ran")).as("while the other holds it").isEmpty();
+
+			// the other instance is killed mid-step: its connection goes, PostgreSQL rolls back
+			other.abort(Executors.newSingleThreadExecutor());
+			assertThat(this.lock.runIfFree(KEY, () -> "ran")).as("once its connection is gone").hasValue("ran");
+		}
+		finally {
+			if (!other.isClosed()) {
+				other.close();
+			}
+		}
+	}
+
+	@Test
+	void runIfFreeWhenTheStepFailsThenNothingStaysLocked() {
+		try {
+			this.lock.runIfFree(KEY, () -> {
+				throw new IllegalStateException("a step that fails");
+			});
+		}
+		catch (IllegalStateException expected) {
+			// the step's transaction rolled back, and the lock with it
+		}
+		assertThat(this.lock.runIfFree(KEY, () -> 1)).hasValue(1);
+	}
+
+}
