@@ -3,7 +3,7 @@ package jp.hitotsu.cluster;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.util.concurrent.Executors;
+import java.sql.SQLException;
 
 import javax.sql.DataSource;
 
@@ -11,6 +11,7 @@ import jp.hitotsu.support.ServerTest;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,23 +35,44 @@ class ClusterLockTests extends ServerTest {
 		Connection other = this.dataSource.getConnection();
 		try {
 			other.setAutoCommit(false);
-			try (PreparedStatement take = other.prepareStatement("select pg_try_advisory_xact_lock(?)")) {
+			int backend;
+			try (PreparedStatement take = other
+				.prepareStatement("select pg_try_advisory_xact_lock(?), pg_backend_pid()")) {
 				take.setLong(1, KEY);
 				try (ResultSet taken = take.executeQuery()) {
 					assertThat(taken.next() && taken.getBoolean(1)).as("the other instance holds the lock").isTrue();
+					backend = taken.getInt(2);
 				}
 			}
 			assertThat(this.lock.runIfFree(KEY, () -> "ran")).as("while the other holds it").isEmpty();
 
-			// the other instance is killed mid-step: its connection goes, PostgreSQL rolls back
-			other.abort(Executors.newSingleThreadExecutor());
-			assertThat(this.lock.runIfFree(KEY, () -> "ran")).as("once its connection is gone").hasValue("ran");
+			// the other instance is killed mid-step: its connection ends, PostgreSQL rolls back
+			assertThat(JdbcClient.create(this.dataSource)
+				.sql("select pg_terminate_backend(:pid)")
+				.param("pid", backend)
+				.query(Boolean.class)
+				.single()).isTrue();
+			awaitLockFree();
 		}
 		finally {
-			if (!other.isClosed()) {
+			try {
 				other.close();
 			}
+			catch (SQLException ex) {
+				// the connection was terminated: the pool drops it
+			}
 		}
+	}
+
+	/** The backend ends a moment after it is told to; the lock goes with it. */
+	private void awaitLockFree() throws InterruptedException {
+		for (int attempt = 0; attempt < 100; attempt++) {
+			if (this.lock.runIfFree(KEY, () -> "ran").isPresent()) {
+				return;
+			}
+			Thread.sleep(20);
+		}
+		throw new AssertionError("The lock of a terminated connection was not released within 2 s");
 	}
 
 	@Test
