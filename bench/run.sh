@@ -6,6 +6,7 @@
 #   bench/run.sh [--duration 60] [--warmup 20] [--users 8] [--rate 0]
 #                [--only hitotsu|keycloak] [--scenarios client-credentials,login,...]
 #                [--jdk 17|25|JAVA_HOME] [--alg RS256|ES256] [--aot] [--no-build] [--fresh]
+#                [--instances N]   (Hitotsu only: N instances on one PostgreSQL, round-robin)
 #
 # Writes target/bench/results.md (and everything of the run under target/bench/runs/).
 # Only 127.0.0.1 is ever contacted, apart from Maven Central for the downloads.
@@ -27,6 +28,8 @@ ALG=RS256
 BUILD=true
 FRESH=false
 AOT=false
+# 0: one Hitotsu on its embedded PostgreSQL; N: N instances on one PostgreSQL of their own
+INSTANCES=0
 
 usage() {
   sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
@@ -46,6 +49,7 @@ while [ $# -gt 0 ]; do
     --no-build) BUILD=false; shift ;;
     --aot) AOT=true; shift ;;
     --fresh) FRESH=true; shift ;;
+    --instances) INSTANCES=$2; shift 2 ;;
     -h|--help) usage 0 ;;
     *) echo "unknown option $1" >&2; usage 2 ;;
   esac
@@ -60,6 +64,11 @@ for s in ${SCENARIOS//,/ }; do
   case ",$ALL_SCENARIOS," in *",$s,"*) ;; *) echo "unknown scenario $s (one of $ALL_SCENARIOS)" >&2; exit 2 ;; esac
 done
 case "$ALG" in RS256|ES256) ;; *) echo "--alg takes RS256 or ES256" >&2; exit 2 ;; esac
+case "$INSTANCES" in
+  0) ;;
+  [1-5]) [ "$ONLY" = hitotsu ] || { echo "--instances needs --only hitotsu" >&2; exit 2; } ;;
+  *) echo "--instances takes 1 to 5" >&2; exit 2 ;;
+esac
 
 JDK25=/usr/lib/jvm/temurin-25-jdk-amd64
 case "$JDK" in
@@ -84,10 +93,12 @@ log() { echo "[bench $(date +%H:%M:%S)] $*" | tee -a "$RUN/run.log"; }
 
 # ---------------------------------------------------------------- processes and cleanup
 
-HITOTSU_PID=""
+HITOTSU_PIDS=()
+HITOTSU_PG_PID=""
 KC_SH_PID=""
 KC_PID=""
 PG_LAUNCHER_PID=""
+LAUNCHED_PG_PID=""
 GATLING_PID=""
 
 # waits for a process to end; SIGKILL after the timeout
@@ -114,13 +125,29 @@ stop_orphan_postmaster() {
 }
 
 stop_hitotsu() {
-  if [ -n "$HITOTSU_PID" ]; then
-    kill -TERM "$HITOTSU_PID" 2>/dev/null || true
-    await_exit "$HITOTSU_PID" 60
-    wait "$HITOTSU_PID" 2>/dev/null || true
-    HITOTSU_PID=""
-  fi
+  local pid
+  for pid in "${HITOTSU_PIDS[@]}"; do
+    kill -TERM "$pid" 2>/dev/null || true
+  done
+  for pid in "${HITOTSU_PIDS[@]}"; do
+    await_exit "$pid" 60
+    wait "$pid" 2>/dev/null || true
+  done
+  HITOTSU_PIDS=()
   stop_orphan_postmaster "$B/hitotsu-data/internet/postgres"
+  stop_postgres "$HITOTSU_PG_PID" "$B/hitotsu-pg"
+  HITOTSU_PG_PID=""
+}
+
+# stops a PostgresLauncher we started (SIGTERM: its hook stops PostgreSQL), then any postmaster left
+stop_postgres() {
+  local pid=$1 datadir=$2
+  if [ -n "$pid" ]; then
+    kill -TERM "$pid" 2>/dev/null || true
+    await_exit "$pid" 30
+    wait "$pid" 2>/dev/null || true
+  fi
+  stop_orphan_postmaster "$datadir"
 }
 
 stop_keycloak() {
@@ -133,13 +160,8 @@ stop_keycloak() {
     KC_SH_PID=""
     KC_PID=""
   fi
-  if [ -n "$PG_LAUNCHER_PID" ]; then
-    kill -TERM "$PG_LAUNCHER_PID" 2>/dev/null || true
-    await_exit "$PG_LAUNCHER_PID" 30
-    wait "$PG_LAUNCHER_PID" 2>/dev/null || true
-    PG_LAUNCHER_PID=""
-  fi
-  stop_orphan_postmaster "$B/keycloak-pg"
+  stop_postgres "$PG_LAUNCHER_PID" "$B/keycloak-pg"
+  PG_LAUNCHER_PID=""
 }
 
 cleanup() {
@@ -238,9 +260,64 @@ KEYCLOAK_LABEL="Keycloak $KEYCLOAK_VERSION (Java $(java_version "$KEYCLOAK_JAVA_
 
 # ---------------------------------------------------------------- the servers
 
+# starts a PostgreSQL (the same launcher as Keycloak's) and waits for it; prints its port
+start_postgres() {
+  local datadir=$1 database=$2 logfile=$3 i
+  rm -f "$datadir.port"
+  stop_orphan_postmaster "$datadir"
+  java -cp "$CP" -Dlogback.configurationFile="$ROOT/bench/logback-gatling.xml" jp.hitotsu.bench.PostgresLauncher \
+    "$datadir" "$database" "$datadir.port" > "$logfile" 2>&1 &
+  LAUNCHED_PG_PID=$!
+  for ((i = 0; i < 600; i++)); do
+    [ -f "$datadir.port" ] && break
+    kill -0 "$LAUNCHED_PG_PID" 2>/dev/null || { tail -20 "$logfile" >&2; return 1; }
+    sleep 0.1
+  done
+  cat "$datadir.port"
+}
+
+# --instances N: N instances on one PostgreSQL, started together, as replicas behind a load
+# balancer; sets ISSUER and SERVER_PID to comma-separated lists (the load driver goes
+# round-robin over them), READY_S is until the last is ready, IDLE_RSS_KB the first's
+start_hitotsu_instances() {
+  local pgport port logfile t0 k ports=() issuers=() pids=()
+  start_postgres "$B/hitotsu-pg" hitotsu "$RUN/hitotsu-postgres-$1.log" > "$RUN/hitotsu-pg.port"
+  HITOTSU_PG_PID=$LAUNCHED_PG_PID
+  pgport=$(cat "$RUN/hitotsu-pg.port")
+  t0=$(now)
+  for ((k = 1; k <= INSTANCES; k++)); do
+    port=$(free_port)
+    logfile=$RUN/hitotsu-$1-$k.log
+    # shellcheck disable=SC2086
+    HITOTSU_KEYS_MASTER_KEY=$BENCH_MASTER_KEY "$HITOTSU_JAVA" ${HITOTSU_JAVA_OPTS:-} $AOT_OPTS -jar "$RUN_JAR" \
+      --server.port="$port" --server.address=127.0.0.1 \
+      --spring.datasource.url="jdbc:postgresql://127.0.0.1:$pgport/hitotsu" \
+      --spring.datasource.username=postgres --spring.datasource.password=postgres \
+      --hitotsu.realms-dir="$REALMS_DIR" --hitotsu.data-dir="$B/hitotsu-data-instances" > "$logfile" 2>&1 &
+    HITOTSU_PIDS+=($!)
+    ports+=("$port")
+  done
+  for ((k = 0; k < INSTANCES; k++)); do
+    await_ready "http://127.0.0.1:${ports[k]}/actuator/health/readiness" "${HITOTSU_PIDS[k]}" \
+      "$RUN/hitotsu-$1-$((k + 1)).log" 240
+    issuers+=("http://127.0.0.1:${ports[k]}/realms/bench")
+    pids+=("${HITOTSU_PIDS[k]}")
+  done
+  READY_S=$(elapsed "$t0")
+  IDLE_RSS_KB=$(rss_kb "${HITOTSU_PIDS[0]}")
+  SERVER_PID=$(IFS=,; echo "${pids[*]}")
+  PG_DATA=$B/hitotsu-pg
+  ISSUER=$(IFS=,; echo "${issuers[*]}")
+  log "Hitotsu, $INSTANCES instance(s), ready in ${READY_S}s on ports ${ports[*]} (pids ${pids[*]}), PostgreSQL on $pgport"
+}
+
 # sets ISSUER SERVER_PID PG_DATA READY_S IDLE_RSS_KB
 start_hitotsu() {
   local port logfile t0
+  if [ "$INSTANCES" != 0 ]; then
+    start_hitotsu_instances "$1"
+    return
+  fi
   port=$(free_port)
   logfile=$RUN/hitotsu-$1.log
   t0=$(now)
@@ -249,6 +326,7 @@ start_hitotsu() {
     --server.port="$port" --server.address=127.0.0.1 \
     --hitotsu.realms-dir="$REALMS_DIR" --hitotsu.data-dir="$B/hitotsu-data" > "$logfile" 2>&1 &
   HITOTSU_PID=$!
+  HITOTSU_PIDS=("$HITOTSU_PID")
   await_ready "http://127.0.0.1:$port/actuator/health/readiness" "$HITOTSU_PID" "$logfile" 240
   READY_S=$(elapsed "$t0")
   IDLE_RSS_KB=$(rss_kb "$HITOTSU_PID")
@@ -293,17 +371,9 @@ KC_REALM_CHECKED=""
 start_keycloak() {
   local port mport logfile t0 pgport i
   logfile=$RUN/keycloak-$1.log
-  rm -f "$B/keycloak-pg.port"
-  stop_orphan_postmaster "$B/keycloak-pg"
-  java -cp "$CP" -Dlogback.configurationFile="$ROOT/bench/logback-gatling.xml" jp.hitotsu.bench.PostgresLauncher \
-    "$B/keycloak-pg" keycloak "$B/keycloak-pg.port" > "$RUN/keycloak-postgres-$1.log" 2>&1 &
-  PG_LAUNCHER_PID=$!
-  for ((i = 0; i < 600; i++)); do
-    [ -f "$B/keycloak-pg.port" ] && break
-    kill -0 "$PG_LAUNCHER_PID" 2>/dev/null || { tail -20 "$RUN/keycloak-postgres-$1.log"; return 1; }
-    sleep 0.1
-  done
-  pgport=$(cat "$B/keycloak-pg.port")
+  start_postgres "$B/keycloak-pg" keycloak "$RUN/keycloak-postgres-$1.log" > "$RUN/keycloak-pg.port"
+  PG_LAUNCHER_PID=$LAUNCHED_PG_PID
+  pgport=$(cat "$RUN/keycloak-pg.port")
   port=$(free_port)
   mport=$(free_port)
   t0=$(now)
@@ -383,7 +453,11 @@ log "run $RUN: servers [$SERVERS], scenarios [$SCENARIOS], warm-up ${WARMUP}s + 
 
 # First start on new data (initdb, schema, realm, 50 password hashes): done once, outside
 # the figures, so every measured start is a restart on existing data.
-if [[ " $SERVERS " == *" hitotsu "* ]] && [ ! -d "$B/hitotsu-data" ]; then
+if [ "$INSTANCES" != 0 ]; then
+  HITOTSU_LABEL="$HITOTSU_LABEL, $INSTANCES instance(s) on one PostgreSQL"
+fi
+if [[ " $SERVERS " == *" hitotsu "* ]] && { { [ "$INSTANCES" = 0 ] && [ ! -d "$B/hitotsu-data" ]; } \
+  || { [ "$INSTANCES" != 0 ] && [ ! -d "$B/hitotsu-pg" ]; }; }; then
   log "first start of Hitotsu on a new data directory (not measured)"
   start_hitotsu first-start
   stop_hitotsu
@@ -433,7 +507,7 @@ done
   echo "# Bench run $(basename "$RUN")"
   echo
   echo "Machine: $(nproc) cores ($(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(. /etc/os-release && echo "$PRETTY_NAME"), loopback only; the load tool (Gatling, Java $(java_version java)) runs on the same cores."
-  echo "Command: \`bench/run.sh --duration $DURATION --warmup $WARMUP --users $USERS$([ "$RATE" != 0 ] && echo " --rate $RATE") --jdk $JDK --alg $ALG$($AOT && echo " --aot")$([ -n "$ONLY" ] && echo " --only $ONLY") --scenarios $SCENARIOS\`"
+  echo "Command: \`bench/run.sh$([ "$INSTANCES" != 0 ] && echo " --instances $INSTANCES") --duration $DURATION --warmup $WARMUP --users $USERS$([ "$RATE" != 0 ] && echo " --rate $RATE") --jdk $JDK --alg $ALG$($AOT && echo " --aot")$([ -n "$ONLY" ] && echo " --only $ONLY") --scenarios $SCENARIOS\`"
   echo "Each scenario: a fresh server start, ${WARMUP} s warm-up, then ${DURATION} s measured with $USERS virtual users; one server at a time."
   [ -f "$B/keycloak-hash.txt" ] && echo "Keycloak password hashing (bench-user-1's stored credential): \`$(cat "$B/keycloak-hash.txt")\`; Hitotsu: Argon2id 5 iterations, 7168 KiB, 1 lane (its defaults)."
   echo

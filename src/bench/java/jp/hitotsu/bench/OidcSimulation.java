@@ -78,7 +78,13 @@ public class OidcSimulation extends Simulation {
 
 	private final BenchConfig config = BenchConfig.fromSystemProperties();
 
-	private final Provider provider = Provider.discover(this.config.issuer());
+	/** One per instance; {@link #provider} is the first. */
+	private final List<Provider> providers = this.config.issuers().stream().map(Provider::discover).toList();
+
+	private final Provider provider = this.providers.get(0);
+
+	/** Round-robin over the instances, as a load balancer without affinity. */
+	private final AtomicLong requests = new AtomicLong();
 
 	private final ServerProbe probe = new ServerProbe(this.config);
 
@@ -117,7 +123,7 @@ public class OidcSimulation extends Simulation {
 		}
 		setUp.assertions(global().failedRequests().count().is(0L));
 		System.out.printf("bench: %s against %s, %d users, warm-up %s, measured %s%n", this.config.scenario(),
-				this.provider.issuer(), this.config.users(), this.config.warmUp(), this.config.duration());
+				String.join(", ", this.config.issuers()), this.config.users(), this.config.warmUp(), this.config.duration());
 	}
 
 	@Override
@@ -179,7 +185,9 @@ public class OidcSimulation extends Simulation {
 
 	private ChainBuilder step() {
 		return switch (this.config.scenario()) {
-			case "client-credentials" -> exec(http("token (client_credentials)").post(this.provider.token().toString())
+			// spread over the instances; the other scenarios keep to the first (their set-up
+			// tokens name its issuer)
+			case "client-credentials" -> exec(http("token (client_credentials)").post((session) -> next().token().toString())
 				.header("Authorization", this.ccAuthorization)
 				.formParam("grant_type", "client_credentials")
 				.formParam("scope", this.config.ccScope())
@@ -215,12 +223,15 @@ public class OidcSimulation extends Simulation {
 		return exec(flushCookieJar()).exec((session) -> {
 			String verifier = Pkce.random(32);
 			String state = Pkce.random(16);
-			String url = this.provider.authorizationRequest(this.config.webClientId(), this.config.redirectUri(),
+			// a whole login on one instance (the browser's redirects stay on its host)
+			Provider instance = next();
+			String url = instance.authorizationRequest(this.config.webClientId(), this.config.redirectUri(),
 					"openid profile email", state, Pkce.random(16), Pkce.challenge(verifier));
 			return session.remove("code")
 				.remove("location")
 				.remove("form")
 				.set("url", url)
+				.set("tokenUrl", instance.token().toString())
 				.set("verifier", verifier)
 				.set("state", state)
 				.set("hops", 0)
@@ -235,7 +246,7 @@ public class OidcSimulation extends Simulation {
 				.body(StringBody((session) -> form(session).body())), true))
 				.asLongAs(this::mustFollow)
 				.on(exec(this::hop).exec(browserGet("login redirect"))))
-			.exec(http("token (authorization_code)").post(this.provider.token().toString())
+			.exec(http("token (authorization_code)").post("#{tokenUrl}")
 				.header("Authorization", this.webAuthorization)
 				.formParam("grant_type", "authorization_code")
 				.formParam("code", (session) -> session.contains("code") ? session.getString("code") : "(no code)")
@@ -243,6 +254,10 @@ public class OidcSimulation extends Simulation {
 				.formParam("code_verifier", "#{verifier}")
 				.check(status().is(200), jsonPath("$.access_token").exists(), jsonPath("$.id_token").exists(),
 						jsonPath("$.refresh_token").exists()));
+	}
+
+	private Provider next() {
+		return this.providers.get((int) Math.floorMod(this.requests.getAndIncrement(), (long) this.providers.size()));
 	}
 
 	private HttpRequestActionBuilder browserGet(String name) {

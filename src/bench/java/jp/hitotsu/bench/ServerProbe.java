@@ -11,10 +11,11 @@ import java.util.stream.Stream;
 
 /**
  * What the server under test spends during the measured window, read from {@code /proc}:
- * CPU time (utime + stime) of the server JVM alone, CPU time of the PostgreSQL processes of
+ * CPU time (utime + stime) of the server JVM alone (of all of them, when several instances
+ * share the load), CPU time of the PostgreSQL processes of
  * that server's data directory (the postmaster, its live children and the children that
  * ended, through the postmaster's cutime + cstime), and the JVM's resident memory
- * (VmRSS sampled every 250 ms, VmHWM at the end). Started when the first virtual user enters the simulation's
+ * (VmRSS sampled every 250 ms, VmHWM at the end; of the first instance). Started when the first virtual user enters the simulation's
  * measured window (after the warm-up) and stopped in its {@code after()}, so the window is
  * the load itself, not the warm-up, the load tool's start or its report.
  */
@@ -54,7 +55,7 @@ public final class ServerProbe {
 		}
 		this.rssStartKb = status(this.config.serverPid(), "VmRSS");
 		this.rssMaxKb = this.rssStartKb;
-		this.jvmTicksStart = cpuTicks(this.config.serverPid(), false);
+		this.jvmTicksStart = jvmTicks();
 		this.pgTicksStart = postgresTicks();
 		this.startNanos = System.nanoTime();
 		this.running = true;
@@ -81,7 +82,7 @@ public final class ServerProbe {
 			return;
 		}
 		double seconds = (System.nanoTime() - this.startNanos) / 1e9;
-		long jvmTicks = cpuTicks(this.config.serverPid(), false) - this.jvmTicksStart;
+		long jvmTicks = jvmTicks() - this.jvmTicksStart;
 		long pgTicks = postgresTicks() - this.pgTicksStart;
 		this.running = false;
 		this.sampler.interrupt();
@@ -104,6 +105,10 @@ public final class ServerProbe {
 			}
 		}
 		System.out.println("server probe: " + result);
+	}
+
+	private long jvmTicks() {
+		return this.config.serverPids().stream().mapToLong((pid) -> cpuTicks(pid, false)).sum();
 	}
 
 	/** utime + stime (+ cutime + cstime when asked) of a process, in clock ticks. */

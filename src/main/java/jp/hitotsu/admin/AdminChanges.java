@@ -9,6 +9,9 @@ import jp.hitotsu.audit.AuditEventType;
 import jp.hitotsu.audit.AuditTrail;
 import jp.hitotsu.directory.DirectoryService;
 import jp.hitotsu.directory.TransferBatches;
+import jp.hitotsu.keys.SigningKeyService;
+import jp.hitotsu.oidc.ClientInput;
+import jp.hitotsu.oidc.ClientRegistry;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -28,11 +31,18 @@ class AdminChanges {
 
 	private final TransferBatches transfers;
 
-	AdminChanges(AccountService accounts, AuditTrail audit, DirectoryService directory, TransferBatches transfers) {
+	private final ClientRegistry clients;
+
+	private final SigningKeyService keys;
+
+	AdminChanges(AccountService accounts, AuditTrail audit, DirectoryService directory, TransferBatches transfers,
+			ClientRegistry clients, SigningKeyService keys) {
+		this.keys = keys;
 		this.accounts = accounts;
 		this.audit = audit;
 		this.directory = directory;
 		this.transfers = transfers;
+		this.clients = clients;
 	}
 
 	@Transactional
@@ -112,6 +122,44 @@ class AdminChanges {
 			.orElseThrow(() -> new UnknownTransferBatchException(realm, id));
 		recordChange(administrator, realm, null, "cancel-transfers", ipAddress, "batch", id.toString());
 		return batch;
+	}
+
+	@Transactional
+	ClientRegistry.Registered registerClient(Administrator administrator, String realm, ClientInput client,
+			String ipAddress) {
+		ClientRegistry.Registered registered = this.clients.register(realm, client);
+		recordChange(administrator, realm, null, "register-client", ipAddress, "client",
+				registered.client().clientId());
+		return registered;
+	}
+
+	@Transactional
+	ClientRegistry.ClientView updateClient(Administrator administrator, String realm, String clientId,
+			ClientInput client, String ipAddress) {
+		ClientRegistry.ClientView updated = this.clients.update(realm, clientId, client);
+		recordChange(administrator, realm, null, "update-client", ipAddress, "client", clientId);
+		return updated;
+	}
+
+	/** @return the new secret, shown to the administrator this once */
+	@Transactional
+	String rotateClientSecret(Administrator administrator, String realm, String clientId, String ipAddress) {
+		String secret = this.clients.rotateSecret(realm, clientId);
+		recordChange(administrator, realm, null, "rotate-client-secret", ipAddress, "client", clientId);
+		return secret;
+	}
+
+	@Transactional
+	void deleteClient(Administrator administrator, String realm, String clientId, String ipAddress) {
+		this.clients.delete(realm, clientId);
+		recordChange(administrator, realm, null, "delete-client", ipAddress, "client", clientId);
+	}
+
+	@Transactional
+	SigningKeyService.Rotation rotateKeys(Administrator administrator, String realm, String ipAddress) {
+		SigningKeyService.Rotation rotation = this.keys.rotate(realm);
+		recordChange(administrator, realm, null, "rotate-keys", ipAddress, "kids", String.join(" ", rotation.kids()));
+		return rotation;
 	}
 
 	private void recordChange(Administrator administrator, Identity target, String action, String ipAddress) {

@@ -11,6 +11,10 @@ import jp.hitotsu.directory.InvalidDirectoryInputException;
 import jp.hitotsu.directory.TransferStateException;
 import jp.hitotsu.provisioning.BundleProblem;
 import jp.hitotsu.provisioning.BundleRefusedException;
+import jp.hitotsu.oidc.ClientConflictException;
+import jp.hitotsu.oidc.ClientInputError;
+import jp.hitotsu.oidc.InvalidClientInputException;
+import jp.hitotsu.oidc.UnknownClientException;
 import jp.hitotsu.realm.UnknownRealmException;
 
 import org.springframework.beans.TypeMismatchException;
@@ -72,6 +76,34 @@ class AdminExceptionHandler extends ResponseEntityExceptionHandler {
 	ResponseEntity<ProblemDetail> transferState(TransferStateException ex, HttpServletRequest request) {
 		return respond(this.problems.problem(request, HttpStatus.CONFLICT, "transfer-batch-state",
 				"admin.problem.transfer-batch-state", ex.batch(), ex.status()));
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> unknownClient(UnknownClientException ex, HttpServletRequest request) {
+		return respond(this.problems.problem(request, HttpStatus.NOT_FOUND, "unknown-client",
+				"admin.problem.unknown-client", ex.realm(), ex.clientId()));
+	}
+
+	/** 409: the client id is taken, or the client is the realm file's to change. */
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> clientConflict(ClientConflictException ex, HttpServletRequest request) {
+		String code = switch (ex.reason()) {
+			case EXISTS -> "client-exists";
+			case REALM_FILE -> "client-in-realm-file";
+		};
+		return respond(this.problems.problem(request, HttpStatus.CONFLICT, code, "admin.problem." + code, ex.realm(),
+				ex.clientId()));
+	}
+
+	/** 400 listing every bad field of a client. */
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> invalidClientInput(InvalidClientInputException ex, HttpServletRequest request) {
+		List<Object> errors = new ArrayList<>();
+		for (ClientInputError error : ex.errors()) {
+			errors.add(new AdminProblems.FieldError(error.field(),
+					this.problems.message(request, "client.error." + error.code(), error.arguments().toArray())));
+		}
+		return respond(this.problems.invalidFields(request, errors));
 	}
 
 	/** 400 listing every bad field, or every bad line of an uploaded file, with its line. */

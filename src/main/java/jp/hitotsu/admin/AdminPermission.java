@@ -16,6 +16,10 @@ enum AdminPermission {
 	/** Upload, look at, schedule and cancel transfer batches. */
 	MANAGE_TRANSFERS,
 	/** Export and import directory bundles (docs/directory-bundles.md). */
-	MANAGE_BUNDLES;
+	MANAGE_BUNDLES,
+	/** Register, change, give a new secret to and delete the realm's clients. */
+	MANAGE_CLIENTS,
+	/** Rotate the realm's signing keys (publish new keys now, sign with them later). */
+	MANAGE_KEYS;
 
 }

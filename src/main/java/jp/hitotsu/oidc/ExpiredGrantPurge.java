@@ -4,40 +4,38 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 
+import jp.hitotsu.cluster.ClusterLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Deletes grants whose every token has expired, and revocation records of tokens that have
- * expired anyway, in batches, in the background. Only one instance purges at a time: each
- * batch runs under a transaction-scoped PostgreSQL advisory lock that other instances
- * skip rather than wait for.
+ * expired anyway, in batches, in the background. Only one instance purges at a time, one
+ * batch per transaction ({@link ClusterLock}): an instance that dies mid-purge leaves the
+ * rest to the next.
  */
 @Component
 public class ExpiredGrantPurge {
 
 	private static final Logger logger = LoggerFactory.getLogger(ExpiredGrantPurge.class);
 
-	/** Key of the advisory lock ("HITOTSU" and 2). */
-	private static final long PURGE_LOCK = 0x48_49_54_4F_54_53_55_02L;
+	private static final long PURGE_LOCK = ClusterLock.key(0x02);
 
 	private final JdbcClient jdbc;
 
-	private final TransactionTemplate transactions;
+	private final ClusterLock lock;
 
 	private final GrantStorageProperties properties;
 
 	private final Clock clock;
 
-	ExpiredGrantPurge(JdbcClient jdbc, TransactionTemplate transactions, GrantStorageProperties properties,
-			Clock clock) {
+	ExpiredGrantPurge(JdbcClient jdbc, ClusterLock lock, GrantStorageProperties properties, Clock clock) {
 		this.jdbc = jdbc;
-		this.transactions = transactions;
+		this.lock = lock;
 		this.properties = properties;
 		this.clock = clock;
 	}
@@ -77,20 +75,10 @@ public class ExpiredGrantPurge {
 
 	/** One batch, or -1 when another instance holds the lock. */
 	private int batch(String delete, Instant now) {
-		Integer result = this.transactions.execute((status) -> {
-			boolean locked = this.jdbc.sql("select pg_try_advisory_xact_lock(:key)")
-				.param("key", PURGE_LOCK)
-				.query(Boolean.class)
-				.single();
-			if (!locked) {
-				return -1;
-			}
-			return this.jdbc.sql(delete)
-				.param("now", Timestamp.from(now))
-				.param("batch", this.properties.purgeBatchSize())
-				.update();
-		});
-		return (result != null) ? result : 0;
+		return this.lock.runIfFree(PURGE_LOCK, () -> this.jdbc.sql(delete)
+			.param("now", Timestamp.from(now))
+			.param("batch", this.properties.purgeBatchSize())
+			.update()).orElse(-1);
 	}
 
 }

@@ -402,14 +402,10 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService 
 	@EventListener
 	@Transactional
 	public void onLogout(RealmLogoutEvent event) {
-		List<String> revoked = this.jdbc
+		List<String> revoked = revoke(this.jdbc
 			.sql("delete from oauth_authorization where realm = :realm and session_id = :session returning id")
 			.param("realm", event.principal().realm())
-			.param("session", event.principal().sessionId())
-			.query(String.class)
-			.list();
-		revoked.forEach(this::forget);
-		revoked.forEach((id) -> this.invalidations.publish(CACHE_TOPIC, id));
+			.param("session", event.principal().sessionId()));
 		logger.debug("Logout from realm '{}' revoked {} grants", event.principal().realm(), revoked.size());
 	}
 
@@ -420,16 +416,32 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService 
 	@EventListener
 	@Transactional
 	public void onAccountDisabled(AccountDisabledEvent event) {
-		List<String> revoked = this.jdbc
+		List<String> revoked = revoke(this.jdbc
 			.sql("delete from oauth_authorization where realm = :realm and principal_name = :subject returning id")
 			.param("realm", event.realm())
-			.param("subject", event.subject())
-			.query(String.class)
-			.list();
-		revoked.forEach(this::forget);
-		// sent on commit: other instances drop the leaver's tokens too
-		revoked.forEach((id) -> this.invalidations.publish(CACHE_TOPIC, id));
+			.param("subject", event.subject()));
 		logger.debug("Disabling an account of realm '{}' revoked {} grants", event.realm(), revoked.size());
+	}
+
+	/** A deleted client keeps no grant: its refresh tokens end with it, on every instance. */
+	@Transactional
+	void revokeClient(String realm, String registeredClientId) {
+		List<String> revoked = revoke(this.jdbc
+			.sql("delete from oauth_authorization where realm = :realm and registered_client_id = :client returning id")
+			.param("realm", realm)
+			.param("client", registeredClientId));
+		logger.debug("Deleting a client of realm '{}' revoked {} grants", realm, revoked.size());
+	}
+
+	/**
+	 * Runs a {@code delete ... returning id} of grants and forgets them here and, once the
+	 * caller's transaction commits, on every other instance.
+	 */
+	private List<String> revoke(JdbcClient.StatementSpec delete) {
+		List<String> revoked = delete.query(String.class).list();
+		revoked.forEach(this::forget);
+		revoked.forEach((id) -> this.invalidations.publish(CACHE_TOPIC, id));
+		return revoked;
 	}
 
 	/** Every value by which this authorization can be found, with its type. */

@@ -102,19 +102,30 @@ public class RealmClientRepository implements RegisteredClientRepository {
 		for (ClientDefinition client : event.definition().clients()) {
 			ClientDefinition stored = (client.secret() != null)
 					? client.withSecretHash(this.secrets.encode(client.secret())) : client;
-			this.jdbc.sql("""
-					insert into oauth_client (id, realm, client_id, secret_hash, settings)
-					values (:id, :realm, :clientId, :secretHash, cast(:settings as jsonb))
+			// a client registered through the admin API is managed there: the file does not
+			// overwrite it (nor does the API change the file's clients)
+			int written = this.jdbc.sql("""
+					insert into oauth_client (id, realm, client_id, secret_hash, settings, source)
+					values (:id, :realm, :clientId, :secretHash, cast(:settings as jsonb), :source)
 					on conflict (realm, client_id) do update set secret_hash = excluded.secret_hash,
 					  settings = excluded.settings, updated_at = now()
+					where oauth_client.source = :source
 					""")
 				.param("id", UUID.randomUUID().toString())
 				.param("realm", realm)
 				.param("clientId", client.clientId())
 				.param("secretHash", stored.secretHash())
 				.param("settings", RealmJson.write(stored))
+				.param("source", ClientRegistry.SOURCE_REALM_FILE)
 				.update();
-			logger.info("Client '{}' of realm '{}' registered from the realm file", client.clientId(), realm);
+			if (written == 0) {
+				logger.warn("Client '{}' of realm '{}' in the realm file is ignored: a client with that id was "
+						+ "registered through the admin API; delete it there or rename the file's client",
+						client.clientId(), realm);
+			}
+			else {
+				logger.info("Client '{}' of realm '{}' registered from the realm file", client.clientId(), realm);
+			}
 		}
 		this.invalidations.publish(CACHE_TOPIC, realm);
 	}

@@ -49,13 +49,15 @@ public record ClientDefinition(String clientId, String name, String secret, Stri
 
 	private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._~:-]{1,255}");
 
+	private static final Pattern SCOPE = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]+");
+
 	public static final Set<String> AUTHENTICATION_METHODS = Set.of("client_secret_basic", "client_secret_post",
 			"private_key_jwt", "none");
 
 	public static final Set<String> GRANT_TYPES = Set.of("authorization_code", "refresh_token", "client_credentials");
 
 	public ClientDefinition {
-		Definitions.require(clientId != null && CLIENT_ID.matcher(clientId).matches(),
+		Definitions.require(isValidClientId(clientId),
 				"client-id '" + clientId + "' is missing or has characters other than A-Z a-z 0-9 . _ ~ : -");
 		String where = "client '" + clientId + "': ";
 		name = (name != null && !name.isBlank()) ? name : clientId;
@@ -110,7 +112,7 @@ public record ClientDefinition(String clientId, String name, String secret, Stri
 			scopes = grantTypes.contains("authorization_code") ? List.of("openid", "profile", "email") : List.of();
 		}
 		for (String scope : scopes) {
-			Definitions.require(scope.matches("[\\x21\\x23-\\x5B\\x5D-\\x7E]+"),
+			Definitions.require(isValidScope(scope),
 					where + "scope '" + scope + "' has characters RFC 6749 does not allow");
 		}
 		roles = Definitions.listOrEmpty(roles);
@@ -122,6 +124,27 @@ public record ClientDefinition(String clientId, String name, String secret, Stri
 				? TokenPolicy.positive(accessTokenLifetime, null, where + "access-token-lifetime") : null;
 		refreshTokenLifetime = (refreshTokenLifetime != null)
 				? TokenPolicy.positive(refreshTokenLifetime, null, where + "refresh-token-lifetime") : null;
+	}
+
+	/** Whether a {@code client_id} has only the characters and length allowed. */
+	public static boolean isValidClientId(String clientId) {
+		return clientId != null && CLIENT_ID.matcher(clientId).matches();
+	}
+
+	/** Whether a scope token has only the characters RFC 6749 (3.3) allows. */
+	public static boolean isValidScope(String scope) {
+		return scope != null && SCOPE.matcher(scope).matches();
+	}
+
+	/** Whether a redirect URI is absolute, has a host and no fragment. */
+	public static boolean isValidRedirectUri(String value) {
+		try {
+			URI uri = new URI(value);
+			return uri.isAbsolute() && uri.getHost() != null && uri.getFragment() == null;
+		}
+		catch (URISyntaxException | NullPointerException ex) {
+			return false;
+		}
 	}
 
 	@JsonIgnore

@@ -31,22 +31,28 @@ final class MyNumberZoneRules {
 		Definitions.require(!resetByEmail, where + "rule 'no password reset by e-mail': "
 				+ "password-policy.reset-by-email is true; an e-mail is no proof of identity there");
 		for (ClientDefinition client : clients) {
-			String clientWhere = where + "client '" + client.clientId() + "': ";
-			Definitions.require(!client.isPublic() || !client.grantTypes().contains("refresh_token"),
-					clientWhere + "rule 'refresh tokens only for confidential clients': a public client has grant-types "
-							+ client.grantTypes());
-			Definitions.require(client.jwksUri() == null, clientWhere + "rule 'no outbound calls': jwks-uri is "
-					+ client.jwksUri() + "; give the client's public keys inline (jwks), the zone has no route out");
-			Definitions.require(client.accessTokenLifetime() == null
-					|| client.accessTokenLifetime().compareTo(MAX_ACCESS_TOKEN) <= 0,
-					clientWhere + "rule 'short-lived access tokens': access-token-lifetime is "
-							+ client.accessTokenLifetime() + ", must be at most " + MAX_ACCESS_TOKEN);
-			Definitions.require(client.refreshTokenLifetime() == null
-					|| client.refreshTokenLifetime().compareTo(login.sessionLifetime()) <= 0,
-					clientWhere + "rule 'refresh tokens never outlive the session': refresh-token-lifetime is "
-							+ client.refreshTokenLifetime() + ", longer than login.session-lifetime "
-							+ login.sessionLifetime());
+			checkClient(realm, login, client);
 		}
+	}
+
+	/** The rules for one client, whether from the realm file or registered at runtime. */
+	static void checkClient(String realm, LoginPolicy login, ClientDefinition client) {
+		String where = "realm '" + realm + "' (zone mynumber): ";
+		String clientWhere = where + "client '" + client.clientId() + "': ";
+		Definitions.require(!client.isPublic() || !client.grantTypes().contains("refresh_token"),
+				clientWhere + "rule 'refresh tokens only for confidential clients': a public client has grant-types "
+						+ client.grantTypes());
+		Definitions.require(client.jwksUri() == null, clientWhere + "rule 'no outbound calls': jwks-uri is "
+				+ client.jwksUri() + "; give the client's public keys inline (jwks), the zone has no route out");
+		Definitions.require(client.accessTokenLifetime() == null
+				|| client.accessTokenLifetime().compareTo(MAX_ACCESS_TOKEN) <= 0,
+				clientWhere + "rule 'short-lived access tokens': access-token-lifetime is "
+						+ client.accessTokenLifetime() + ", must be at most " + MAX_ACCESS_TOKEN);
+		Definitions.require(client.refreshTokenLifetime() == null
+				|| client.refreshTokenLifetime().compareTo(login.sessionLifetime()) <= 0,
+				clientWhere + "rule 'refresh tokens never outlive the session': refresh-token-lifetime is "
+						+ client.refreshTokenLifetime() + ", longer than login.session-lifetime "
+						+ login.sessionLifetime());
 	}
 
 }

@@ -10,6 +10,7 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 import jp.hitotsu.HitotsuProperties;
+import jp.hitotsu.cluster.ClusterLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,8 +33,8 @@ class RealmBootstrap implements SmartInitializingSingleton {
 
 	private static final Logger logger = LoggerFactory.getLogger(RealmBootstrap.class);
 
-	/** Key of the advisory lock held while provisioning ("HITOTSU" and 1). */
-	private static final long PROVISIONING_LOCK = 0x48_49_54_4F_54_53_55_01L;
+	/** Key of the advisory lock held while provisioning (a session lock: it spans transactions). */
+	private static final long PROVISIONING_LOCK = ClusterLock.key(0x01);
 
 	private final HitotsuProperties properties;
 

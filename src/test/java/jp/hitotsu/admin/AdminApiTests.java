@@ -15,6 +15,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
+import static jp.hitotsu.support.AdminApi.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -144,18 +145,6 @@ class AdminApiTests extends ServerTest {
 		HttpResponse<String> response = this.admin.language("ja").get(AUDIT, null);
 		JsonNode problem = assertProblem(response, 401, "urn:hitotsu:problem:unauthorized");
 		assertThat(problem.get("detail").asString()).contains("アクセストークン");
-	}
-
-	private static JsonNode assertProblem(HttpResponse<String> response, int status, String type) {
-		assertThat(response.statusCode()).as(response::body).isEqualTo(status);
-		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-				(value) -> assertThat(value).startsWith("application/problem+json"));
-		JsonNode problem = AdminApi.json(response);
-		assertThat(problem.get("status").asInt()).isEqualTo(status);
-		assertThat(problem.get("type").asString()).isEqualTo(type);
-		assertThat(problem.get("title").asString()).isNotBlank();
-		assertThat(problem.get("detail").asString()).isNotBlank();
-		return problem;
 	}
 
 	@Test

@@ -10,9 +10,11 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.oauth2.sdk.ClientCredentialsGrant;
 import com.nimbusds.oauth2.sdk.Scope;
+import jp.hitotsu.support.AdminApi;
 import jp.hitotsu.support.OidcClient;
 import jp.hitotsu.support.ServerTest;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -80,6 +82,30 @@ class KeyRotationTests extends ServerTest {
 		assertThat(this.jdbc.sql("select count(*) from signing_key where realm = 'staff' and status = 'ACTIVE'")
 			.query(Integer.class)
 			.single()).isEqualTo(2);
+	}
+
+	@Test
+	void rotateThroughTheAdminApiThenTheNewKeysArePublishedAtOnceAndTheChangeAudited() {
+		AdminApi admin = new AdminApi(this);
+		String helpdesk = admin.token("lockout-helpdesk", "lockout-helpdesk-test-pass");
+		AdminApi.assertProblem(admin.post("/admin/api/realms/throttled/keys/rotation", helpdesk), 403,
+				"urn:hitotsu:problem:forbidden");
+		String superAdmin = admin.token("lockout-super", "lockout-super-test-pass");
+		AdminApi.assertProblem(admin.post("/admin/api/realms/no-such-realm/keys/rotation", superAdmin), 404,
+				"urn:hitotsu:problem:unknown-realm");
+
+		HttpResponse<String> rotated = admin.post("/admin/api/realms/throttled/keys/rotation", superAdmin);
+		assertThat(rotated.statusCode()).as(rotated::body).isEqualTo(200);
+		JsonNode rotation = AdminApi.json(rotated);
+		assertThat(rotation.get("kids")).hasSize(2);
+		assertThat(Instant.parse(rotation.get("activatesAt").asString())).isAfter(Instant.now());
+		String jwks = browser().get(uri("/realms/throttled/oauth2/jwks")).body();
+		rotation.get("kids").forEach((kid) -> assertThat(jwks).contains(kid.asString()));
+		assertThat(this.jdbc.sql("""
+				select count(*) from audit_event where realm = 'throttled' and type = 'ADMIN_CHANGE'
+				and details ->> 'action' = 'rotate-keys' and details ->> 'kids' like :kid
+				""").param("kid", "%" + rotation.get("kids").get(0).asString() + "%").query(Integer.class).single())
+			.isEqualTo(1);
 	}
 
 	@Test

@@ -1,31 +1,18 @@
 package jp.hitotsu.process;
 
 import java.io.IOException;
-import java.net.HttpCookie;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
-import com.nimbusds.jose.jwk.JWK;
-import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.oauth2.sdk.AccessTokenResponse;
 import com.nimbusds.oauth2.sdk.ClientCredentialsGrant;
@@ -37,7 +24,6 @@ import com.nimbusds.oauth2.sdk.token.AccessToken;
 import com.nimbusds.oauth2.sdk.token.Tokens;
 import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
 import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import jp.hitotsu.support.Browserless;
 import jp.hitotsu.support.OidcClient;
 import org.junit.jupiter.api.AfterAll;
@@ -45,6 +31,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import static jp.hitotsu.process.ReplicaSet.awaitWithin;
+import static jp.hitotsu.process.ReplicaSet.jwks;
+import static jp.hitotsu.process.ReplicaSet.kidOf;
+import static jp.hitotsu.process.ReplicaSet.kids;
+import static jp.hitotsu.process.ReplicaSet.on;
+import static jp.hitotsu.process.ReplicaSet.withJwksOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -66,64 +58,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TwoInstancesIT {
 
-	private static final String MASTER_KEY = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
-
 	private static final URI WEB_APP_CALLBACK = URI.create("https://app.example.test/callback");
 
 	private static final String REALM = "staff";
 
-	static {
-		// the in-JVM PostgreSQL narrates initdb and every start at INFO; its problems are enough
-		if (org.slf4j.LoggerFactory.getLogger("io.zonky.test.db.postgres") instanceof ch.qos.logback.classic.Logger zonky) {
-			zonky.setLevel(ch.qos.logback.classic.Level.WARN);
-		}
-	}
-
-	private EmbeddedPostgres postgres;
-
-	private Path dataDir;
+	private ReplicaSet replicas;
 
 	private ServerProcess a;
 
 	private ServerProcess b;
 
-	private List<String> databaseArguments;
-
 	@BeforeAll
-	void startDatabaseAndServers() throws IOException {
-		this.postgres = EmbeddedPostgres.builder().setServerConfig("listen_addresses", "127.0.0.1").start();
-		// unused with an external database; given so that nothing is written beside the build
-		this.dataDir = Files.createTempDirectory("hitotsu-two-instances-it-");
-		this.databaseArguments = List.of(
-				"--spring.datasource.url=jdbc:postgresql://127.0.0.1:" + this.postgres.getPort() + "/postgres",
-				"--spring.datasource.username=postgres", "--spring.datasource.password=",
-				"--hitotsu.keys.master-key=" + MASTER_KEY, "--hitotsu.data-dir=" + this.dataDir);
-		List<String> arguments = new ArrayList<>(this.databaseArguments);
-		// no periodic refresh within a test: only notifications can carry a change in time
-		arguments.addAll(List.of("--hitotsu.keys.cache-refresh=10m", "--hitotsu.cache.refresh=10m",
-				"--hitotsu.grants.token-cache-ttl=30s"));
+	void startDatabaseAndServers() {
+		// no periodic refresh within a test: only notifications can carry a change in time;
 		// both at once on the new database, as replicas of a first deployment start: each
 		// provisions the realms (keys, accounts, clients) and neither may trip on the other
-		this.a = ServerProcess.launch("two-instances-a", ServerProcess.freePort(), arguments);
-		this.b = ServerProcess.launch("two-instances-b", ServerProcess.freePort(), arguments);
-		this.a.awaitReady(ServerProcess.START_TIMEOUT);
-		this.b.awaitReady(ServerProcess.START_TIMEOUT);
+		this.replicas = ReplicaSet.start(List.of("two-instances-a", "two-instances-b"),
+				List.of("--hitotsu.keys.cache-refresh=10m", "--hitotsu.cache.refresh=10m",
+						"--hitotsu.grants.token-cache-ttl=30s"));
+		this.a = this.replicas.get(0);
+		this.b = this.replicas.get(1);
 	}
 
 	@AfterAll
-	void stopServersAndDatabase() throws IOException {
-		try {
-			for (ServerProcess server : new ServerProcess[] { this.a, this.b }) {
-				if (server != null) {
-					server.stop();
-				}
-			}
-		}
-		finally {
-			if (this.postgres != null) {
-				this.postgres.close();
-			}
-			ServerProcess.deleteRecursively(this.dataDir);
+	void stopServersAndDatabase() {
+		if (this.replicas != null) {
+			this.replicas.close();
 		}
 	}
 
@@ -187,9 +147,9 @@ class TwoInstancesIT {
 
 	@Test
 	void bothInstancesPublishTheSameKeysAndHonourEachOthersTokens() throws Exception {
-		assertThat(jwks(this.b).toString()).as("one JWKS for the realm, whichever instance serves it")
-			.isEqualTo(jwks(this.a).toString());
-		assertThat(jwks(this.a).getKeys()).hasSize(2);
+		assertThat(jwks(this.b, REALM).toString()).as("one JWKS for the realm, whichever instance serves it")
+			.isEqualTo(jwks(this.a, REALM).toString());
+		assertThat(jwks(this.a, REALM).getKeys()).hasSize(2);
 
 		OidcClient batchAtA = new OidcClient(this.a.discover(REALM), "batch", "batch-secret-0123456789");
 		TokenResponse response = batchAtA.token(new ClientCredentialsGrant(), new Scope("reports.read"));
@@ -312,7 +272,7 @@ class TwoInstancesIT {
 		// a process started with a changed realm file (here the rotate-keys command of another
 		// realm, which provisions the realm files as a server does): a new client, and access
 		// tokens of 7 minutes instead of 5
-		Path changed = Files.createTempDirectory(this.dataDir, "realms-");
+		Path changed = Files.createTempDirectory(this.replicas.dataDir(), "realms-");
 		try (var files = Files.list(ServerProcess.realmsDir())) {
 			for (Path file : files.toList()) {
 				Files.copy(file, changed.resolve(file.getFileName()));
@@ -341,7 +301,7 @@ class TwoInstancesIT {
 
 	private ServerProcess.Result rotateKeys(String realm, String activationDelay, Path realmsDir) {
 		List<String> arguments = new ArrayList<>(List.of("rotate-keys", realm));
-		arguments.addAll(this.databaseArguments);
+		arguments.addAll(this.replicas.databaseArguments());
 		arguments.add("--hitotsu.realms-dir=" + realmsDir);
 		arguments.add("--hitotsu.keys.activation-delay=" + activationDelay);
 		ServerProcess.Result result = ServerProcess.run("two-instances-rotate-" + realm, arguments,
@@ -361,30 +321,6 @@ class TwoInstancesIT {
 		return ((AccessTokenResponse) response.toSuccessResponse()).getTokens().getAccessToken().getValue();
 	}
 
-	private static String kidOf(String jwt) {
-		try {
-			return SignedJWT.parse(jwt).getHeader().getKeyID();
-		}
-		catch (java.text.ParseException ex) {
-			throw new AssertionError(ex);
-		}
-	}
-
-	private static Set<String> kids(JWKSet jwks) {
-		return jwks.getKeys().stream().map(JWK::getKeyID).collect(Collectors.toCollection(HashSet::new));
-	}
-
-	/** Polls every 50 ms; fails when the condition does not hold within the time given. */
-	private static void awaitWithin(Duration timeout, String what, BooleanSupplier condition) {
-		long deadline = System.nanoTime() + timeout.toNanos();
-		while (!condition.getAsBoolean()) {
-			if (System.nanoTime() > deadline) {
-				throw new AssertionError("Not within " + timeout + ": " + what);
-			}
-			ServerProcess.sleep(Duration.ofMillis(50));
-		}
-	}
-
 	/** Logs in with a fresh browser through the realm's login form; answers the status of the post. */
 	private static int login(ServerProcess server, String realm, String username, String password) {
 		SharedOriginBrowser browser = new SharedOriginBrowser();
@@ -399,105 +335,6 @@ class TwoInstancesIT {
 				+ (response.indicatesSuccess() ? "" : response.toErrorResponse().getErrorObject().toJSONObject()))
 			.isTrue();
 		return response.toSuccessResponse();
-	}
-
-	/** The same URI on another instance (what a load balancer does to a request). */
-	private static URI on(ServerProcess server, URI uri) {
-		return URI.create(server.base() + uri.getRawPath() + ((uri.getRawQuery() != null) ? "?" + uri.getRawQuery() : ""));
-	}
-
-	/** A provider's metadata with the JWKS of another instance. */
-	private static OIDCProviderMetadata withJwksOf(OIDCProviderMetadata metadata, ServerProcess other) {
-		metadata.setJWKSetURI(on(other, metadata.getJWKSetURI()));
-		return metadata;
-	}
-
-	private static JWKSet jwks(ServerProcess server) throws Exception {
-		return JWKSet.load(server.discover(REALM).getJWKSetURI().toURL(), 5000, 30000, 1 << 20);
-	}
-
-	/** The realm's JWKS as the instance serves it now (the path is fixed; no discovery). */
-	private static JWKSet jwks(ServerProcess server, String realm) {
-		try {
-			return JWKSet.load(server.uri("/realms/" + realm + "/oauth2/jwks").toURL(), 5000, 30000, 1 << 20);
-		}
-		catch (IOException | java.text.ParseException ex) {
-			throw new AssertionError(ex);
-		}
-	}
-
-	/**
-	 * A browser talking to one site served by several instances: its cookies go with every
-	 * request, whichever instance (port) it reaches. Does not follow redirects.
-	 */
-	static final class SharedOriginBrowser {
-
-		private final HttpClient http = HttpClient.newBuilder()
-			.followRedirects(HttpClient.Redirect.NEVER)
-			.connectTimeout(Duration.ofSeconds(5))
-			.build();
-
-		private final Map<String, String> cookies = new LinkedHashMap<>();
-
-		Map<String, String> cookies() {
-			return this.cookies;
-		}
-
-		HttpResponse<String> get(URI uri) {
-			return send(HttpRequest.newBuilder(uri).GET());
-		}
-
-		HttpResponse<String> post(URI uri, Map<String, String> form) {
-			String body = form.entrySet()
-				.stream()
-				.map((e) -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
-						+ URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-				.collect(Collectors.joining("&"));
-			return send(HttpRequest.newBuilder(uri)
-				.header("Content-Type", "application/x-www-form-urlencoded")
-				.POST(HttpRequest.BodyPublishers.ofString(body)));
-		}
-
-		static URI location(HttpResponse<?> response) {
-			String location = response.headers()
-				.firstValue("Location")
-				.orElseThrow(() -> new AssertionError("No Location header, status " + response.statusCode()));
-			return response.uri().resolve(location);
-		}
-
-		private HttpResponse<String> send(HttpRequest.Builder request) {
-			request.header("Accept", "text/html,application/xhtml+xml")
-				.header("Accept-Language", "ja")
-				.timeout(Duration.ofSeconds(30));
-			if (!this.cookies.isEmpty()) {
-				request.header("Cookie", this.cookies.entrySet()
-					.stream()
-					.map((cookie) -> cookie.getKey() + "=" + cookie.getValue())
-					.collect(Collectors.joining("; ")));
-			}
-			try {
-				HttpResponse<String> response = this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-				for (String header : response.headers().allValues("Set-Cookie")) {
-					for (HttpCookie cookie : HttpCookie.parse(header)) {
-						if (cookie.getMaxAge() == 0) {
-							this.cookies.remove(cookie.getName());
-						}
-						else {
-							this.cookies.put(cookie.getName(), cookie.getValue());
-						}
-					}
-				}
-				return response;
-			}
-			catch (IOException ex) {
-				throw new AssertionError(ex);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new AssertionError(ex);
-			}
-		}
-
 	}
 
 }

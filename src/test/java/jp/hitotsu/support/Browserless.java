@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,13 +51,18 @@ public final class Browserless {
 
 	/** Posts a form whose fields may repeat, as a browser does for checkboxes. */
 	public HttpResponse<String> post(URI uri, List<Map.Entry<String, String>> form) {
+		return send(formPost(uri, form));
+	}
+
+	/** A form post as a browser sends it ({@code application/x-www-form-urlencoded}, UTF-8). */
+	public static HttpRequest.Builder formPost(URI uri, Collection<? extends Map.Entry<String, String>> form) {
 		String body = form.stream()
 			.map((e) -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
 					+ URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
 			.collect(Collectors.joining("&"));
-		return send(HttpRequest.newBuilder(uri)
+		return HttpRequest.newBuilder(uri)
 			.header("Content-Type", "application/x-www-form-urlencoded")
-			.POST(HttpRequest.BodyPublishers.ofString(body)));
+			.POST(HttpRequest.BodyPublishers.ofString(body));
 	}
 
 	/**

@@ -1,0 +1,28 @@
+package jp.hitotsu.oidc;
+
+import java.util.List;
+
+/**
+ * A client as an administrator registers or replaces it through the admin API. Absent
+ * lists and flags take the same defaults as in a realm file.
+ *
+ * @param clientId the {@code client_id} (on register; a replace takes it from the path)
+ * @param name shown to users on the consent page; the client id when absent
+ * @param type {@code confidential} (default: it gets a secret) or {@code public}
+ * @param authenticationMethod {@code client_secret_basic} (default for confidential),
+ * {@code client_secret_post}, or {@code none} (public)
+ * @param accessTokenLifetime {@code 5m}, {@code PT5M}, ...; at most the realm's
+ * @param refreshTokenLifetime likewise, at most the realm's
+ */
+public record ClientInput(String clientId, String name, String type, String authenticationMethod,
+		List<String> redirectUris, List<String> postLogoutRedirectUris, List<String> grantTypes, List<String> scopes,
+		List<String> roles, String accessTokenLifetime, String refreshTokenLifetime, Boolean requirePkce,
+		Boolean requireConsent) {
+
+	public ClientInput withClientId(String id) {
+		return new ClientInput(id, this.name, this.type, this.authenticationMethod, this.redirectUris,
+				this.postLogoutRedirectUris, this.grantTypes, this.scopes, this.roles, this.accessTokenLifetime,
+				this.refreshTokenLifetime, this.requirePkce, this.requireConsent);
+	}
+
+}
