@@ -2,6 +2,7 @@ package jp.hitotsu.oidc;
 
 import java.time.Clock;
 
+import jp.hitotsu.audit.AuditTrail;
 import jp.hitotsu.login.LoginFlow;
 import jp.hitotsu.login.RealmLoginEntryPoint;
 import jp.hitotsu.login.RealmLogins;
@@ -19,9 +20,11 @@ import org.springframework.security.config.annotation.web.configurers.oauth2.ser
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.oauth2.server.authorization.authentication.ClientSecretAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.JwtClientAssertionAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.oidc.authentication.OidcUserInfoAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.oauth2.server.authorization.web.authentication.JwtClientAssertionAuthenticationConverter;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AuthenticationFilter;
 import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
@@ -76,7 +79,7 @@ class AuthorizationServerConfiguration {
 			PostgresAuthorizationService authorizations, PostgresConsentService consents,
 			RealmUserInfoMapper userInfo, RealmEndSessionHandler endSession, RealmAccessTokenDecoder accessTokens,
 			RealmSecurityContextRepository logins, RealmRequestCache requestCache, RealmLoginEntryPoint loginPage,
-			AuthorizationRequestGate gate) throws Exception {
+			AuthorizationRequestGate gate, DPoPProofs proofs, AuditTrail audit) throws Exception {
 		http.oauth2AuthorizationServer((server) -> server.registeredClientRepository(clients)
 			.authorizationService(authorizations)
 			.authorizationConsentService(consents)
@@ -98,7 +101,10 @@ class AuthorizationServerConfiguration {
 			.oidc((oidc) -> oidc
 				.providerConfigurationEndpoint(
 						(endpoint) -> endpoint.providerConfigurationCustomizer((metadata) -> metadata.claims(ProviderMetadata::customize)))
-				.userInfoEndpoint((endpoint) -> endpoint.userInfoMapper(userInfo))
+				.userInfoEndpoint((endpoint) -> endpoint.userInfoMapper(userInfo)
+					.authenticationProviders((providers) -> providers.replaceAll((provider) ->
+							(provider instanceof OidcUserInfoAuthenticationProvider)
+									? new ClientUserInfo(provider, authorizations) : provider)))
 				.logoutEndpoint((endpoint) -> endpoint.logoutResponseHandler(endSession))));
 		RequestMatcher endpoints = http.getConfigurer(OAuth2AuthorizationServerConfigurer.class).getEndpointsMatcher();
 		// a browser sent to the authorization endpoint without a login of this realm goes to
@@ -111,7 +117,11 @@ class AuthorizationServerConfiguration {
 			.oauth2ResourceServer((resourceServer) -> resourceServer.jwt((jwt) -> jwt.decoder(accessTokens)))
 			.exceptionHandling((exceptions) -> exceptions.defaultAuthenticationEntryPointFor(loginPage, loginRedirect))
 			// early: before the authorization endpoint issues a code on a login too weak or old
-			.addFilterAfter(gate, CsrfFilter.class);
+			.addFilterAfter(gate, CsrfFilter.class)
+			// after the caller (client, or access token and its DPoP proof) is authenticated,
+			// around the endpoints: the audit sees how each call was answered
+			.addFilterAfter(new FullAuditFilter(audit), AuthenticationFilter.class)
+			.addFilterAfter(new DPoPResourceFilter(proofs), FullAuditFilter.class);
 		return http.build();
 	}
 

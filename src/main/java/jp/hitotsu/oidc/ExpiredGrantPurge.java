@@ -3,6 +3,7 @@ package jp.hitotsu.oidc;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,8 +14,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Deletes grants whose every token has expired, and revocation records of tokens that have
- * expired anyway, in batches, in the background. Only one instance purges at a time: each
+ * Deletes grants whose every token has expired, revocation records of tokens that have
+ * expired anyway and the jti of DPoP proofs too old to be accepted again, in batches, in the
+ * background. Only one instance purges at a time: each
  * batch runs under a transaction-scoped PostgreSQL advisory lock that other instances
  * skip rather than wait for.
  */
@@ -25,6 +27,18 @@ public class ExpiredGrantPurge {
 
 	/** Key of the advisory lock ("HITOTSU" and 2). */
 	private static final long PURGE_LOCK = 0x48_49_54_4F_54_53_55_02L;
+
+	/** One batch of each kind of expired row, by primary key. */
+	private static final List<String> DELETES = List.of("""
+			delete from oauth_authorization where id in
+			  (select id from oauth_authorization where expires_at < :now limit :batch)
+			""", """
+			delete from oauth_revoked_token where token_hash in
+			  (select token_hash from oauth_revoked_token where expires_at < :now limit :batch)
+			""", """
+			delete from dpop_proof where jti_hash in
+			  (select jti_hash from dpop_proof where expires_at < :now limit :batch)
+			""");
 
 	private final JdbcClient jdbc;
 
@@ -52,25 +66,16 @@ public class ExpiredGrantPurge {
 	public int purge() {
 		Instant now = this.clock.instant();
 		int total = 0;
-		int deleted;
-		do {
-			deleted = batch("""
-					delete from oauth_authorization where id in
-					  (select id from oauth_authorization where expires_at < :now limit :batch)
-					""", now);
-			total += Math.max(deleted, 0);
+		for (String delete : DELETES) {
+			int deleted;
+			do {
+				deleted = batch(delete, now);
+				total += Math.max(deleted, 0);
+			}
+			while (deleted == this.properties.purgeBatchSize());
 		}
-		while (deleted == this.properties.purgeBatchSize());
-		do {
-			deleted = batch("""
-					delete from oauth_revoked_token where token_hash in
-					  (select token_hash from oauth_revoked_token where expires_at < :now limit :batch)
-					""", now);
-			total += Math.max(deleted, 0);
-		}
-		while (deleted == this.properties.purgeBatchSize());
 		if (total > 0) {
-			logger.info("Purged {} expired grants and revocations", total);
+			logger.info("Purged {} expired grants, revocations and DPoP proof records", total);
 		}
 		return total;
 	}

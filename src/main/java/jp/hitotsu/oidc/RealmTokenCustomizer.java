@@ -14,6 +14,7 @@ import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenContext;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
 import org.springframework.stereotype.Component;
 
@@ -29,8 +30,11 @@ class RealmTokenCustomizer implements OAuth2TokenCustomizer<JwtEncodingContext> 
 
 	private final IdentityClaims claims;
 
-	RealmTokenCustomizer(IdentityClaims claims) {
+	private final DPoPProofs proofs;
+
+	RealmTokenCustomizer(IdentityClaims claims, DPoPProofs proofs) {
 		this.claims = claims;
+		this.proofs = proofs;
 	}
 
 	@Override
@@ -39,6 +43,8 @@ class RealmTokenCustomizer implements OAuth2TokenCustomizer<JwtEncodingContext> 
 		boolean accessToken = OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType());
 		boolean idToken = OidcParameterNames.ID_TOKEN.equals(context.getTokenType().getValue());
 		if (accessToken) {
+			// Spring verified the proof, if any, and bound the token to its key (cnf.jkt)
+			this.proofs.checkTokenRequest(realm, context.get(OAuth2TokenContext.DPOP_PROOF_KEY));
 			context.getJwsHeader().algorithm(SignatureAlgorithm.from(realm.tokens().signingAlgorithm()));
 			context.getJwsHeader().type("at+jwt");
 			context.getClaims().claim("client_id", context.getRegisteredClient().getClientId());
