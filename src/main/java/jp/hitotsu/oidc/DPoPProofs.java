@@ -17,6 +17,8 @@ import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenContext;
 import org.springframework.stereotype.Component;
 
 /**
@@ -53,9 +55,11 @@ class DPoPProofs {
 	/**
 	 * At the token endpoint, once Spring verified the proof (if any) and before an access
 	 * token is made: a realm that requires sender-constrained tokens gets none without a
-	 * proof, and no proof is used twice.
+	 * proof, and no proof is used twice. (Public clients get no refresh tokens from Spring's
+	 * authorization server, so there is no refresh token of theirs to bind to the key.)
 	 */
-	void checkTokenRequest(Realm realm, Jwt proof) {
+	void checkTokenRequest(Realm realm, JwtEncodingContext context) {
+		Jwt proof = context.get(OAuth2TokenContext.DPOP_PROOF_KEY);
 		if (proof == null) {
 			if (realm.senderConstrainedTokens()) {
 				throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_DPOP_PROOF,

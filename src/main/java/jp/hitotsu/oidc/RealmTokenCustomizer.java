@@ -14,7 +14,6 @@ import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
-import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenContext;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
 import org.springframework.stereotype.Component;
 
@@ -44,7 +43,7 @@ class RealmTokenCustomizer implements OAuth2TokenCustomizer<JwtEncodingContext> 
 		boolean idToken = OidcParameterNames.ID_TOKEN.equals(context.getTokenType().getValue());
 		if (accessToken) {
 			// Spring verified the proof, if any, and bound the token to its key (cnf.jkt)
-			this.proofs.checkTokenRequest(realm, context.get(OAuth2TokenContext.DPOP_PROOF_KEY));
+			this.proofs.checkTokenRequest(realm, context);
 			context.getJwsHeader().algorithm(SignatureAlgorithm.from(realm.tokens().signingAlgorithm()));
 			context.getJwsHeader().type("at+jwt");
 			context.getClaims().claim("client_id", context.getRegisteredClient().getClientId());

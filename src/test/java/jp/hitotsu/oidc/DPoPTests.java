@@ -1,5 +1,7 @@
 package jp.hitotsu.oidc;
 
+import java.net.URI;
+
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -124,6 +126,22 @@ class DPoPTests extends ServerTest {
 		SignedJWT otherMethod = this.proofs.createDPoPJWT("POST", this.batch.provider().getUserInfoEndpointURI(),
 				token);
 		assertThat(this.batch.userInfo(token, otherMethod).getStatusCode()).isEqualTo(401);
+	}
+
+	@Test
+	void personWhenCodeExchangedWithProofThenBoundTokenWorksAtUserInfoOnlyWithAProof() throws Exception {
+		OidcClient spa = client("citizen", "spa", null);
+		OidcClient.Authorization authorization = spa.authorization(URI.create("https://spa.example.test/callback"),
+				"openid profile");
+		URI callback = browser().authorize(authorization.uri(), "yamada", "yamada-test-pass");
+		TokenResponse response = spa.tokenResponse(callback, authorization, this.proofs);
+		assertThat(response.indicatesSuccess()).isTrue();
+		AccessToken token = ((AccessTokenResponse) response.toSuccessResponse()).getTokens().getAccessToken();
+		assertThat(token.getType()).isEqualTo(AccessTokenType.DPOP);
+		HTTPResponse userInfo = spa.userInfo(token, spa.userInfoProof(this.proofs, token));
+		assertThat(userInfo.getStatusCode()).as(userInfo::getBody).isEqualTo(200);
+		assertThat(userInfo.getBodyAsJSONObject().get("name")).isEqualTo("山田 一郎");
+		assertThat(spa.userInfo(new BearerAccessToken(token.getValue()), null).getStatusCode()).isEqualTo(401);
 	}
 
 	@Test

@@ -124,6 +124,16 @@ public final class OidcClient {
 	}
 
 	public TokenResponse tokenResponse(URI callback, Authorization authorization) {
+		return token(codeGrant(callback, authorization));
+	}
+
+	/** Exchanges the code with a DPoP proof (RFC 9449), for tokens bound to the factory's key. */
+	public TokenResponse tokenResponse(URI callback, Authorization authorization, DPoPProofFactory dpop)
+			throws JOSEException {
+		return token(codeGrant(callback, authorization), null, dpop);
+	}
+
+	private static AuthorizationCodeGrant codeGrant(URI callback, Authorization authorization) {
 		AuthenticationResponse response;
 		try {
 			response = AuthenticationResponseParser.parse(callback);
@@ -133,8 +143,8 @@ public final class OidcClient {
 		}
 		assertThat(response.indicatesSuccess()).as("authorization response " + callback).isTrue();
 		assertThat(response.getState()).isEqualTo(authorization.state());
-		return token(new AuthorizationCodeGrant(response.toSuccessResponse().getAuthorizationCode(),
-				authorization.redirectUri(), authorization.verifier()));
+		return new AuthorizationCodeGrant(response.toSuccessResponse().getAuthorizationCode(),
+				authorization.redirectUri(), authorization.verifier());
 	}
 
 	public TokenResponse token(AuthorizationGrant grant) {
