@@ -168,7 +168,7 @@ class DPoPTests extends ServerTest {
 				.get(0);
 			assertThat(newest).as(type).isNotNull();
 			assertThat(newest.get("clientId").asString()).as(type).isEqualTo("bound-batch");
-			assertThat(newest.get("outcome").asString()).as(type).isEqualTo("SUCCESS");
+			assertThat(newest.get("outcome").asString()).as(type).isEqualTo("success");
 		}
 		// a realm that does not opt into full-audit keeps its trail to logins and changes
 		assertThat(AdminApi.json(admin.get("/admin/api/realms/staff/audit-events?type=INTROSPECTION", superAdmin))
