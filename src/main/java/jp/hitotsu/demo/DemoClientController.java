@@ -52,6 +52,7 @@ import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
 import com.nimbusds.openid.connect.sdk.validators.IDTokenValidator;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
+import jp.hitotsu.realm.OutsideMyNumberZone;
 import jp.hitotsu.realm.Realm;
 import jp.hitotsu.realm.RealmRegistry;
 import org.slf4j.Logger;
@@ -59,6 +60,7 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.context.annotation.Conditional;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -79,6 +81,8 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
  * It is a public client ({@code hitotsu-demo}) registered in each realm file with a
  * loopback redirect URI, which matches any port (RFC 8252).
  */
+// it calls the server's own endpoints over HTTP, which the My Number zone never does
+@Conditional(OutsideMyNumberZone.class)
 @Controller
 class DemoClientController {
 

@@ -5,6 +5,7 @@ import java.util.List;
 import jp.hitotsu.oidc.RealmClientRepository;
 import jp.hitotsu.realm.Realm;
 import jp.hitotsu.realm.RealmRegistry;
+import jp.hitotsu.realm.Zone;
 
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -33,7 +34,9 @@ class HomeController {
 		List<RealmCard> cards = this.realms.all()
 			.stream()
 			.map((realm) -> new RealmCard(realm, base + realm.issuerPath(),
-					this.clients.definition(realm.name(), DemoClientController.CLIENT_ID).isPresent(),
+					// no demo client in the My Number zone: it would call out over HTTP
+					this.realms.zone() != Zone.MYNUMBER
+							&& this.clients.definition(realm.name(), DemoClientController.CLIENT_ID).isPresent(),
 					this.realms.demoAccounts(realm.name())))
 			.toList();
 		model.addAttribute("zone", this.realms.zone().id());

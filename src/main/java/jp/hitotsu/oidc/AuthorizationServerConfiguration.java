@@ -2,6 +2,7 @@ package jp.hitotsu.oidc;
 
 import java.time.Clock;
 
+import jp.hitotsu.audit.AuditTrail;
 import jp.hitotsu.login.LoginFlow;
 import jp.hitotsu.login.RealmLoginEntryPoint;
 import jp.hitotsu.login.RealmLogins;
@@ -20,10 +21,12 @@ import org.springframework.security.config.annotation.web.configurers.oauth2.ser
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.oauth2.server.authorization.authentication.ClientSecretAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.JwtClientAssertionAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.oidc.authentication.OidcUserInfoAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.oauth2.server.authorization.web.authentication.JwtClientAssertionAuthenticationConverter;
 import org.springframework.security.oauth2.server.authorization.web.authentication.OAuth2AccessTokenResponseAuthenticationSuccessHandler;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AuthenticationFilter;
 import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
@@ -78,7 +81,8 @@ class AuthorizationServerConfiguration {
 			PostgresAuthorizationService authorizations, PostgresConsentService consents,
 			RealmUserInfoMapper userInfo, RealmEndSessionHandler endSession, RealmAccessTokenDecoder accessTokens,
 			RealmSecurityContextRepository logins, RealmRequestCache requestCache, RealmLoginEntryPoint loginPage,
-			AuthorizationRequestGate gate, TokenMetrics tokenMetrics) throws Exception {
+			AuthorizationRequestGate gate, TokenMetrics tokenMetrics, DPoPProofs proofs, AuditTrail audit)
+			throws Exception {
 		http.oauth2AuthorizationServer((server) -> server.registeredClientRepository(clients)
 			.authorizationService(authorizations)
 			.authorizationConsentService(consents)
@@ -103,7 +107,9 @@ class AuthorizationServerConfiguration {
 				.providerConfigurationEndpoint(
 						(endpoint) -> endpoint.providerConfigurationCustomizer((metadata) -> metadata.claims(ProviderMetadata::customize)))
 				.userInfoEndpoint((endpoint) -> endpoint.userInfoMapper(userInfo)
-					.authenticationProviders((providers) -> providers.replaceAll(OutageErrors::translating))
+					.authenticationProviders((providers) -> providers.replaceAll((provider) -> OutageErrors.translating(
+							(provider instanceof OidcUserInfoAuthenticationProvider)
+									? new ClientUserInfo(provider, authorizations) : provider)))
 					.errorResponseHandler(OutageErrors.ofUserInfo()))
 				.logoutEndpoint((endpoint) -> endpoint.logoutResponseHandler(endSession)
 					.authenticationProviders((providers) -> providers.replaceAll(OutageErrors::translating))
@@ -119,7 +125,11 @@ class AuthorizationServerConfiguration {
 			.oauth2ResourceServer((resourceServer) -> resourceServer.jwt((jwt) -> jwt.decoder(accessTokens)))
 			.exceptionHandling((exceptions) -> exceptions.defaultAuthenticationEntryPointFor(loginPage, loginRedirect))
 			// early: before the authorization endpoint issues a code on a login too weak or old
-			.addFilterAfter(gate, CsrfFilter.class);
+			.addFilterAfter(gate, CsrfFilter.class)
+			// after the caller (client, or access token and its DPoP proof) is authenticated,
+			// around the endpoints: the audit sees how each call was answered
+			.addFilterAfter(new FullAuditFilter(audit), AuthenticationFilter.class)
+			.addFilterAfter(new DPoPResourceFilter(proofs), FullAuditFilter.class);
 		return http.build();
 	}
 

@@ -3,6 +3,7 @@ package jp.hitotsu.oidc;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 
 import jp.hitotsu.cluster.ClusterLock;
 import org.slf4j.Logger;
@@ -13,10 +14,10 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Deletes grants whose every token has expired, and revocation records of tokens that have
- * expired anyway, in batches, in the background. Only one instance purges at a time, one
- * batch per transaction ({@link ClusterLock}): an instance that dies mid-purge leaves the
- * rest to the next.
+ * Deletes grants whose every token has expired, revocation records of tokens that have
+ * expired anyway and the jti of DPoP proofs too old to be accepted again, in batches, in the
+ * background. Only one instance purges at a time, one batch per transaction
+ * ({@link ClusterLock}): an instance that dies mid-purge leaves the rest to the next.
  */
 @Component
 public class ExpiredGrantPurge {
@@ -24,6 +25,18 @@ public class ExpiredGrantPurge {
 	private static final Logger logger = LoggerFactory.getLogger(ExpiredGrantPurge.class);
 
 	private static final long PURGE_LOCK = ClusterLock.key(0x02);
+
+	/** One batch of each kind of expired row, by primary key. */
+	private static final List<String> DELETES = List.of("""
+			delete from oauth_authorization where id in
+			  (select id from oauth_authorization where expires_at < :now limit :batch)
+			""", """
+			delete from oauth_revoked_token where token_hash in
+			  (select token_hash from oauth_revoked_token where expires_at < :now limit :batch)
+			""", """
+			delete from dpop_proof where jti_hash in
+			  (select jti_hash from dpop_proof where expires_at < :now limit :batch)
+			""");
 
 	private final JdbcClient jdbc;
 
@@ -50,25 +63,16 @@ public class ExpiredGrantPurge {
 	public int purge() {
 		Instant now = this.clock.instant();
 		int total = 0;
-		int deleted;
-		do {
-			deleted = batch("""
-					delete from oauth_authorization where id in
-					  (select id from oauth_authorization where expires_at < :now limit :batch)
-					""", now);
-			total += Math.max(deleted, 0);
+		for (String delete : DELETES) {
+			int deleted;
+			do {
+				deleted = batch(delete, now);
+				total += Math.max(deleted, 0);
+			}
+			while (deleted == this.properties.purgeBatchSize());
 		}
-		while (deleted == this.properties.purgeBatchSize());
-		do {
-			deleted = batch("""
-					delete from oauth_revoked_token where token_hash in
-					  (select token_hash from oauth_revoked_token where expires_at < :now limit :batch)
-					""", now);
-			total += Math.max(deleted, 0);
-		}
-		while (deleted == this.properties.purgeBatchSize());
 		if (total > 0) {
-			logger.info("Purged {} expired grants and revocations", total);
+			logger.info("Purged {} expired grants, revocations and DPoP proof records", total);
 		}
 		return total;
 	}

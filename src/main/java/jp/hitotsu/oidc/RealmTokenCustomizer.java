@@ -29,8 +29,11 @@ class RealmTokenCustomizer implements OAuth2TokenCustomizer<JwtEncodingContext> 
 
 	private final IdentityClaims claims;
 
-	RealmTokenCustomizer(IdentityClaims claims) {
+	private final DPoPProofs proofs;
+
+	RealmTokenCustomizer(IdentityClaims claims, DPoPProofs proofs) {
 		this.claims = claims;
+		this.proofs = proofs;
 	}
 
 	@Override
@@ -39,6 +42,8 @@ class RealmTokenCustomizer implements OAuth2TokenCustomizer<JwtEncodingContext> 
 		boolean accessToken = OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType());
 		boolean idToken = OidcParameterNames.ID_TOKEN.equals(context.getTokenType().getValue());
 		if (accessToken) {
+			// Spring verified the proof, if any, and bound the token to its key (cnf.jkt)
+			this.proofs.checkTokenRequest(realm, context);
 			context.getJwsHeader().algorithm(SignatureAlgorithm.from(realm.tokens().signingAlgorithm()));
 			context.getJwsHeader().type("at+jwt");
 			context.getClaims().claim("client_id", context.getRegisteredClient().getClientId());

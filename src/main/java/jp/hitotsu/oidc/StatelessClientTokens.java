@@ -103,8 +103,11 @@ class StatelessClientTokens {
 		}
 		Set<String> scopes = new HashSet<>(jwt.getClaimAsStringList("scope") != null ? jwt.getClaimAsStringList("scope")
 				: java.util.List.of());
-		OAuth2AccessToken accessToken = new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER, token,
-				jwt.getIssuedAt(), jwt.getExpiresAt(), scopes);
+		// bound to the client's key (DPoP) when issued with a proof: introspection says so
+		OAuth2AccessToken.TokenType type = (jwt.hasClaim("cnf")) ? OAuth2AccessToken.TokenType.DPOP
+				: OAuth2AccessToken.TokenType.BEARER;
+		OAuth2AccessToken accessToken = new OAuth2AccessToken(type, token, jwt.getIssuedAt(), jwt.getExpiresAt(),
+				scopes);
 		return Optional.of(OAuth2Authorization.withRegisteredClient(client)
 			.principalName(clientId)
 			.authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)

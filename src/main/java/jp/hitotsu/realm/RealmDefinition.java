@@ -8,10 +8,14 @@ import java.util.regex.Pattern;
 
 /**
  * The contents of one realm file in {@code config/realms/}.
+ *
+ * <p>
+ * {@code policies} lists the rules of {@link RealmRule} a realm outside the My Number zone
+ * opts into; a realm of that zone is held to all of them whatever it lists.
  */
 public record RealmDefinition(String name, Zone zone, DisplayName displayName, TokenPolicy tokens,
 		LoginPolicy login, PasswordPolicy.Written passwordPolicy, BruteForcePolicy bruteForce,
-		List<ClientDefinition> clients, List<UserDefinition> users) {
+		List<RealmRule> policies, List<ClientDefinition> clients, List<UserDefinition> users) {
 
 	private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
@@ -27,9 +31,9 @@ public record RealmDefinition(String name, Zone zone, DisplayName displayName, T
 		boolean resetByEmail = passwordPolicy.resolve(login.level()).resetByEmail();
 		bruteForce = (bruteForce != null) ? bruteForce : BruteForcePolicy.DEFAULTS;
 		clients = Definitions.listOrEmpty(clients);
-		if (zone == Zone.MYNUMBER) {
-			MyNumberZoneRules.check(name, tokens, login, resetByEmail, clients);
-		}
+		policies = List.copyOf(RealmRule.applying(zone, Definitions.listOrEmpty(policies)));
+		RealmRule.enforce(name, zone, Set.copyOf(policies),
+				new RealmRule.Subject(tokens, login, resetByEmail, clients));
 		users = Definitions.listOrEmpty(users);
 		Set<String> clientIds = new HashSet<>();
 		for (ClientDefinition client : clients) {
@@ -45,7 +49,7 @@ public record RealmDefinition(String name, Zone zone, DisplayName displayName, T
 
 	public Realm realm() {
 		return new Realm(this.name, this.zone, this.displayName, this.tokens, this.login,
-				this.passwordPolicy.resolve(this.login.level()), this.bruteForce);
+				this.passwordPolicy.resolve(this.login.level()), this.bruteForce, Set.copyOf(this.policies));
 	}
 
 }

@@ -1,5 +1,7 @@
 package jp.hitotsu.realm;
 
+import java.util.Set;
+
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -26,7 +28,8 @@ public final class RealmJson {
 	}
 
 	static String writeSettings(Realm realm) {
-		return write(new Settings(realm.tokens(), realm.login(), realm.passwordPolicy(), realm.bruteForce()));
+		return write(new Settings(realm.tokens(), realm.login(), realm.passwordPolicy(), realm.bruteForce(),
+				realm.policies()));
 	}
 
 	static Settings readSettings(String json) {
@@ -34,7 +37,7 @@ public final class RealmJson {
 	}
 
 	record Settings(TokenPolicy tokens, LoginPolicy login, PasswordPolicy passwordPolicy,
-			BruteForcePolicy bruteForce) {
+			BruteForcePolicy bruteForce, Set<RealmRule> policies) {
 
 		Settings {
 			// settings stored before realms had a password policy

@@ -108,7 +108,10 @@ final class ServerProcess implements AutoCloseable {
 		List<String> args = new ArrayList<>();
 		args.add("--server.port=" + port);
 		args.add("--server.address=127.0.0.1");
-		args.add("--hitotsu.realms-dir=" + realmsDir());
+		// the test realms, unless the test brings its own (a repeated option would read as a list)
+		if (properties.stream().noneMatch((property) -> property.startsWith("--hitotsu.realms-dir="))) {
+			args.add("--hitotsu.realms-dir=" + realmsDir());
+		}
 		args.addAll(properties);
 		Path log = logFile(name);
 		ServerProcess server = new ServerProcess(name, port, spawn(args, log), log);

@@ -20,11 +20,19 @@ import com.nimbusds.oauth2.sdk.Scope;
 import com.nimbusds.oauth2.sdk.TokenIntrospectionResponse;
 import com.nimbusds.oauth2.sdk.TokenIntrospectionSuccessResponse;
 import com.nimbusds.oauth2.sdk.TokenResponse;
+import com.nimbusds.oauth2.sdk.TokenRequest;
+import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
+import com.nimbusds.oauth2.sdk.auth.Secret;
+import com.nimbusds.oauth2.sdk.dpop.DefaultDPoPProofFactory;
+import com.nimbusds.oauth2.sdk.http.HTTPRequest;
+import com.nimbusds.oauth2.sdk.id.ClientID;
 import com.nimbusds.oauth2.sdk.token.AccessToken;
 import com.nimbusds.oauth2.sdk.token.Tokens;
 import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
+import com.nimbusds.openid.connect.sdk.OIDCTokenResponseParser;
 import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
 import jp.hitotsu.support.Browserless;
+import jp.hitotsu.support.DPoPKeys;
 import jp.hitotsu.support.OidcClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -75,7 +83,9 @@ class TwoInstancesIT {
 		// provisions the realms (keys, accounts, clients) and neither may trip on the other
 		this.replicas = ReplicaSet.start(List.of("two-instances-a", "two-instances-b"),
 				List.of("--hitotsu.keys.cache-refresh=10m", "--hitotsu.cache.refresh=10m",
-						"--hitotsu.grants.token-cache-ttl=30s"));
+						"--hitotsu.grants.token-cache-ttl=30s",
+						// as behind a load balancer: a request may say which public address it was sent to
+						"--server.forward-headers-strategy=framework"));
 		this.a = this.replicas.get(0);
 		this.b = this.replicas.get(1);
 	}
@@ -164,6 +174,38 @@ class TwoInstancesIT {
 		TokenIntrospectionSuccessResponse introspection = introspect(batchAtB, token);
 		assertThat(introspection.isActive()).as("A's client credentials token introspected at B").isTrue();
 		assertThat(introspection.getScope()).isEqualTo(new Scope("reports.read"));
+	}
+
+	@Test
+	void dpopProofUsedAtAIsRefusedAtB() throws Exception {
+		OidcClient batchAtA = new OidcClient(this.a.discover(REALM), "batch", "batch-secret-0123456789");
+		DefaultDPoPProofFactory proofs = DPoPKeys.proofs(DPoPKeys.newKey());
+		URI tokenEndpointOfA = batchAtA.provider().getTokenEndpointURI();
+		// B answers as A's public address would: the proof's htu (A's token endpoint) matches there too
+		SignedJWT fresh = proofs.createDPoPJWT("POST", tokenEndpointOfA);
+		assertThat(tokenRequestAtBForA(fresh).indicatesSuccess()).as("a fresh proof for A's address, at B")
+			.isTrue();
+
+		SignedJWT proof = proofs.createDPoPJWT("POST", tokenEndpointOfA);
+		HTTPRequest atA = new TokenRequest(tokenEndpointOfA,
+				new ClientSecretBasic(new ClientID("batch"), new Secret("batch-secret-0123456789")),
+				new ClientCredentialsGrant(), new Scope("reports.read"))
+			.toHTTPRequest();
+		atA.setDPoP(proof);
+		assertThat(OIDCTokenResponseParser.parse(atA.send()).indicatesSuccess()).isTrue();
+		TokenResponse replayedAtB = tokenRequestAtBForA(proof);
+		assertThat(replayedAtB.indicatesSuccess()).as("the same proof again, at the other replica").isFalse();
+		assertThat(replayedAtB.toErrorResponse().getErrorObject().getDescription()).contains("already used");
+	}
+
+	private TokenResponse tokenRequestAtBForA(SignedJWT proof) throws Exception {
+		HTTPRequest request = new TokenRequest(this.b.uri("/realms/" + REALM + "/oauth2/token"),
+				new ClientSecretBasic(new ClientID("batch"), new Secret("batch-secret-0123456789")),
+				new ClientCredentialsGrant(), new Scope("reports.read"))
+			.toHTTPRequest();
+		request.setHeader("X-Forwarded-Host", "127.0.0.1:" + this.a.port());
+		request.setDPoP(proof);
+		return OIDCTokenResponseParser.parse(request.send());
 	}
 
 	@Test

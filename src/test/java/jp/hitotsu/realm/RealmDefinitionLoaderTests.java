@@ -7,6 +7,8 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -312,44 +314,133 @@ class RealmDefinitionLoaderTests {
 		assertThat(realm.login().level()).isEqualTo(AssuranceLevel.AAL3);
 	}
 
+	private static final String MYNUMBER = """
+			name: mn
+			zone: mynumber
+			display-name: {ja: 番号, en: Number}
+			tokens: {access-token-lifetime: 5m, refresh-token-lifetime: 8h}
+			login: {level: aal3, second-factors: [passkey]}
+			""";
+
 	@Test
-	void loadWhenMyNumberRealmBreaksAZoneRuleThenRealmRuleAndValueNamed() throws IOException {
-		String valid = """
-				name: mn
-				zone: mynumber
-				display-name: {ja: 番号, en: Number}
-				tokens: {access-token-lifetime: 5m, refresh-token-lifetime: 8h}
-				login: {level: aal3, second-factors: [passkey]}
-				""";
-		assertThat(this.loader.load(write("valid.yaml", valid)).zone()).isEqualTo(Zone.MYNUMBER);
-		assertThatThrownBy(() -> this.loader.load(write("aal2.yaml", valid.replace("level: aal3, second-factors: [passkey]",
-				"level: aal2")))).hasMessageContaining("realm 'mn' (zone mynumber)")
-			.hasMessageContaining("two factors, one phishing-resistant")
-			.hasMessageContaining("login.level is aal2");
-		assertThatThrownBy(() -> this.loader.load(write("long-token.yaml",
-				valid.replace("access-token-lifetime: 5m", "access-token-lifetime: 10m"))))
-			.hasMessageContaining("short-lived access tokens")
-			.hasMessageContaining("PT10M");
-		assertThatThrownBy(() -> this.loader.load(write("long-refresh.yaml",
-				valid.replace("refresh-token-lifetime: 8h", "refresh-token-lifetime: 13h"))))
-			.hasMessageContaining("refresh tokens never outlive the session");
-		assertThatThrownBy(() -> this.loader.load(write("public-refresh.yaml", valid + """
-				clients:
-				  - client-id: kiosk
-				    authentication-methods: [none]
-				    grant-types: [authorization_code, refresh_token]
-				    redirect-uris: [https://kiosk.example.test/cb]
-				"""))).hasMessageContaining("client 'kiosk'")
-			.hasMessageContaining("refresh tokens only for confidential clients");
-		assertThatThrownBy(() -> this.loader.load(write("fetching.yaml", valid + """
+	void loadWhenMyNumberRealmCompliesThenEveryRuleApplies() throws IOException {
+		RealmDefinition realm = this.loader.load(write("valid.yaml", MYNUMBER + """
 				clients:
 				  - client-id: batch
-				    authentication-methods: [private_key_jwt]
+				    secret: a-long-random-secret-for-batch
 				    grant-types: [client_credentials]
-				    jwks-uri: https://batch.example.test/jwks
-				"""))).hasMessageContaining("client 'batch'")
-			.hasMessageContaining("no outbound calls")
-			.hasMessageContaining("https://batch.example.test/jwks");
+				"""));
+		assertThat(realm.realm().policies()).containsExactlyInAnyOrder(RealmRule.values());
+		assertThat(realm.realm().senderConstrainedTokens()).isTrue();
+		assertThat(realm.realm().fullAudit()).isTrue();
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', textBlock = """
+			phishing-resistant-login | level: aal3, second-factors: [passkey] | level: aal2 | login.level is aal2
+			short-access-tokens | access-token-lifetime: 5m | access-token-lifetime: 10m | tokens.access-token-lifetime is PT10M
+			refresh-within-session | refresh-token-lifetime: 8h | refresh-token-lifetime: 13h | tokens.refresh-token-lifetime is PT13H, longer than login.session-lifetime PT12H
+			""")
+	void loadWhenMyNumberRealmBreaksARealmRuleThenFileRealmRuleAndValueNamed(String rule, String compliant,
+			String breaking, String valueFound) throws IOException {
+		Path file = write(rule + ".yaml", MYNUMBER.replace(compliant, breaking));
+		assertThatThrownBy(() -> this.loader.load(file)).isInstanceOf(RealmDefinitionException.class)
+			.hasMessageContaining(file.toString())
+			.hasMessageContaining("realm 'mn' (zone mynumber")
+			.hasMessageContaining("rule '" + rule + "' (" + RealmRule.of(rule).description() + ")")
+			.hasMessageContaining(valueFound);
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', textBlock = """
+			short-access-tokens | access-token-lifetime: 6m | client 'app': access-token-lifetime is PT6M
+			confidential-refresh-tokens | authentication-methods: [none], grant-types: [authorization_code, refresh_token] | client 'app': a public client (authentication-methods [none]) has grant-types [authorization_code, refresh_token]
+			refresh-within-session | refresh-token-lifetime: 13h | client 'app': refresh-token-lifetime is PT13H
+			no-outbound-calls | authentication-methods: [private_key_jwt], jwks-uri: https://app.example.test/jwks | client 'app': jwks-uri is https://app.example.test/jwks
+			""")
+	void loadWhenMyNumberClientBreaksARealmRuleThenClientRuleAndValueNamed(String rule, String settings,
+			String valueFound) throws IOException {
+		Path file = write(rule + ".yaml", MYNUMBER + """
+				clients:
+				  - {client-id: app, redirect-uris: ['https://app.example.test/cb'], %s}
+				""".formatted(settings));
+		assertThatThrownBy(() -> this.loader.load(file)).isInstanceOf(RealmDefinitionException.class)
+			.hasMessageContaining(file.toString())
+			.hasMessageContaining("realm 'mn' (zone mynumber")
+			.hasMessageContaining("rule '" + rule + "'")
+			.hasMessageContaining(valueFound);
+	}
+
+	@Test
+	void loadWhenMyNumberRealmResetsPasswordsByEmailThenRuleNamed() throws IOException {
+		Path file = write("reset.yaml", MYNUMBER + "password-policy: {reset-by-email: true}\n");
+		assertThatThrownBy(() -> this.loader.load(file))
+			.hasMessageContaining("rule 'no-password-reset-by-email'")
+			.hasMessageContaining("password-policy.reset-by-email is true");
+	}
+
+	@Test
+	void loadWhenMyNumberClientAsksForImplicitOrPasswordGrantThenRefused() throws IOException {
+		for (String grant : new String[] { "implicit", "password" }) {
+			Path file = write(grant + ".yaml", MYNUMBER + """
+					clients:
+					  - {client-id: app, secret: a-long-secret-value, grant-types: [%s]}
+					""".formatted(grant));
+			assertThatThrownBy(() -> this.loader.load(file)).hasMessageContaining(file.toString())
+				.hasMessageContaining("client 'app': grant type '" + grant + "' is not supported");
+		}
+	}
+
+	@Test
+	void loadWhenPublicClientWithoutPkceThenPkceIsRequiredAnyway() throws IOException {
+		RealmDefinition realm = this.loader.load(write("pkce.yaml", MYNUMBER + """
+				clients:
+				  - {client-id: app, authentication-methods: [none], require-pkce: false, redirect-uris: ['https://app.example.test/cb']}
+				"""));
+		assertThat(realm.clients().get(0).requirePkce()).isTrue();
+	}
+
+	@Test
+	void loadWhenLowerZoneRealmOptsIntoRulesThenOnlyThoseApply() throws IOException {
+		String lower = """
+				name: opted
+				zone: internet
+				display-name: {ja: 選択, en: Opted}
+				login: {level: aal2, session-lifetime: 13h}
+				tokens: {access-token-lifetime: 10m}
+				policies: [%s]
+				""";
+		RealmDefinition realm = this.loader.load(write("opted.yaml", lower.formatted("sender-constrained-tokens, full-audit")));
+		assertThat(realm.realm().policies()).containsExactlyInAnyOrder(RealmRule.SENDER_CONSTRAINED_TOKENS,
+				RealmRule.FULL_AUDIT);
+		assertThat(realm.realm().senderConstrainedTokens()).isTrue();
+		Path sessions = write("sessions.yaml", lower.formatted("short-sessions"));
+		assertThatThrownBy(() -> this.loader.load(sessions)).hasMessageContaining(sessions.toString())
+			.hasMessageContaining("realm 'opted' (its policies) breaks rule 'short-sessions'")
+			.hasMessageContaining("login.session-lifetime is PT13H");
+		assertThat(this.loader.load(write("none.yaml", lower.replace("policies: [%s]\n", ""))).realm().policies())
+			.isEmpty();
+	}
+
+	@Test
+	void loadWhenUnknownPolicyThenKnownPoliciesListed() throws IOException {
+		Path file = write("unknown.yaml", """
+				name: opted
+				zone: lgwan
+				display-name: {ja: 選択, en: Opted}
+				policies: [dpop-everywhere]
+				""");
+		assertThatThrownBy(() -> this.loader.load(file)).hasMessageContaining("unknown policy 'dpop-everywhere'")
+			.hasMessageContaining("sender-constrained-tokens")
+			.hasMessageContaining("full-audit");
+	}
+
+	@Test
+	void readmeListsEveryRealmRuleWithItsDescription() throws IOException {
+		String readme = Files.readString(Path.of("README.md"));
+		for (RealmRule rule : RealmRule.values()) {
+			assertThat(readme).as(rule.id()).contains("| `" + rule.id() + "` | " + rule.description() + " |");
+		}
 	}
 
 }

@@ -15,6 +15,7 @@ import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWT;
 import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
 import com.nimbusds.oauth2.sdk.AuthorizationGrant;
@@ -30,6 +31,7 @@ import com.nimbusds.oauth2.sdk.TokenRevocationRequest;
 import com.nimbusds.oauth2.sdk.auth.ClientAuthentication;
 import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
 import com.nimbusds.oauth2.sdk.auth.Secret;
+import com.nimbusds.oauth2.sdk.dpop.DPoPProofFactory;
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import com.nimbusds.oauth2.sdk.id.ClientID;
@@ -122,6 +124,16 @@ public final class OidcClient {
 	}
 
 	public TokenResponse tokenResponse(URI callback, Authorization authorization) {
+		return token(codeGrant(callback, authorization));
+	}
+
+	/** Exchanges the code with a DPoP proof (RFC 9449), for tokens bound to the factory's key. */
+	public TokenResponse tokenResponse(URI callback, Authorization authorization, DPoPProofFactory dpop)
+			throws JOSEException {
+		return token(codeGrant(callback, authorization), null, dpop);
+	}
+
+	private static AuthorizationCodeGrant codeGrant(URI callback, Authorization authorization) {
 		AuthenticationResponse response;
 		try {
 			response = AuthenticationResponseParser.parse(callback);
@@ -131,8 +143,8 @@ public final class OidcClient {
 		}
 		assertThat(response.indicatesSuccess()).as("authorization response " + callback).isTrue();
 		assertThat(response.getState()).isEqualTo(authorization.state());
-		return token(new AuthorizationCodeGrant(response.toSuccessResponse().getAuthorizationCode(),
-				authorization.redirectUri(), authorization.verifier()));
+		return new AuthorizationCodeGrant(response.toSuccessResponse().getAuthorizationCode(),
+				authorization.redirectUri(), authorization.verifier());
 	}
 
 	public TokenResponse token(AuthorizationGrant grant) {
@@ -140,10 +152,38 @@ public final class OidcClient {
 	}
 
 	public TokenResponse token(AuthorizationGrant grant, Scope scope) {
-		TokenRequest request = (this.secret != null)
+		return parse(tokenRequest(grant, scope).toHTTPRequest());
+	}
+
+	/** A token request with a DPoP proof (RFC 9449) for the token endpoint, signed by the factory's key. */
+	public TokenResponse token(AuthorizationGrant grant, Scope scope, DPoPProofFactory dpop) throws JOSEException {
+		HTTPRequest request = tokenRequest(grant, scope).toHTTPRequest();
+		request.setDPoP(dpop.createDPoPJWT("POST", this.provider.getTokenEndpointURI()));
+		return parse(request);
+	}
+
+	private TokenRequest tokenRequest(AuthorizationGrant grant, Scope scope) {
+		return (this.secret != null)
 				? new TokenRequest(this.provider.getTokenEndpointURI(), authentication(), grant, scope)
 				: new TokenRequest(this.provider.getTokenEndpointURI(), this.clientId, grant, scope);
-		return parse(request.toHTTPRequest());
+	}
+
+	/** A fresh DPoP proof for a GET of UserInfo with the given access token. */
+	public SignedJWT userInfoProof(DPoPProofFactory dpop, AccessToken accessToken) throws JOSEException {
+		return dpop.createDPoPJWT("GET", this.provider.getUserInfoEndpointURI(), accessToken);
+	}
+
+	/**
+	 * A GET of UserInfo as it is sent: a {@link com.nimbusds.oauth2.sdk.token.DPoPAccessToken}
+	 * goes as {@code Authorization: DPoP} with the proof (when given), a bearer token as
+	 * {@code Authorization: Bearer}.
+	 */
+	public HTTPResponse userInfo(AccessToken accessToken, SignedJWT proof) {
+		HTTPRequest request = new UserInfoRequest(this.provider.getUserInfoEndpointURI(), accessToken).toHTTPRequest();
+		if (proof != null) {
+			request.setDPoP(proof);
+		}
+		return send(request);
 	}
 
 	public TokenResponse refresh(RefreshToken refreshToken) {
