@@ -3,6 +3,7 @@ package jp.hitotsu.login;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -35,6 +36,12 @@ public class RealmSecurityContextRepository implements SecurityContextRepository
 	private static final String CONTEXT_ATTRIBUTE = "hitotsu.login.";
 
 	private static final String LAST_SEEN_ATTRIBUTE = "hitotsu.login-seen.";
+
+	/**
+	 * Names the account logged in, so that its logins can be found by attribute name
+	 * (attribute values are serialized and cannot be searched) when it is disabled.
+	 */
+	private static final String ACCOUNT_ATTRIBUTE = "hitotsu.login-account.";
 
 	/** Idle tracking writes to the session at most this often. */
 	private static final Duration LAST_SEEN_RESOLUTION = Duration.ofSeconds(30);
@@ -90,6 +97,12 @@ public class RealmSecurityContextRepository implements SecurityContextRepository
 			return;
 		}
 		HttpSession session = request.getSession();
+		String subject = ((RealmAuthentication) context.getAuthentication()).getPrincipal().subject();
+		String previous = previousSubject(session, realm.get());
+		if (previous != null && !previous.equals(subject)) {
+			session.removeAttribute(accountAttribute(realm.get().name(), previous));
+		}
+		session.setAttribute(accountAttribute(realm.get().name(), subject), Boolean.TRUE);
 		session.setAttribute(CONTEXT_ATTRIBUTE + realm.get().name(), context);
 		session.setAttribute(LAST_SEEN_ATTRIBUTE + realm.get().name(), this.clock.instant());
 	}
@@ -103,9 +116,28 @@ public class RealmSecurityContextRepository implements SecurityContextRepository
 	void remove(HttpServletRequest request, Realm realm) {
 		HttpSession session = request.getSession(false);
 		if (session != null) {
+			String subject = previousSubject(session, realm);
+			if (subject != null) {
+				session.removeAttribute(accountAttribute(realm.name(), subject));
+			}
 			session.removeAttribute(CONTEXT_ATTRIBUTE + realm.name());
 			session.removeAttribute(LAST_SEEN_ATTRIBUTE + realm.name());
 		}
+	}
+
+	/** The names of the attributes of an account's login to a realm, the last one its mark. */
+	static List<String> loginAttributes(String realm, String subject) {
+		return List.of(CONTEXT_ATTRIBUTE + realm, LAST_SEEN_ATTRIBUTE + realm, accountAttribute(realm, subject));
+	}
+
+	private static String accountAttribute(String realm, String subject) {
+		return ACCOUNT_ATTRIBUTE + realm + "." + subject;
+	}
+
+	private static String previousSubject(HttpSession session, Realm realm) {
+		return (session.getAttribute(CONTEXT_ATTRIBUTE + realm.name()) instanceof SecurityContext context
+				&& context.getAuthentication() instanceof RealmAuthentication login) ? login.getPrincipal().subject()
+						: null;
 	}
 
 	Optional<RealmAuthentication> current(HttpServletRequest request, Realm realm) {
