@@ -7,6 +7,7 @@ import jp.hitotsu.login.RealmLoginEntryPoint;
 import jp.hitotsu.login.RealmLogins;
 import jp.hitotsu.login.RealmRequestCache;
 import jp.hitotsu.login.RealmSecurityContextRepository;
+import jp.hitotsu.realm.RealmContext;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -94,10 +95,10 @@ class AuthorizationServerConfiguration {
 				})))
 			.authorizationEndpoint((endpoint) -> endpoint.consentPage(ConsentController.PATH))
 			.authorizationServerMetadataEndpoint(
-					(endpoint) -> endpoint.authorizationServerMetadataCustomizer((metadata) -> metadata.claims(ProviderMetadata::customize)))
+					(endpoint) -> endpoint.authorizationServerMetadataCustomizer((metadata) -> metadata.claims((claims) -> ProviderMetadata.customize(claims, clients.scopes(RealmContext.require().name())))))
 			.oidc((oidc) -> oidc
 				.providerConfigurationEndpoint(
-						(endpoint) -> endpoint.providerConfigurationCustomizer((metadata) -> metadata.claims(ProviderMetadata::customize)))
+						(endpoint) -> endpoint.providerConfigurationCustomizer((metadata) -> metadata.claims((claims) -> ProviderMetadata.customize(claims, clients.scopes(RealmContext.require().name())))))
 				.userInfoEndpoint((endpoint) -> endpoint.userInfoMapper(userInfo))
 				.logoutEndpoint((endpoint) -> endpoint.logoutResponseHandler(endSession))));
 		RequestMatcher endpoints = http.getConfigurer(OAuth2AuthorizationServerConfigurer.class).getEndpointsMatcher();
