@@ -6,9 +6,11 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jp.hitotsu.directory.DirectoryConflictException;
 import jp.hitotsu.directory.DirectoryError;
 import jp.hitotsu.directory.InvalidDirectoryInputException;
 import jp.hitotsu.directory.TransferStateException;
+import jp.hitotsu.directory.UnknownDirectoryEntryException;
 import jp.hitotsu.realm.UnknownRealmException;
 
 import org.springframework.beans.TypeMismatchException;
@@ -70,6 +72,22 @@ class AdminExceptionHandler extends ResponseEntityExceptionHandler {
 	ResponseEntity<ProblemDetail> transferState(TransferStateException ex, HttpServletRequest request) {
 		return respond(this.problems.problem(request, HttpStatus.CONFLICT, "transfer-batch-state",
 				"admin.problem.transfer-batch-state", ex.batch(), ex.status()));
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> unknownDirectoryEntry(UnknownDirectoryEntryException ex,
+			HttpServletRequest request) {
+		return respond(this.problems.problem(request, HttpStatus.NOT_FOUND, "unknown-directory-entry",
+				"admin.problem.unknown-directory-entry", ex.realm(), ex.kind(), ex.key()));
+	}
+
+	/** 409 naming what stands in the way: the people still in a unit, the units below it, ... */
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> directoryConflict(DirectoryConflictException ex, HttpServletRequest request) {
+		ProblemDetail problem = this.problems.problem(request, HttpStatus.CONFLICT, "directory-conflict",
+				"directory.conflict." + ex.code(), ex.arguments().toArray());
+		problem.setProperty("conflicts", ex.conflicts());
+		return respond(problem);
 	}
 
 	/** 400 listing every bad field, or every bad line of an uploaded file, with its line. */

@@ -36,6 +36,8 @@ public enum AuditEventType {
 	/** An account was disabled, e.g. a leaver of a transfer batch. */
 	ACCOUNT_DISABLED,
 	/** A person's posts changed as a transfer batch applied. */
-	TRANSFER_APPLIED;
+	TRANSFER_APPLIED,
+	/** A disabled account was enabled again, e.g. a leaver brought back by a reverse transfer batch. */
+	ACCOUNT_ENABLED;
 
 }
