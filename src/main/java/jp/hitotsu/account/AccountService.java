@@ -313,6 +313,26 @@ public class AccountService {
 				select a.id from account a join account_role r on r.account_id = a.id
 				where a.realm = :realm and r.role = :role
 				""").param("realm", realm).param("role", role).query(UUID.class).list());
+	 * Enables a disabled account again (e.g. a leaver whose leaving was reverted); what was
+	 * ended when it was disabled stays ended.
+	 * @param reason why, for the audit trail
+	 * @return whether it was disabled
+	 */
+	@Transactional
+	public boolean enable(String realm, UUID id, String reason) {
+		int changed = this.jdbc
+			.sql("update account set enabled = true, updated_at = :now where id = :id and realm = :realm and not enabled")
+			.param("now", Timestamp.from(this.clock.instant()))
+			.param("id", id)
+			.param("realm", realm)
+			.update();
+		if (changed > 0) {
+			this.audit.record(AuditEvent.of(realm, AuditEventType.ACCOUNT_ENABLED)
+				.subject(id.toString())
+				.detail(REASON, reason)
+				.build());
+		}
+		return changed > 0;
 	}
 
 	/** Which of these usernames (compared as logins compare them) the realm already has. */

@@ -1,5 +1,7 @@
 package jp.hitotsu.admin;
 
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.UUID;
 
 import jp.hitotsu.account.AccountService;
@@ -8,6 +10,7 @@ import jp.hitotsu.audit.AuditEvent;
 import jp.hitotsu.audit.AuditEventType;
 import jp.hitotsu.audit.AuditTrail;
 import jp.hitotsu.directory.DirectoryService;
+import jp.hitotsu.directory.OrgUnits;
 import jp.hitotsu.directory.TransferBatches;
 import jp.hitotsu.keys.SigningKeyService;
 import jp.hitotsu.oidc.ClientInput;
@@ -35,19 +38,27 @@ class AdminChanges {
 
 	private final SigningKeyService keys;
 
+	private final OrgUnits units;
+
 	AdminChanges(AccountService accounts, AuditTrail audit, DirectoryService directory, TransferBatches transfers,
-			ClientRegistry clients, SigningKeyService keys) {
+			ClientRegistry clients, SigningKeyService keys, OrgUnits units) {
 		this.keys = keys;
 		this.accounts = accounts;
 		this.audit = audit;
 		this.directory = directory;
 		this.transfers = transfers;
 		this.clients = clients;
+		this.units = units;
+	}
+
+	/** The account a path names, or a 404 naming the realm and user. */
+	Identity user(String realm, String userId) {
+		return this.accounts.find(realm, userId).orElseThrow(() -> new UnknownUserException(realm, userId));
 	}
 
 	@Transactional
 	void clearLock(Administrator administrator, String realm, String userId, String ipAddress) {
-		Identity user = this.accounts.find(realm, userId).orElseThrow(() -> new UnknownUserException(realm, userId));
+		Identity user = user(realm, userId);
 		this.accounts.clearLock(realm, userId, administrator.subject(), ipAddress);
 		recordChange(administrator, user, "clear-lock", ipAddress);
 	}
@@ -55,7 +66,7 @@ class AdminChanges {
 	/** @return the temporary password, shown to the administrator this once */
 	@Transactional
 	String setTemporaryPassword(Administrator administrator, String realm, String userId, String ipAddress) {
-		Identity user = this.accounts.find(realm, userId).orElseThrow(() -> new UnknownUserException(realm, userId));
+		Identity user = user(realm, userId);
 		String temporary = this.accounts.setTemporaryPassword(realm, userId)
 			.orElseThrow(() -> new UnknownUserException(realm, userId));
 		recordChange(administrator, user, "temporary-password", ipAddress);
@@ -69,9 +80,64 @@ class AdminChanges {
 	}
 
 	@Transactional
+	void renameUnit(Administrator administrator, String realm, String code, String nameJa, String nameEn,
+			Instant from, String ipAddress) {
+		this.units.rename(realm, code, nameJa, nameEn, from);
+		recordChange(administrator, realm, null, "rename-unit", ipAddress, "unit", code);
+	}
+
+	@Transactional
+	OrgUnits.Merged mergeUnit(Administrator administrator, String realm, String code, String into, Instant at,
+			String ipAddress) {
+		OrgUnits.Merged merged = this.units.merge(realm, code, into, at);
+		recordChange(administrator, realm, null, "merge-unit", ipAddress, "unit", code + " -> " + into);
+		return merged;
+	}
+
+	@Transactional
+	void closeUnit(Administrator administrator, String realm, String code, Instant at, String ipAddress) {
+		this.units.close(realm, code, at);
+		recordChange(administrator, realm, null, "close-unit", ipAddress, "unit", code);
+	}
+
+	@Transactional
+	void deleteUnit(Administrator administrator, String realm, String code, String ipAddress) {
+		this.units.delete(realm, code);
+		recordChange(administrator, realm, null, "delete-unit", ipAddress, "unit", code);
+	}
+
+	@Transactional
+	void removeAssignment(Administrator administrator, String realm, String userId, UUID id, String ipAddress) {
+		Identity user = user(realm, userId);
+		this.directory.removeAssignment(realm, user.id(), id);
+		recordChange(administrator, realm, user, "remove-assignment", ipAddress, "assignment", id.toString());
+	}
+
+	@Transactional
+	void removeRoleRule(Administrator administrator, String realm, UUID id, String ipAddress) {
+		this.directory.removeRoleRule(realm, id);
+		recordChange(administrator, realm, null, "remove-role-rule", ipAddress, "rule", id.toString());
+	}
+
+	@Transactional
+	void revokeRole(Administrator administrator, String realm, String userId, String client, String role,
+			String ipAddress) {
+		Identity user = user(realm, userId);
+		this.directory.revokeRole(realm, user.id(), client, role);
+		recordChange(administrator, realm, user, "revoke-role", ipAddress, "role", client + ":" + role);
+	}
+
+	@Transactional
+	void removeStaff(Administrator administrator, String realm, String userId, String ipAddress) {
+		Identity user = user(realm, userId);
+		this.directory.removeStaff(realm, user.id());
+		recordChange(administrator, realm, user, "remove-staff", ipAddress, null, null);
+	}
+
+	@Transactional
 	void saveStaff(Administrator administrator, String realm, String userId, DirectoryService.StaffInput staff,
 			String ipAddress) {
-		Identity user = this.accounts.find(realm, userId).orElseThrow(() -> new UnknownUserException(realm, userId));
+		Identity user = user(realm, userId);
 		this.directory.saveStaff(realm, user.id(), staff);
 		recordChange(administrator, realm, user, "save-staff", ipAddress, "employeeNumber", staff.employeeNumber());
 	}
@@ -79,7 +145,7 @@ class AdminChanges {
 	@Transactional
 	UUID addAssignment(Administrator administrator, String realm, String userId,
 			DirectoryService.AssignmentInput assignment, String ipAddress) {
-		Identity user = this.accounts.find(realm, userId).orElseThrow(() -> new UnknownUserException(realm, userId));
+		Identity user = user(realm, userId);
 		UUID id = this.directory.addAssignment(realm, user.id(), assignment);
 		recordChange(administrator, realm, user, "add-assignment", ipAddress, "assignment", id.toString());
 		return id;
@@ -96,7 +162,7 @@ class AdminChanges {
 	@Transactional
 	void grantRole(Administrator administrator, String realm, String userId, String client, String role,
 			String ipAddress) {
-		Identity user = this.accounts.find(realm, userId).orElseThrow(() -> new UnknownUserException(realm, userId));
+		Identity user = user(realm, userId);
 		this.directory.grantRole(user.id(), client, role);
 		recordChange(administrator, realm, user, "grant-role", ipAddress, "role", client + ":" + role);
 	}
@@ -160,6 +226,16 @@ class AdminChanges {
 		SigningKeyService.Rotation rotation = this.keys.rotate(realm);
 		recordChange(administrator, realm, null, "rotate-keys", ipAddress, "kids", String.join(" ", rotation.kids()));
 		return rotation;
+	}
+
+	@Transactional
+	TransferBatches.Batch reverseTransfers(Administrator administrator, String realm, UUID id, LocalDate date,
+			String ipAddress) {
+		TransferBatches.Batch batch = this.transfers.reverse(realm, id, date, administrator.subject())
+			.orElseThrow(() -> new UnknownTransferBatchException(realm, id));
+		recordChange(administrator, realm, null, "reverse-transfers", ipAddress, "batch",
+				id + " -> " + batch.id());
+		return batch;
 	}
 
 	private void recordChange(Administrator administrator, Identity target, String action, String ipAddress) {

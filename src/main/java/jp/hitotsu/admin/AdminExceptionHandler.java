@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jp.hitotsu.directory.DirectoryConflictException;
 import jp.hitotsu.directory.DirectoryError;
 import jp.hitotsu.directory.InvalidDirectoryInputException;
 import jp.hitotsu.directory.TransferStateException;
@@ -15,6 +16,7 @@ import jp.hitotsu.oidc.ClientConflictException;
 import jp.hitotsu.oidc.ClientInputError;
 import jp.hitotsu.oidc.InvalidClientInputException;
 import jp.hitotsu.oidc.UnknownClientException;
+import jp.hitotsu.directory.UnknownDirectoryEntryException;
 import jp.hitotsu.realm.UnknownRealmException;
 
 import org.springframework.beans.TypeMismatchException;
@@ -104,6 +106,22 @@ class AdminExceptionHandler extends ResponseEntityExceptionHandler {
 					this.problems.message(request, "client.error." + error.code(), error.arguments().toArray())));
 		}
 		return respond(this.problems.invalidFields(request, errors));
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> unknownDirectoryEntry(UnknownDirectoryEntryException ex,
+			HttpServletRequest request) {
+		return respond(this.problems.problem(request, HttpStatus.NOT_FOUND, "unknown-directory-entry",
+				"admin.problem.unknown-directory-entry", ex.realm(), ex.kind(), ex.key()));
+	}
+
+	/** 409 naming what stands in the way: the people still in a unit, the units below it, ... */
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> directoryConflict(DirectoryConflictException ex, HttpServletRequest request) {
+		ProblemDetail problem = this.problems.problem(request, HttpStatus.CONFLICT, "directory-conflict",
+				"directory.conflict." + ex.code(), ex.arguments().toArray());
+		problem.setProperty("conflicts", ex.conflicts());
+		return respond(problem);
 	}
 
 	/** 400 listing every bad field, or every bad line of an uploaded file, with its line. */

@@ -1,25 +1,34 @@
 package jp.hitotsu.admin;
 
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jp.hitotsu.directory.DirectoryService;
+import jp.hitotsu.directory.OrgUnits;
+import jp.hitotsu.directory.Page;
 
+import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The directory of a realm, one change at a time: organisation units, staff data, posts,
- * role rules and direct role grants. Times are ISO-8601 with an offset
- * ({@code 2027-04-01T00:00:00+09:00}); absent means now (from) or open-ended (to).
+ * role rules and direct role grants; units change by rename, merge or close from a time.
+ * Times are ISO-8601 with an offset ({@code 2027-04-01T00:00:00+09:00}); absent means now
+ * (from, at, effectiveAt) or open-ended (to). Lists are pages ({@code first}, {@code max})
+ * in a stable order.
  */
 @RestController
 @RequestMapping("/admin/api/realms/{realm}")
@@ -27,8 +36,14 @@ class DirectoryController {
 
 	private final AdminChanges changes;
 
-	DirectoryController(AdminChanges changes) {
+	private final DirectoryService directory;
+
+	private final OrgUnits units;
+
+	DirectoryController(AdminChanges changes, DirectoryService directory, OrgUnits units) {
 		this.changes = changes;
+		this.directory = directory;
+		this.units = units;
 	}
 
 	record UnitRequest(String kind, String nameJa, String nameEn, String parent, OffsetDateTime validFrom,
@@ -40,6 +55,135 @@ class DirectoryController {
 	}
 
 	record Created(UUID id) {
+	}
+
+	/** A rename, merge or close of a unit, from {@code effectiveAt} (now when absent). */
+	record UnitChangeRequest(String nameJa, String nameEn, String into, OffsetDateTime effectiveAt) {
+	}
+
+	@GetMapping("/directory/units")
+	@AdminOperation(AdminPermission.MANAGE_DIRECTORY)
+	Page<OrgUnits.Unit> units(@PathVariable String realm, @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) OffsetDateTime at,
+			@RequestParam(required = false) String parent, @RequestParam(defaultValue = "0") int first,
+			@RequestParam(defaultValue = "100") int max) {
+		return this.units.list(realm, instant(at), parent, first, max);
+	}
+
+	@GetMapping("/directory/units/{code}")
+	@AdminOperation(AdminPermission.MANAGE_DIRECTORY)
+	OrgUnits.Unit unit(@PathVariable String realm, @PathVariable String code,
+			@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) OffsetDateTime at) {
+		return this.units.find(realm, code, instant(at));
+	}
+
+	@PostMapping("/directory/units/{code}/rename")
+	@AdminOperation(AdminPermission.MANAGE_DIRECTORY)
+	@ResponseStatus(HttpStatus.NO_CONTENT)
+	void renameUnit(@PathVariable String realm, @PathVariable String code, @RequestBody UnitChangeRequest change,
+			@RequestAttribute(AdminAuthorization.ADMINISTRATOR) Administrator administrator,
+			HttpServletRequest request) {
+		this.changes.renameUnit(administrator, realm, code, change.nameJa(), change.nameEn(),
+				instant(change.effectiveAt()), request.getRemoteAddr());
+	}
+
+	@PostMapping("/directory/units/{code}/merge")
+	@AdminOperation(AdminPermission.MANAGE_DIRECTORY)
+	OrgUnits.Merged mergeUnit(@PathVariable String realm, @PathVariable String code,
+			@RequestBody UnitChangeRequest change,
+			@RequestAttribute(AdminAuthorization.ADMINISTRATOR) Administrator administrator,
+			HttpServletRequest request) {
+		return this.changes.mergeUnit(administrator, realm, code, change.into(), instant(change.effectiveAt()),
+				request.getRemoteAddr());
+	}
+
+	@PostMapping("/directory/units/{code}/close")
+	@AdminOperation(AdminPermission.MANAGE_DIRECTORY)
+	@ResponseStatus(HttpStatus.NO_CONTENT)
+	void closeUnit(@PathVariable String realm, @PathVariable String code, @RequestBody UnitChangeRequest change,
+			@RequestAttribute(AdminAuthorization.ADMINISTRATOR) Administrator administrator,
+			HttpServletRequest request) {
+		this.changes.closeUnit(administrator, realm, code, instant(change.effectiveAt()), request.getRemoteAddr());
+	}
+
+	@DeleteMapping("/directory/units/{code}")
+	@AdminOperation(AdminPermission.MANAGE_DIRECTORY)
+	@ResponseStatus(HttpStatus.NO_CONTENT)
+	void deleteUnit(@PathVariable String realm, @PathVariable String code,
+			@RequestAttribute(AdminAuthorization.ADMINISTRATOR) Administrator administrator,
+			HttpServletRequest request) {
+		this.changes.deleteUnit(administrator, realm, code, request.getRemoteAddr());
+	}
+
+	@GetMapping("/users/{userId}/assignments")
+	@AdminOperation(AdminPermission.MANAGE_DIRECTORY)
+	Page<DirectoryService.Post> assignments(@PathVariable String realm, @PathVariable String userId,
+			@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) OffsetDateTime at, @RequestParam(defaultValue = "0") int first,
+			@RequestParam(defaultValue = "100") int max) {
+		return this.directory.posts(this.changes.user(realm, userId).id(), instant(at), first, max);
+	}
+
+	@DeleteMapping("/users/{userId}/assignments/{id}")
+	@AdminOperation(AdminPermission.MANAGE_DIRECTORY)
+	@ResponseStatus(HttpStatus.NO_CONTENT)
+	void removeAssignment(@PathVariable String realm, @PathVariable String userId, @PathVariable UUID id,
+			@RequestAttribute(AdminAuthorization.ADMINISTRATOR) Administrator administrator,
+			HttpServletRequest request) {
+		this.changes.removeAssignment(administrator, realm, userId, id, request.getRemoteAddr());
+	}
+
+	@GetMapping("/directory/role-rules")
+	@AdminOperation(AdminPermission.MANAGE_DIRECTORY)
+	Page<DirectoryService.RoleRule> roleRules(@PathVariable String realm,
+			@RequestParam(required = false) String client, @RequestParam(defaultValue = "0") int first,
+			@RequestParam(defaultValue = "100") int max) {
+		return this.directory.roleRules(realm, client, first, max);
+	}
+
+	@DeleteMapping("/directory/role-rules/{id}")
+	@AdminOperation(AdminPermission.MANAGE_DIRECTORY)
+	@ResponseStatus(HttpStatus.NO_CONTENT)
+	void removeRoleRule(@PathVariable String realm, @PathVariable UUID id,
+			@RequestAttribute(AdminAuthorization.ADMINISTRATOR) Administrator administrator,
+			HttpServletRequest request) {
+		this.changes.removeRoleRule(administrator, realm, id, request.getRemoteAddr());
+	}
+
+	@GetMapping("/users/{userId}/roles")
+	@AdminOperation(AdminPermission.MANAGE_DIRECTORY)
+	List<DirectoryService.ClientRole> grants(@PathVariable String realm, @PathVariable String userId) {
+		return this.directory.grants(this.changes.user(realm, userId).id());
+	}
+
+	@DeleteMapping("/users/{userId}/roles/{client}/{role}")
+	@AdminOperation(AdminPermission.MANAGE_DIRECTORY)
+	@ResponseStatus(HttpStatus.NO_CONTENT)
+	void revokeRole(@PathVariable String realm, @PathVariable String userId, @PathVariable String client,
+			@PathVariable String role, @RequestAttribute(AdminAuthorization.ADMINISTRATOR) Administrator administrator,
+			HttpServletRequest request) {
+		this.changes.revokeRole(administrator, realm, userId, client, role, request.getRemoteAddr());
+	}
+
+	@GetMapping("/users/{userId}/staff")
+	@AdminOperation(AdminPermission.MANAGE_DIRECTORY)
+	DirectoryService.Staff staff(@PathVariable String realm, @PathVariable String userId) {
+		return this.directory.staff(realm, this.changes.user(realm, userId).id())
+			.orElseThrow(() -> new UnknownUserException(realm, userId));
+	}
+
+	@DeleteMapping("/users/{userId}/staff")
+	@AdminOperation(AdminPermission.MANAGE_DIRECTORY)
+	@ResponseStatus(HttpStatus.NO_CONTENT)
+	void removeStaff(@PathVariable String realm, @PathVariable String userId,
+			@RequestAttribute(AdminAuthorization.ADMINISTRATOR) Administrator administrator,
+			HttpServletRequest request) {
+		this.changes.removeStaff(administrator, realm, userId, request.getRemoteAddr());
+	}
+
+	@GetMapping("/directory/staff")
+	@AdminOperation(AdminPermission.MANAGE_DIRECTORY)
+	Page<DirectoryService.Staff> staffList(@PathVariable String realm, @RequestParam(defaultValue = "0") int first,
+			@RequestParam(defaultValue = "100") int max) {
+		return this.directory.staffList(realm, first, max);
 	}
 
 	@PutMapping("/directory/units/{code}")

@@ -1,10 +1,12 @@
 package jp.hitotsu.admin;
 
+import java.time.LocalDate;
 import java.util.UUID;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jp.hitotsu.directory.TransferBatches;
 
+import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -12,12 +14,13 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Transfer batches: upload a CSV file ({@code text/csv}), look at the dry run, schedule,
- * cancel. The batch applies on its own at its time.
+ * cancel, reverse once applied. The batch applies on its own at its time.
  */
 @RestController
 @RequestMapping("/admin/api/realms/{realm}/transfers")
@@ -59,6 +62,21 @@ class TransferController {
 			@RequestAttribute(AdminAuthorization.ADMINISTRATOR) Administrator administrator,
 			HttpServletRequest request) {
 		return this.changes.scheduleTransfers(administrator, realm, id, request.getRemoteAddr());
+	}
+
+	/**
+	 * Generates the batch that puts back everyone this applied batch changed; it is
+	 * {@code validated}, to be looked at ({@code diff}) and scheduled like any batch.
+	 * @param effectiveDate the reverse batch's date, today when absent
+	 */
+	@PostMapping("/{id}/reverse")
+	@AdminOperation(AdminPermission.MANAGE_TRANSFERS)
+	@ResponseStatus(HttpStatus.CREATED)
+	TransferBatches.Batch reverse(@PathVariable String realm, @PathVariable UUID id,
+			@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate effectiveDate,
+			@RequestAttribute(AdminAuthorization.ADMINISTRATOR) Administrator administrator,
+			HttpServletRequest request) {
+		return this.changes.reverseTransfers(administrator, realm, id, effectiveDate, request.getRemoteAddr());
 	}
 
 	@PostMapping("/{id}/cancel")

@@ -48,6 +48,8 @@ public enum AuditEventType {
 	/** An imported account was activated with its one-time code (password set). */
 	ACCOUNT_ACTIVATED,
 	/** An administrator gave an imported account that was never activated a new activation code. */
-	ACTIVATION_CODE_ISSUED;
+	ACTIVATION_CODE_ISSUED,
+	/** A disabled account was enabled again, e.g. a leaver brought back by a reverse transfer batch. */
+	ACCOUNT_ENABLED;
 
 }

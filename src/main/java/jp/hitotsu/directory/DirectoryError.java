@@ -18,6 +18,11 @@ public record DirectoryError(Integer line, String field, String code, List<Objec
 		return new DirectoryError(null, field, code, Collections.unmodifiableList(Arrays.asList(arguments)));
 	}
 
+	/** The same error about another field (or column). */
+	DirectoryError withField(String other) {
+		return new DirectoryError(this.line, other, this.code, this.arguments);
+	}
+
 	static DirectoryError line(int line, String field, String code, Object... arguments) {
 		return new DirectoryError(line, field, code, Collections.unmodifiableList(Arrays.asList(arguments)));
 	}

@@ -6,9 +6,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -26,7 +28,7 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class DirectoryService {
 
-	private static final Pattern CODE = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+	static final Pattern CODE = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
 	private static final int NAME_LENGTH = 255;
 
@@ -35,15 +37,18 @@ public class DirectoryService {
 	private static final int EMPLOYEE_NUMBER_LENGTH = 32;
 
 	/** Deepest organisation tree followed: far beyond bureau, department, section, unit. */
-	private static final int MAX_DEPTH = 16;
+	static final int MAX_DEPTH = 16;
 
 	private final JdbcClient jdbc;
 
 	private final Clock clock;
 
-	DirectoryService(JdbcClient jdbc, Clock clock) {
+	private final OrgUnits units;
+
+	DirectoryService(JdbcClient jdbc, Clock clock, OrgUnits units) {
 		this.jdbc = jdbc;
 		this.clock = clock;
+		this.units = units;
 	}
 
 	/**
@@ -85,7 +90,21 @@ public class DirectoryService {
 	 * @param roles the directory's roles of the person in the client: direct grants and
 	 * those derived from rules
 	 */
-	public record Placement(String employeeNumber, String primaryUnit, List<String> units, Set<String> roles) {
+	public record Placement(String employeeNumber, String primaryUnit, String primaryUnitNameJa,
+			String primaryUnitNameEn, List<String> units, Set<String> roles) {
+	}
+
+	/** A post of a person, as the admin API lists it. */
+	public record Post(UUID id, String unit, String kind, String post, Instant validFrom, Instant validTo) {
+	}
+
+	/** A role rule, as the admin API lists it. */
+	public record RoleRule(UUID id, String client, String role, String unit, String post) {
+	}
+
+	/** Staff data of an account, as the admin API shows it. */
+	public record Staff(UUID subject, String employeeNumber, String familyName, String givenName,
+			String familyNameKana, String givenNameKana, String romanisedName, String jobGrade) {
 	}
 
 	/** A role in a client. */
@@ -98,54 +117,21 @@ public class DirectoryService {
 
 	}
 
-	/** A post held, as rules see it. */
-	record HeldPost(UUID unitId, String unitCode, AssignmentKind kind, String post) {
+	/**
+	 * A post held, as rules see it.
+	 * @param nameJa the unit's name at the time asked for, {@code null} when not read
+	 */
+	record HeldPost(UUID unitId, String unitCode, AssignmentKind kind, String post, String nameJa, String nameEn) {
+
+		HeldPost(UUID unitId, String unitCode, AssignmentKind kind, String post) {
+			this(unitId, unitCode, kind, post, null, null);
+		}
+
 	}
 
-	@Transactional
+	/** @see OrgUnits#save */
 	public void saveUnit(String realm, UnitInput unit) {
-		List<DirectoryError> errors = new ArrayList<>();
-		if (unit.code() == null || !CODE.matcher(unit.code()).matches()) {
-			errors.add(DirectoryError.field("code", "code", unit.code()));
-		}
-		Optional<UnitKind> kind = oneOf(errors, "kind", unit.kind(), UnitKind.class);
-		checkName(errors, "nameJa", unit.nameJa(), true);
-		checkName(errors, "nameEn", unit.nameEn(), false);
-		Instant from = (unit.validFrom() != null) ? unit.validFrom() : this.clock.instant();
-		if (unit.validTo() != null && !unit.validTo().isAfter(from)) {
-			errors.add(DirectoryError.field("validTo", "not-after", "validFrom"));
-		}
-		UUID parentId = null;
-		if (unit.parent() != null) {
-			Optional<UUID> parent = unitId(realm, unit.parent());
-			if (parent.isEmpty()) {
-				errors.add(DirectoryError.field("parent", "unknown-unit", unit.parent()));
-			}
-			else if (unit.parent().equals(unit.code()) || ancestorCodes(parent.get()).contains(unit.code())) {
-				errors.add(DirectoryError.field("parent", "cycle", unit.parent()));
-			}
-			else {
-				parentId = parent.get();
-			}
-		}
-		failIfAny(errors);
-		this.jdbc.sql("""
-				insert into org_unit (id, realm, code, kind, name_ja, name_en, parent_id, valid_from, valid_to)
-				values (:id, :realm, :code, :kind, :nameJa, :nameEn, :parent, :from, :to)
-				on conflict (realm, code) do update set kind = excluded.kind, name_ja = excluded.name_ja,
-				  name_en = excluded.name_en, parent_id = excluded.parent_id, valid_from = excluded.valid_from,
-				  valid_to = excluded.valid_to
-				""")
-			.param("id", UUID.randomUUID())
-			.param("realm", realm)
-			.param("code", unit.code())
-			.param("kind", kind.get().key())
-			.param("nameJa", unit.nameJa())
-			.param("nameEn", unit.nameEn())
-			.param("parent", parentId)
-			.param("from", Timestamp.from(from))
-			.param("to", timestamp(unit.validTo()))
-			.update();
+		this.units.save(realm, unit);
 	}
 
 	@Transactional
@@ -294,34 +280,165 @@ public class DirectoryService {
 			.optional()
 			.orElse(null) : null;
 		List<HeldPost> posts = (withUnits || withRoles) ? postsAt(realm, account, now) : List.of();
-		String primary = posts.stream()
+		HeldPost primary = posts.stream()
 			.filter((post) -> post.kind() == AssignmentKind.PRIMARY)
-			.map(HeldPost::unitCode)
 			.findFirst()
+			.filter((post) -> withUnits)
 			.orElse(null);
 		List<String> units = withUnits ? posts.stream().map(HeldPost::unitCode).distinct().toList() : List.of();
 		Set<String> roles = new LinkedHashSet<>();
 		if (withRoles) {
 			roles(realm, account, posts, client).forEach((role) -> roles.add(role.role()));
 		}
-		return new Placement(employeeNumber, withUnits ? primary : null, units, roles);
+		return (primary != null)
+				? new Placement(employeeNumber, primary.unitCode(), primary.nameJa(), primary.nameEn(), units, roles)
+				: new Placement(employeeNumber, null, null, null, units, roles);
 	}
 
-	/** The posts an account holds at an instant, primary first, in units open then. */
+	/** The posts an account holds at an instant, primary first, in units open then, named as then. */
 	List<HeldPost> postsAt(String realm, UUID account, Instant at) {
-		return this.jdbc.sql("""
-				select u.id, u.code, a.kind, a.post from assignment a join org_unit u on u.id = a.unit_id
-				where a.account_id = :account and u.realm = :realm
+		return postsAt(realm, List.of(account), at).getOrDefault(account, List.of());
+	}
+
+	/** The posts of many accounts at an instant, as {@link #postsAt(String, UUID, Instant)}, in one query. */
+	Map<UUID, List<HeldPost>> postsAt(String realm, Collection<UUID> accounts, Instant at) {
+		Map<UUID, List<HeldPost>> posts = new HashMap<>();
+		this.jdbc.sql("""
+				select a.account_id, u.id, u.code, a.kind, a.post, coalesce(n.name_ja, u.name_ja) as name_ja,
+				  case when n.name_ja is null then u.name_en else n.name_en end as name_en
+				from assignment a join org_unit u on u.id = a.unit_id
+				left join lateral (select name_ja, name_en from org_unit_name where unit_id = u.id and valid_from <= :at
+				  order by valid_from desc limit 1) n on true
+				where a.account_id = any(cast(:accounts as uuid[])) and u.realm = :realm
 				  and a.valid_from <= :at and (a.valid_to is null or a.valid_to > :at)
 				  and u.valid_from <= :at and (u.valid_to is null or u.valid_to > :at)
-				order by case a.kind when 'primary' then 0 when 'concurrent' then 1 else 2 end, u.code
+				order by a.account_id, case a.kind when 'primary' then 0 when 'concurrent' then 1 else 2 end, u.code
 				""")
-			.param("account", account)
+			.param("accounts", accounts.stream().map(UUID::toString).toArray(String[]::new))
 			.param("realm", realm)
 			.param("at", Timestamp.from(at))
-			.query((rs, row) -> new HeldPost(rs.getObject("id", UUID.class), rs.getString("code"),
-					AssignmentKind.valueOf(rs.getString("kind").toUpperCase(Locale.ROOT)), rs.getString("post")))
+			.query((rs, row) -> posts.computeIfAbsent(rs.getObject("account_id", UUID.class), (key) -> new ArrayList<>())
+				.add(new HeldPost(rs.getObject("id", UUID.class), rs.getString("code"),
+						AssignmentKind.valueOf(rs.getString("kind").toUpperCase(Locale.ROOT)), rs.getString("post"),
+						rs.getString("name_ja"), rs.getString("name_en"))))
 			.list();
+		return posts;
+	}
+
+	/** A person's posts, by start; only those held at {@code at} when given. */
+	public Page<Post> posts(UUID account, Instant at, int first, int max) {
+		Page.check(first, max);
+		return Page.of(this.jdbc.sql("""
+				select a.id, u.code, a.kind, a.post, a.valid_from, a.valid_to
+				from assignment a join org_unit u on u.id = a.unit_id
+				where a.account_id = :account and (cast(:at as timestamptz) is null
+				  or (a.valid_from <= :at and (a.valid_to is null or a.valid_to > :at)))
+				order by a.valid_from, a.id limit :limit offset :first
+				""")
+			.param("account", account)
+			.param("at", timestamp(at))
+			.param("limit", max + 1)
+			.param("first", first)
+			.query((rs, row) -> new Post(rs.getObject("id", UUID.class), rs.getString("code"), rs.getString("kind"),
+					rs.getString("post"), rs.getTimestamp("valid_from").toInstant(),
+					(rs.getTimestamp("valid_to") != null) ? rs.getTimestamp("valid_to").toInstant() : null))
+			.list(), first, max);
+	}
+
+	/** Deletes a post entered by mistake (a post that ended is ended with a new one, not deleted). */
+	@Transactional
+	public void removeAssignment(String realm, UUID account, UUID id) {
+		requireOne(this.jdbc.sql("delete from assignment where id = :id and account_id = :account")
+			.param("id", id)
+			.param("account", account)
+			.update(), realm, "assignment", id);
+	}
+
+	/** The realm's role rules, by client, role and id; only one client's when given. */
+	public Page<RoleRule> roleRules(String realm, String client, int first, int max) {
+		Page.check(first, max);
+		return Page.of(this.jdbc.sql("""
+				select r.id, r.client_id, r.role, u.code, r.post from role_rule r left join org_unit u on u.id = r.unit_id
+				where r.realm = :realm and (cast(:client as varchar) is null or r.client_id = :client)
+				order by r.client_id, r.role, r.id limit :limit offset :first
+				""")
+			.param("realm", realm)
+			.param("client", client)
+			.param("limit", max + 1)
+			.param("first", first)
+			.query((rs, row) -> new RoleRule(rs.getObject("id", UUID.class), rs.getString("client_id"),
+					rs.getString("role"), rs.getString("code"), rs.getString("post")))
+			.list(), first, max);
+	}
+
+	@Transactional
+	public void removeRoleRule(String realm, UUID id) {
+		requireOne(this.jdbc.sql("delete from role_rule where id = :id and realm = :realm")
+			.param("id", id)
+			.param("realm", realm)
+			.update(), realm, "role-rule", id);
+	}
+
+	/** The roles granted to a person directly, by client and role. */
+	public List<ClientRole> grants(UUID account) {
+		return this.jdbc.sql("select client_id, role from role_grant where account_id = :account order by 1, 2")
+			.param("account", account)
+			.query((rs, row) -> new ClientRole(rs.getString(1), rs.getString(2)))
+			.list();
+	}
+
+	@Transactional
+	public void revokeRole(String realm, UUID account, String client, String role) {
+		requireOne(this.jdbc.sql("delete from role_grant where account_id = :account and client_id = :client and role = :role")
+			.param("account", account)
+			.param("client", client)
+			.param("role", role)
+			.update(), realm, "role-grant", client + ":" + role);
+	}
+
+	public Optional<Staff> staff(String realm, UUID account) {
+		return this.jdbc.sql(STAFF + "where realm = :realm and account_id = :account")
+			.param("realm", realm)
+			.param("account", account)
+			.query(DirectoryService::staff)
+			.optional();
+	}
+
+	/** The realm's staff records, by employee number. */
+	public Page<Staff> staffList(String realm, int first, int max) {
+		Page.check(first, max);
+		return Page.of(this.jdbc.sql(STAFF + "where realm = :realm order by employee_number limit :limit offset :first")
+			.param("realm", realm)
+			.param("limit", max + 1)
+			.param("first", first)
+			.query(DirectoryService::staff)
+			.list(), first, max);
+	}
+
+	/** Deletes a person's staff record; their account and posts stay. */
+	@Transactional
+	public void removeStaff(String realm, UUID account) {
+		requireOne(this.jdbc.sql("delete from staff where realm = :realm and account_id = :account")
+			.param("realm", realm)
+			.param("account", account)
+			.update(), realm, "staff", account);
+	}
+
+	private static final String STAFF = """
+			select account_id, employee_number, family_name, given_name, family_name_kana, given_name_kana,
+			  romanised_name, job_grade from staff
+			""";
+
+	private static Staff staff(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+		return new Staff(rs.getObject("account_id", UUID.class), rs.getString("employee_number"),
+				rs.getString("family_name"), rs.getString("given_name"), rs.getString("family_name_kana"),
+				rs.getString("given_name_kana"), rs.getString("romanised_name"), rs.getString("job_grade"));
+	}
+
+	private static void requireOne(int deleted, String realm, String kind, Object key) {
+		if (deleted == 0) {
+			throw new UnknownDirectoryEntryException(realm, kind, String.valueOf(key));
+		}
 	}
 
 	/**
@@ -406,12 +523,18 @@ public class DirectoryService {
 
 	/** Posts held at {@code at} end then; posts that were to begin later are superseded. */
 	void endPosts(UUID account, Instant at) {
+		endPosts(new String[] { account.toString() }, at);
+	}
+
+	/** {@link #endPosts(UUID, Instant)} for many accounts, in two statements whatever their number. */
+	void endPosts(String[] accounts, Instant at) {
 		this.jdbc.sql("""
 				update assignment set valid_to = :at
-				where account_id = :account and valid_from < :at and (valid_to is null or valid_to > :at)
-				""").param("account", account).param("at", Timestamp.from(at)).update();
-		this.jdbc.sql("delete from assignment where account_id = :account and valid_from >= :at")
-			.param("account", account)
+				where account_id = any(cast(:accounts as uuid[])) and valid_from < :at
+				  and (valid_to is null or valid_to > :at)
+				""").param("accounts", accounts).param("at", Timestamp.from(at)).update();
+		this.jdbc.sql("delete from assignment where account_id = any(cast(:accounts as uuid[])) and valid_from >= :at")
+			.param("accounts", accounts)
 			.param("at", Timestamp.from(at))
 			.update();
 	}
@@ -526,11 +649,7 @@ public class DirectoryService {
 	}
 
 	Optional<UUID> unitId(String realm, String code) {
-		return this.jdbc.sql("select id from org_unit where realm = :realm and code = :code")
-			.param("realm", realm)
-			.param("code", code)
-			.query(UUID.class)
-			.optional();
+		return this.units.unitId(realm, code);
 	}
 
 	Optional<UUID> employeeAccount(String realm, String employeeNumber) {
@@ -539,18 +658,6 @@ public class DirectoryService {
 			.param("number", employeeNumber)
 			.query(UUID.class)
 			.optional();
-	}
-
-	private Set<String> ancestorCodes(UUID unit) {
-		return Set.copyOf(this.jdbc.sql("""
-				with recursive up (id, code, parent_id, depth) as (
-				  select id, code, parent_id, 0 from org_unit where id = :unit
-				  union all
-				  select u.id, u.code, u.parent_id, up.depth + 1 from up join org_unit u on u.id = up.parent_id
-				  where up.depth < :maxDepth
-				)
-				select code from up
-				""").param("unit", unit).param("maxDepth", MAX_DEPTH).query(String.class).list());
 	}
 
 	private boolean primaryOverlaps(UUID account, Instant from, Instant to) {
@@ -606,7 +713,7 @@ public class DirectoryService {
 		}
 	}
 
-	private static Timestamp timestamp(Instant instant) {
+	static Timestamp timestamp(Instant instant) {
 		return (instant != null) ? Timestamp.from(instant) : null;
 	}
 

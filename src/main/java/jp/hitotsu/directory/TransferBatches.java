@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -78,7 +79,12 @@ public class TransferBatches {
 		/** Someone joins: an account is created, with their first posts. */
 		JOIN,
 		/** Someone leaves: their posts end and their account is disabled. */
-		LEAVE;
+		LEAVE,
+		/**
+		 * Someone is put back: their posts become the ones given (possibly none) and their
+		 * account is enabled. What a reverse batch does for movers and leavers.
+		 */
+		RESTORE;
 
 	}
 
@@ -99,7 +105,7 @@ public class TransferBatches {
 	 * it was due; {@code outcome} says which)
 	 */
 	public record Batch(UUID id, String realm, String status, LocalDate effectiveDate, Instant effectiveAt, int rows,
-			String createdBy, Instant createdAt, Instant changedAt, Object outcome) {
+			String createdBy, Instant createdAt, Instant changedAt, Object outcome, UUID reverses) {
 	}
 
 	/** How one line would change a person. */
@@ -111,7 +117,7 @@ public class TransferBatches {
 	public record Situation(String org, List<String> orgs) {
 	}
 
-	/** The dry run of a batch, against the directory as it is now. */
+	/** The dry run of a batch, against the posts held at its effective time. */
 	public record Diff(UUID batch, Instant effectiveAt, List<Change> changes) {
 	}
 
@@ -126,20 +132,60 @@ public class TransferBatches {
 		Checked checked = check(realm, parsed.lines(), errors);
 		errors.sort(Comparator.comparing(DirectoryError::line));
 		DirectoryService.failIfAny(errors);
+		return insert(realm, checked, uploadedBy, null);
+	}
+
+	/**
+	 * A new batch that puts back everyone an applied batch changed, as they were just before
+	 * it applied: movers return to their posts, leavers are enabled again with their posts,
+	 * joiners leave (their accounts are disabled, not deleted). It is checked like an
+	 * uploaded file (a unit closed since is refused with the line) and kept
+	 * {@code validated}, to be looked at and scheduled like any batch.
+	 * @param date the reverse batch's effective date, today when absent
+	 * @throws TransferStateException when the batch has not applied or a reverse of it is
+	 * already validated, scheduled or applied
+	 */
+	@Transactional
+	public Optional<Batch> reverse(String realm, UUID id, LocalDate date, String requestedBy) {
+		Optional<Batch> batch = lockedBatch(realm, id);
+		if (batch.isEmpty()) {
+			return batch;
+		}
+		requireStatus(batch.get(), Set.of("applied"));
+		boolean reversed = this.jdbc.sql("""
+				select exists (select 1 from transfer_batch where reverses = :id
+				  and status in ('validated', 'scheduled', 'applied'))
+				""").param("id", id).query(Boolean.class).single();
+		if (reversed) {
+			throw new TransferStateException(id, "reversed");
+		}
+		LocalDate when = (date != null) ? date : LocalDate.now(this.clock.withZone(this.properties.timeZone()));
+		List<TransferRow> undo = JSON.readValue(this.jdbc.sql("select undo_rows::text from transfer_batch where id = :id")
+			.param("id", id)
+			.query(String.class)
+			.single(), ROWS);
+		List<DirectoryError> errors = new ArrayList<>();
+		Checked checked = check(realm, undo.stream().map((row) -> asLine(row, when)).toList(), errors);
+		DirectoryService.failIfAny(errors);
+		return Optional.of(insert(realm, checked, requestedBy, id));
+	}
+
+	private Batch insert(String realm, Checked checked, String createdBy, UUID reverses) {
 		Instant now = this.clock.instant();
 		UUID id = UUID.randomUUID();
 		this.jdbc.sql("""
 				insert into transfer_batch (id, realm, status, effective_at, rows, row_count, created_by, created_at,
-				  changed_at)
-				values (:id, :realm, 'validated', :effectiveAt, cast(:rows as jsonb), :count, :by, :now, :now)
+				  changed_at, reverses)
+				values (:id, :realm, 'validated', :effectiveAt, cast(:rows as jsonb), :count, :by, :now, :now, :reverses)
 				""")
 			.param("id", id)
 			.param("realm", realm)
 			.param("effectiveAt", Timestamp.from(effectiveAt(checked.date())))
 			.param("rows", JSON.writeValueAsString(checked.rows()))
 			.param("count", checked.rows().size())
-			.param("by", uploadedBy)
+			.param("by", createdBy)
 			.param("now", Timestamp.from(now))
+			.param("reverses", reverses)
 			.update();
 		return find(realm, id).orElseThrow();
 	}
@@ -147,7 +193,7 @@ public class TransferBatches {
 	public Optional<Batch> find(String realm, UUID id) {
 		return this.jdbc.sql("""
 				select id, realm, status, effective_at, row_count, created_by, created_at, changed_at,
-				  outcome::text as outcome
+				  outcome::text as outcome, reverses
 				from transfer_batch where id = :id and realm = :realm
 				""").param("id", id).param("realm", realm).query((rs, row) -> {
 			Instant effectiveAt = rs.getTimestamp("effective_at").toInstant();
@@ -156,20 +202,26 @@ public class TransferBatches {
 					effectiveAt.atZone(this.properties.timeZone()).toLocalDate(), effectiveAt, rs.getInt("row_count"),
 					rs.getString("created_by"), rs.getTimestamp("created_at").toInstant(),
 					rs.getTimestamp("changed_at").toInstant(),
-					(outcome != null) ? JSON.readValue(outcome, Object.class) : null);
+					(outcome != null) ? JSON.readValue(outcome, Object.class) : null,
+					rs.getObject("reverses", UUID.class));
 		}).optional();
 	}
 
-	/** Who moves, who gains or loses which roles, were the batch applied now. */
+	/**
+	 * Who moves, who gains or loses which roles when the batch applies: against the posts
+	 * held at its effective time (posts already planned to begin or end by then count).
+	 */
 	public Optional<Diff> diff(String realm, UUID id) {
 		return find(realm, id).map((batch) -> {
-			Map<String, UUID> units = unitIds(realm);
-			Instant now = this.clock.instant();
+			Instant at = batch.effectiveAt();
+			Map<String, UUID> units = units(realm).openAt(at);
+			List<TransferRow> rows = rows(id);
+			Map<String, UUID> accounts = employeeAccounts(realm, rows);
+			Map<UUID, List<HeldPost>> posts = this.directory.postsAt(realm, accounts.values(), at);
 			List<Change> changes = new ArrayList<>();
-			for (TransferRow row : rows(id)) {
-				UUID account = (row.action() == Action.JOIN) ? null
-						: this.directory.employeeAccount(realm, row.employeeNumber()).orElse(null);
-				List<HeldPost> before = (account != null) ? this.directory.postsAt(realm, account, now) : List.of();
+			for (TransferRow row : rows) {
+				UUID account = (row.action() == Action.JOIN) ? null : accounts.get(row.employeeNumber());
+				List<HeldPost> before = (account != null) ? posts.getOrDefault(account, List.of()) : List.of();
 				List<HeldPost> after = (row.action() == Action.LEAVE) ? List.of() : newPosts(row, units);
 				Set<ClientRole> rolesBefore = new LinkedHashSet<>(
 						(account != null) ? this.directory.roles(realm, account, before, null) : List.of());
@@ -225,9 +277,15 @@ public class TransferBatches {
 
 	/**
 	 * Applies a batch, in the caller's transaction: posts end and begin at the batch's
-	 * effective time, joiners get accounts, leavers are disabled (which ends their grants).
-	 * A batch with a line that is no longer valid applies nothing and is marked
-	 * {@code failed}, with the lines.
+	 * effective time, joiners get accounts, leavers are disabled (which ends their grants,
+	 * consents and logins), people put back are enabled. A batch with a line that is no
+	 * longer valid applies nothing and is marked {@code failed}, with the lines.
+	 *
+	 * <p>
+	 * Set-based: the posts of everyone in the batch end, and the new ones begin, in a few
+	 * statements over arrays whatever the number of rows; only joiners, leavers and people
+	 * put back go one by one, through the account feature's door. What everyone held just
+	 * before is kept as the rows of the batch that would reverse this one.
 	 */
 	void apply(UUID id) {
 		String realm = this.jdbc.sql("select realm from transfer_batch where id = :id")
@@ -247,28 +305,31 @@ public class TransferBatches {
 			setStatus(id, "failed", Map.of("errors", errors));
 			return;
 		}
-		Map<String, UUID> units = unitIds(realm);
+		Map<String, UUID> units = units(realm).openAt(at);
+		Map<String, UUID> accounts = employeeAccounts(realm, rows);
+		Map<UUID, List<HeldPost>> before = this.directory.postsAt(realm, accounts.values(), at);
+		Map<UUID, String> grades = jobGrades(accounts.values());
 		for (TransferRow row : rows) {
-			UUID account = switch (row.action()) {
-				case JOIN -> join(realm, row, id);
-				case TRANSFER, LEAVE -> this.directory.employeeAccount(realm, row.employeeNumber()).orElseThrow();
+			if (row.action() == Action.JOIN) {
+				accounts.put(row.employeeNumber(), join(realm, row, id));
+			}
+		}
+		String[] everyone = accounts.values().stream().map(UUID::toString).toArray(String[]::new);
+		this.directory.endPosts(everyone, at);
+		insertPosts(rows, accounts, units, at);
+		updateJobGrades(rows, accounts);
+		List<TransferRow> undo = new ArrayList<>();
+		for (TransferRow row : rows) {
+			UUID account = accounts.get(row.employeeNumber());
+			boolean wasDisabled = switch (row.action()) {
+				case LEAVE -> {
+					this.accounts.disable(realm, account, "left (transfer batch " + id + ")");
+					yield false;
+				}
+				case RESTORE -> this.accounts.enable(realm, account, "put back (transfer batch " + id + ")");
+				case TRANSFER, JOIN -> false;
 			};
-			this.directory.endPosts(account, at);
-			if (row.action() == Action.LEAVE) {
-				this.accounts.disable(realm, account, "left (transfer batch " + id + ")");
-			}
-			else {
-				for (HeldPost post : newPosts(row, units)) {
-					this.directory.insertAssignment(UUID.randomUUID(), account, post.unitId(), post.kind(),
-							post.post(), at, null);
-				}
-				if (row.jobGrade() != null) {
-					this.jdbc.sql("update staff set job_grade = :grade where account_id = :account")
-						.param("grade", row.jobGrade())
-						.param("account", account)
-						.update();
-				}
-			}
+			undo.add(undo(row, before.getOrDefault(account, List.of()), grades.get(account), wasDisabled));
 			this.audit.record(AuditEvent.of(realm, AuditEventType.TRANSFER_APPLIED)
 				.subject(account.toString())
 				.detail("batch", id.toString())
@@ -278,7 +339,32 @@ public class TransferBatches {
 				.detail("primaryUnit", row.primaryUnit())
 				.build());
 		}
+		this.jdbc.sql("update transfer_batch set undo_rows = cast(:undo as jsonb) where id = :id")
+			.param("undo", JSON.writeValueAsString(undo))
+			.param("id", id)
+			.update();
 		setStatus(id, "applied", Map.of("rows", rows.size()));
+	}
+
+	/**
+	 * The row that puts a person back as they were before {@code row} applied: a joiner
+	 * leaves, someone who was disabled before being put back is disabled again, anyone else
+	 * returns to the posts (and job grade) held just before.
+	 */
+	private static TransferRow undo(TransferRow row, List<HeldPost> before, String grade, boolean wasDisabled) {
+		if (row.action() == Action.JOIN || wasDisabled) {
+			return new TransferRow(row.line(), Action.LEAVE, row.employeeNumber(), null, null, List.of(), List.of(),
+					null, null, null, null, null, null);
+		}
+		HeldPost primary = before.stream().filter((post) -> post.kind() == AssignmentKind.PRIMARY).findFirst().orElse(null);
+		return new TransferRow(row.line(), Action.RESTORE, row.employeeNumber(),
+				(primary != null) ? primary.unitCode() : null, (primary != null) ? primary.post() : null,
+				postSpecs(before, AssignmentKind.CONCURRENT), postSpecs(before, AssignmentKind.ACTING),
+				(row.jobGrade() != null) ? grade : null, null, null, null, null, null);
+	}
+
+	private static List<PostSpec> postSpecs(List<HeldPost> posts, AssignmentKind kind) {
+		return posts.stream().filter((post) -> post.kind() == kind).map((post) -> new PostSpec(post.unitCode(), post.post())).toList();
 	}
 
 	private UUID join(String realm, TransferRow row, UUID batch) {
@@ -288,6 +374,77 @@ public class TransferBatches {
 				new DirectoryService.StaffInput(row.employeeNumber(), row.familyName(), row.givenName(),
 						row.familyNameKana(), row.givenNameKana(), null, row.jobGrade()));
 		return account.id();
+	}
+
+	/** The accounts of the batch's employee numbers (joiners have none yet). */
+	private Map<String, UUID> employeeAccounts(String realm, List<TransferRow> rows) {
+		Map<String, UUID> accounts = new HashMap<>();
+		this.jdbc.sql("""
+				select employee_number, account_id from staff where realm = :realm and employee_number = any(:numbers)
+				""")
+			.param("realm", realm)
+			.param("numbers", rows.stream().map(TransferRow::employeeNumber).toArray(String[]::new))
+			.query((rs, n) -> accounts.put(rs.getString(1), rs.getObject(2, UUID.class)))
+			.list();
+		return accounts;
+	}
+
+	private Map<UUID, String> jobGrades(Collection<UUID> accounts) {
+		Map<UUID, String> grades = new HashMap<>();
+		this.jdbc.sql("select account_id, job_grade from staff where account_id = any(cast(:accounts as uuid[]))")
+			.param("accounts", accounts.stream().map(UUID::toString).toArray(String[]::new))
+			.query((rs, n) -> grades.put(rs.getObject(1, UUID.class), rs.getString(2)))
+			.list();
+		return grades;
+	}
+
+	/** Every new post of the batch, from {@code at}, in one statement. */
+	private void insertPosts(List<TransferRow> rows, Map<String, UUID> accounts, Map<String, UUID> units,
+			Instant at) {
+		List<String> ids = new ArrayList<>();
+		List<String> holders = new ArrayList<>();
+		List<String> unitIds = new ArrayList<>();
+		List<String> kinds = new ArrayList<>();
+		List<String> titles = new ArrayList<>();
+		for (TransferRow row : rows) {
+			if (row.action() == Action.LEAVE) {
+				continue;
+			}
+			for (HeldPost post : newPosts(row, units)) {
+				ids.add(UUID.randomUUID().toString());
+				holders.add(accounts.get(row.employeeNumber()).toString());
+				unitIds.add(post.unitId().toString());
+				kinds.add(post.kind().key());
+				titles.add(post.post());
+			}
+		}
+		this.jdbc.sql("""
+				insert into assignment (id, account_id, unit_id, kind, post, valid_from, valid_to)
+				select cast(p.id as uuid), cast(p.account as uuid), cast(p.unit as uuid), p.kind, p.post, :at, null
+				from unnest(cast(:ids as text[]), cast(:accounts as text[]), cast(:units as text[]),
+				  cast(:kinds as text[]), cast(:posts as text[])) as p (id, account, unit, kind, post)
+				""")
+			.param("ids", ids.toArray(String[]::new))
+			.param("accounts", holders.toArray(String[]::new))
+			.param("units", unitIds.toArray(String[]::new))
+			.param("kinds", kinds.toArray(String[]::new))
+			.param("posts", titles.toArray(String[]::new))
+			.param("at", Timestamp.from(at))
+			.update();
+	}
+
+	private void updateJobGrades(List<TransferRow> rows, Map<String, UUID> accounts) {
+		List<TransferRow> graded = rows.stream()
+			.filter((row) -> row.action() != Action.JOIN && row.jobGrade() != null)
+			.toList();
+		this.jdbc.sql("""
+				update staff s set job_grade = g.grade
+				from unnest(cast(:accounts as uuid[]), cast(:grades as text[])) as g (account, grade)
+				where s.account_id = g.account
+				""")
+			.param("accounts", graded.stream().map((row) -> accounts.get(row.employeeNumber()).toString()).toArray(String[]::new))
+			.param("grades", graded.stream().map(TransferRow::jobGrade).toArray(String[]::new))
+			.update();
 	}
 
 	private record Checked(LocalDate date, List<TransferRow> rows) {
@@ -304,7 +461,14 @@ public class TransferBatches {
 	private Checked check(String realm, List<TransferCsv.Line> lines, List<DirectoryError> errors,
 			boolean refusePast) {
 		LocalDate today = LocalDate.now(this.clock.withZone(this.properties.timeZone()));
-		Map<String, UUID> units = unitIds(realm);
+		// units must be open when the batch applies, not merely now
+		LocalDate firstDate = lines.stream()
+			.map((line) -> parseDate(line.get(TransferCsv.EFFECTIVE_DATE)))
+			.filter((date) -> date != null)
+			.findFirst()
+			.orElse(today);
+		Instant applies = effectiveAt(firstDate);
+		RealmUnits realmUnits = units(realm);
 		Map<String, Integer> employeeLines = new HashMap<>();
 		Map<String, Integer> usernameLines = new HashMap<>();
 		Set<String> employees = existingEmployees(realm, lines);
@@ -327,7 +491,8 @@ public class TransferBatches {
 				// reported below
 			}
 			if (action == null) {
-				errors.add(DirectoryError.line(n, TransferCsv.ACTION, "not-one-of", actionValue, "transfer, join, leave"));
+				errors.add(DirectoryError.line(n, TransferCsv.ACTION, "not-one-of", actionValue,
+						"transfer, join, leave, restore"));
 			}
 			String number = line.get(TransferCsv.EMPLOYEE_NUMBER);
 			List<DirectoryError> numberErrors = new ArrayList<>();
@@ -345,14 +510,8 @@ public class TransferBatches {
 					errors.add(DirectoryError.line(n, TransferCsv.EMPLOYEE_NUMBER, "unknown-employee", number));
 				}
 			}
-			LocalDate date = null;
 			String dateValue = line.get(TransferCsv.EFFECTIVE_DATE);
-			try {
-				date = (dateValue != null) ? LocalDate.parse(dateValue) : null;
-			}
-			catch (DateTimeParseException ex) {
-				// reported below
-			}
+			LocalDate date = parseDate(dateValue);
 			if (date == null) {
 				errors.add(DirectoryError.line(n, TransferCsv.EFFECTIVE_DATE, "date", dateValue));
 			}
@@ -367,8 +526,8 @@ public class TransferBatches {
 				errors.add(DirectoryError.line(n, TransferCsv.EFFECTIVE_DATE, "one-date", dateValue, batchDate,
 						batchDateLine));
 			}
-			List<PostSpec> concurrent = postSpecs(n, line, TransferCsv.CONCURRENT_POSTS, units, errors);
-			List<PostSpec> acting = postSpecs(n, line, TransferCsv.ACTING_POSTS, units, errors);
+			List<PostSpec> concurrent = postSpecs(n, line, TransferCsv.CONCURRENT_POSTS, realmUnits, applies, errors);
+			List<PostSpec> acting = postSpecs(n, line, TransferCsv.ACTING_POSTS, realmUnits, applies, errors);
 			String primary = line.get(TransferCsv.PRIMARY_UNIT);
 			String post = line.get(TransferCsv.POST);
 			if (post != null && post.length() > POST_LENGTH) {
@@ -383,11 +542,13 @@ public class TransferBatches {
 				}
 			}
 			else if (action != null) {
-				if (primary == null) {
+				// a person put back may have held no primary post
+				if (primary == null && action != Action.RESTORE) {
 					errors.add(DirectoryError.line(n, TransferCsv.PRIMARY_UNIT, "required"));
 				}
-				else if (!units.containsKey(primary)) {
-					errors.add(DirectoryError.line(n, TransferCsv.PRIMARY_UNIT, "unknown-unit", primary));
+				else if (primary != null) {
+					realmUnits.check(primary, applies, firstDate)
+						.ifPresent((error) -> errors.add(atLine(n, error.withField(TransferCsv.PRIMARY_UNIT))));
 				}
 			}
 			if (action == Action.JOIN) {
@@ -459,7 +620,7 @@ public class TransferBatches {
 	}
 
 	/** {@code UNIT} or {@code UNIT:post}, separated by {@code ;}. */
-	private static List<PostSpec> postSpecs(int n, TransferCsv.Line line, String column, Map<String, UUID> units,
+	private List<PostSpec> postSpecs(int n, TransferCsv.Line line, String column, RealmUnits units, Instant at,
 			List<DirectoryError> errors) {
 		String value = line.get(column);
 		if (value == null) {
@@ -470,8 +631,9 @@ public class TransferBatches {
 			String[] parts = item.strip().split(":", 2);
 			String unit = parts[0].strip();
 			String post = (parts.length > 1 && !parts[1].isBlank()) ? parts[1].strip() : null;
-			if (!units.containsKey(unit)) {
-				errors.add(DirectoryError.line(n, column, "unknown-unit", unit));
+			Optional<DirectoryError> closed = units.check(unit, at, at.atZone(this.properties.timeZone()).toLocalDate());
+			if (closed.isPresent()) {
+				errors.add(atLine(n, closed.get().withField(column)));
 			}
 			else if (post != null && post.length() > POST_LENGTH) {
 				errors.add(DirectoryError.line(n, column, "length", 1, POST_LENGTH));
@@ -489,7 +651,9 @@ public class TransferBatches {
 
 	private static List<HeldPost> newPosts(TransferRow row, Map<String, UUID> units) {
 		List<HeldPost> posts = new ArrayList<>();
-		posts.add(new HeldPost(units.get(row.primaryUnit()), row.primaryUnit(), AssignmentKind.PRIMARY, row.post()));
+		if (row.primaryUnit() != null) {
+			posts.add(new HeldPost(units.get(row.primaryUnit()), row.primaryUnit(), AssignmentKind.PRIMARY, row.post()));
+		}
 		row.concurrentPosts()
 			.forEach((post) -> posts
 				.add(new HeldPost(units.get(post.unit()), post.unit(), AssignmentKind.CONCURRENT, post.post())));
@@ -508,15 +672,57 @@ public class TransferBatches {
 		return new Situation(primary, posts.stream().map(HeldPost::unitCode).distinct().toList());
 	}
 
-	/** The units of the realm open now or later, by code. */
-	private Map<String, UUID> unitIds(String realm) {
-		Map<String, UUID> units = new HashMap<>();
-		this.jdbc.sql("select code, id from org_unit where realm = :realm and (valid_to is null or valid_to > :now)")
+	private record Period(UUID id, Instant from, Instant to) {
+
+		boolean openAt(Instant at) {
+			return !at.isBefore(this.from) && (this.to == null || this.to.isAfter(at));
+		}
+
+	}
+
+	/** Every unit of a realm with its period, by code. */
+	private record RealmUnits(Map<String, Period> byCode) {
+
+		Map<String, UUID> openAt(Instant at) {
+			Map<String, UUID> open = new HashMap<>();
+			this.byCode.forEach((code, period) -> {
+				if (period.openAt(at)) {
+					open.put(code, period.id());
+				}
+			});
+			return open;
+		}
+
+		/** Why a unit cannot be used at {@code at}, if it cannot. */
+		Optional<DirectoryError> check(String code, Instant at, LocalDate date) {
+			Period period = this.byCode.get(code);
+			if (period == null) {
+				return Optional.of(DirectoryError.field(null, "unknown-unit", code));
+			}
+			return period.openAt(at) ? Optional.empty()
+					: Optional.of(DirectoryError.field(null, "unit-not-open-on", code, date));
+		}
+
+	}
+
+	private RealmUnits units(String realm) {
+		Map<String, Period> units = new HashMap<>();
+		this.jdbc.sql("select code, id, valid_from, valid_to from org_unit where realm = :realm")
 			.param("realm", realm)
-			.param("now", Timestamp.from(this.clock.instant()))
-			.query((rs, row) -> units.put(rs.getString("code"), rs.getObject("id", UUID.class)))
+			.query((rs, row) -> units.put(rs.getString("code"), new Period(rs.getObject("id", UUID.class),
+					rs.getTimestamp("valid_from").toInstant(),
+					(rs.getTimestamp("valid_to") != null) ? rs.getTimestamp("valid_to").toInstant() : null)))
 			.list();
-		return units;
+		return new RealmUnits(units);
+	}
+
+	private static LocalDate parseDate(String value) {
+		try {
+			return (value != null) ? LocalDate.parse(value) : null;
+		}
+		catch (DateTimeParseException ex) {
+			return null;
+		}
 	}
 
 	private Set<String> existingEmployees(String realm, List<TransferCsv.Line> lines) {

@@ -56,7 +56,9 @@ public class TransferJob {
 		Optional<UUID> due = this.batches.lockNextDue(this.clock.instant());
 		due.ifPresent((id) -> {
 			logger.info("Applying transfer batch {}", id);
+			long start = System.nanoTime();
 			this.batches.apply(id);
+			logger.info("Transfer batch {} taken up in {} ms (before commit)", id, (System.nanoTime() - start) / 1_000_000);
 		});
 		return due.isPresent();
 	}

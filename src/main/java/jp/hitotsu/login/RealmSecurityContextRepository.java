@@ -3,14 +3,13 @@ package jp.hitotsu.login;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
-import jp.hitotsu.account.AccountService;
-import jp.hitotsu.account.Identity;
 import jp.hitotsu.realm.Realm;
 import jp.hitotsu.realm.RealmContext;
 
@@ -29,8 +28,8 @@ import org.springframework.stereotype.Component;
  * instance continues a login another one started.
  *
  * <p>
- * A login past the realm's session lifetime or idle timeout, or of an account disabled
- * since (an administrator, a leaver, a full directory bundle), reads as no login.
+ * A login past the realm's session lifetime or idle timeout reads as no login. Disabling an
+ * account ends its logins at once ({@link DisabledAccountLogins}).
  */
 @Component
 public class RealmSecurityContextRepository implements SecurityContextRepository {
@@ -39,21 +38,21 @@ public class RealmSecurityContextRepository implements SecurityContextRepository
 
 	private static final String LAST_SEEN_ATTRIBUTE = "hitotsu.login-seen.";
 
+	/**
+	 * Names the account logged in, so that its logins can be found by attribute name
+	 * (attribute values are serialized and cannot be searched) when it is disabled.
+	 */
+	private static final String ACCOUNT_ATTRIBUTE = "hitotsu.login-account.";
+
 	/** Idle tracking writes to the session at most this often. */
 	private static final Duration LAST_SEEN_RESOLUTION = Duration.ofSeconds(30);
 
 	private final SecurityContextHolderStrategy holder = SecurityContextHolder.getContextHolderStrategy();
 
-	/** Request attribute that remembers, for one request, that the account is still enabled. */
-	private static final String ENABLED_ATTRIBUTE = "hitotsu.login-enabled.";
-
 	private final Clock clock;
 
-	private final AccountService accounts;
-
-	RealmSecurityContextRepository(Clock clock, AccountService accounts) {
+	RealmSecurityContextRepository(Clock clock) {
 		this.clock = clock;
-		this.accounts = accounts;
 	}
 
 	@Override
@@ -99,6 +98,12 @@ public class RealmSecurityContextRepository implements SecurityContextRepository
 			return;
 		}
 		HttpSession session = request.getSession();
+		String subject = ((RealmAuthentication) context.getAuthentication()).getPrincipal().subject();
+		String previous = previousSubject(session, realm.get());
+		if (previous != null && !previous.equals(subject)) {
+			session.removeAttribute(accountAttribute(realm.get().name(), previous));
+		}
+		session.setAttribute(accountAttribute(realm.get().name(), subject), Boolean.TRUE);
 		session.setAttribute(CONTEXT_ATTRIBUTE + realm.get().name(), context);
 		session.setAttribute(LAST_SEEN_ATTRIBUTE + realm.get().name(), this.clock.instant());
 	}
@@ -112,9 +117,28 @@ public class RealmSecurityContextRepository implements SecurityContextRepository
 	void remove(HttpServletRequest request, Realm realm) {
 		HttpSession session = request.getSession(false);
 		if (session != null) {
+			String subject = previousSubject(session, realm);
+			if (subject != null) {
+				session.removeAttribute(accountAttribute(realm.name(), subject));
+			}
 			session.removeAttribute(CONTEXT_ATTRIBUTE + realm.name());
 			session.removeAttribute(LAST_SEEN_ATTRIBUTE + realm.name());
 		}
+	}
+
+	/** The names of the attributes of an account's login to a realm, the last one its mark. */
+	static List<String> loginAttributes(String realm, String subject) {
+		return List.of(CONTEXT_ATTRIBUTE + realm, LAST_SEEN_ATTRIBUTE + realm, accountAttribute(realm, subject));
+	}
+
+	private static String accountAttribute(String realm, String subject) {
+		return ACCOUNT_ATTRIBUTE + realm + "." + subject;
+	}
+
+	private static String previousSubject(HttpSession session, Realm realm) {
+		return (session.getAttribute(CONTEXT_ATTRIBUTE + realm.name()) instanceof SecurityContext context
+				&& context.getAuthentication() instanceof RealmAuthentication login) ? login.getPrincipal().subject()
+						: null;
 	}
 
 	Optional<RealmAuthentication> current(HttpServletRequest request, Realm realm) {
@@ -136,7 +160,7 @@ public class RealmSecurityContextRepository implements SecurityContextRepository
 				: login.authTime();
 		boolean tooOld = login.authTime().plus(realm.login().sessionLifetime()).isBefore(now);
 		boolean idle = lastSeen.plus(realm.login().sessionIdleTimeout()).isBefore(now);
-		if (tooOld || idle || !stillEnabled(request, realm, login)) {
+		if (tooOld || idle) {
 			remove(request, realm);
 			return Optional.empty();
 		}
@@ -144,22 +168,6 @@ public class RealmSecurityContextRepository implements SecurityContextRepository
 			session.setAttribute(LAST_SEEN_ATTRIBUTE + realm.name(), now);
 		}
 		return Optional.of(context);
-	}
-
-	/**
-	 * Whether the account behind a login may still use it: disabling an account ends its
-	 * logins in every browser at their next request. Read once per request.
-	 */
-	private boolean stillEnabled(HttpServletRequest request, Realm realm, RealmAuthentication login) {
-		String key = ENABLED_ATTRIBUTE + realm.name();
-		if (request.getAttribute(key) instanceof Boolean enabled) {
-			return enabled;
-		}
-		boolean enabled = this.accounts.find(realm.name(), login.getPrincipal().subject())
-			.map(Identity::enabled)
-			.orElse(false);
-		request.setAttribute(key, enabled);
-		return enabled;
 	}
 
 }

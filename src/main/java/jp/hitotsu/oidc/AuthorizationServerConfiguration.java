@@ -9,6 +9,7 @@ import jp.hitotsu.login.RealmLogins;
 import jp.hitotsu.login.RealmRequestCache;
 import jp.hitotsu.login.RealmSecurityContextRepository;
 import jp.hitotsu.metrics.TokenMetrics;
+import jp.hitotsu.realm.RealmContext;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -102,10 +103,11 @@ class AuthorizationServerConfiguration {
 				.accessTokenResponseHandler(tokenMetrics.counting(new OAuth2AccessTokenResponseAuthenticationSuccessHandler())))
 			.authorizationEndpoint((endpoint) -> endpoint.consentPage(ConsentController.PATH))
 			.authorizationServerMetadataEndpoint(
-					(endpoint) -> endpoint.authorizationServerMetadataCustomizer((metadata) -> metadata.claims(ProviderMetadata::customize)))
+					(endpoint) -> endpoint.authorizationServerMetadataCustomizer((metadata) -> metadata.claims((claims) -> ProviderMetadata.customize(claims, clients.scopes(RealmContext.require().name())))))
 			.oidc((oidc) -> oidc
 				.providerConfigurationEndpoint(
-						(endpoint) -> endpoint.providerConfigurationCustomizer((metadata) -> metadata.claims(ProviderMetadata::customize)))
+						(endpoint) -> endpoint.providerConfigurationCustomizer((metadata) -> metadata.claims((claims) -> ProviderMetadata.customize(claims,
+								clients.scopes(RealmContext.require().name())))))
 				.userInfoEndpoint((endpoint) -> endpoint.userInfoMapper(userInfo)
 					.authenticationProviders((providers) -> providers.replaceAll((provider) -> OutageErrors.translating(
 							(provider instanceof OidcUserInfoAuthenticationProvider)

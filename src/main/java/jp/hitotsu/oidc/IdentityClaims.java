@@ -79,7 +79,7 @@ class IdentityClaims {
 
 	/**
 	 * The directory's claims for the granted scopes, in access tokens, ID tokens and
-	 * UserInfo: {@code org} and {@code orgs} with {@code organization}, {@code employee_number}
+	 * UserInfo: {@code org}, {@code org_name} and {@code orgs} with {@code organization}, {@code employee_number}
 	 * with {@code employee_number}. Nothing the scopes do not ask for is read or sent.
 	 */
 	Map<String, Object> directoryClaims(Identity identity, Collection<String> scopes, RegisteredClient client) {
@@ -89,6 +89,10 @@ class IdentityClaims {
 		}
 		Placement placement = placementOncePerRequest(identity, scopes, client);
 		putIfPresent(claims, "org", placement.primaryUnit());
+		// the unit's names as they are today (a renamed unit keeps its code): Japanese, and
+		// English as an OIDC language-tagged claim
+		putIfPresent(claims, "org_name", placement.primaryUnitNameJa());
+		putIfPresent(claims, "org_name#en", placement.primaryUnitNameEn());
 		if (!placement.units().isEmpty()) {
 			claims.put("orgs", placement.units());
 		}

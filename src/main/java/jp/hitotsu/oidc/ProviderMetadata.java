@@ -1,8 +1,10 @@
 package jp.hitotsu.oidc;
 
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import jp.hitotsu.realm.AssuranceLevel;
 import jp.hitotsu.realm.Realm;
@@ -21,7 +23,11 @@ final class ProviderMetadata {
 	private ProviderMetadata() {
 	}
 
-	static void customize(Map<String, Object> metadata) {
+	/** Scopes every realm supports, whatever its clients. */
+	private static final List<String> BASE_SCOPES = List.of("openid", "profile", "email");
+
+	/** @param clientScopes every scope some client of the realm may request */
+	static void customize(Map<String, Object> metadata, Set<String> clientScopes) {
 		Realm realm = RealmContext.require();
 		metadata.put("token_endpoint_auth_methods_supported",
 				List.of("client_secret_basic", "client_secret_post", "private_key_jwt", "none"));
@@ -29,14 +35,17 @@ final class ProviderMetadata {
 		metadata.put("revocation_endpoint_auth_methods_supported", AUTHENTICATING_METHODS);
 		metadata.put("introspection_endpoint_auth_methods_supported", AUTHENTICATING_METHODS);
 		metadata.put("grant_types_supported", List.of("authorization_code", "refresh_token", "client_credentials"));
-		metadata.put("scopes_supported", List.of("openid", "profile", "email"));
+		// a scope only a client can ask for (organization, employee_number) is supported when one can
+		Set<String> scopes = new LinkedHashSet<>(BASE_SCOPES);
+		scopes.addAll(clientScopes);
+		metadata.put("scopes_supported", List.copyOf(scopes));
 		metadata.remove("tls_client_certificate_bound_access_tokens");
 		metadata.put("acr_values_supported",
 				Arrays.stream(AssuranceLevel.values()).map(realm.login()::acrFor).toList());
 		metadata.put("claims_supported",
 				List.of("sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "acr", "amr", "azp", "sid",
 						"preferred_username", "name", "given_name", "family_name", "email", "email_verified",
-						"roles"));
+						"roles", "org", "org_name", "orgs", "employee_number"));
 		metadata.put("ui_locales_supported", List.of("ja", "en"));
 		if (metadata.containsKey("id_token_signing_alg_values_supported")) {
 			metadata.put("id_token_signing_alg_values_supported", List.of("RS256", "ES256"));

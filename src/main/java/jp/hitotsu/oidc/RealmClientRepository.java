@@ -1,9 +1,11 @@
 package jp.hitotsu.oidc;
 
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -177,6 +179,13 @@ public class RealmClientRepository implements RegisteredClientRepository {
 	/** The realm's client as defined, for features that need more than the protocol view. */
 	public Optional<ClientDefinition> definition(String realm, String clientId) {
 		return Optional.ofNullable(clientsOf(realm).byClientId().get(clientId)).map(StoredClient::definition);
+	}
+
+	/** Every scope some client of the realm may request. */
+	Set<String> scopes(String realm) {
+		Set<String> scopes = new LinkedHashSet<>();
+		clientsOf(realm).byClientId().values().forEach((client) -> scopes.addAll(client.definition().scopes()));
+		return scopes;
 	}
 
 	@SuppressWarnings("unchecked")

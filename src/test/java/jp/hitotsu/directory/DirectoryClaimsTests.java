@@ -9,6 +9,7 @@ import com.nimbusds.oauth2.sdk.TokenResponse;
 import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
 import jp.hitotsu.support.Accounts;
 import jp.hitotsu.support.AdminApi;
+import jp.hitotsu.support.Browserless;
 import jp.hitotsu.support.DirectoryAdmin;
 import jp.hitotsu.support.OidcClient;
 import jp.hitotsu.support.ServerTest;
@@ -118,6 +119,15 @@ class DirectoryClaimsTests extends ServerTest {
 	}
 
 	@Test
+	void discoveryWhenAClientOfTheRealmHasDirectoryScopesThenTheyAreSupported() {
+		assertThat(discover("staff").getScopes().toStringList()).contains("openid", "organization",
+				"employee_number");
+		assertThat(discover("staff").getClaims()).contains("org", "org_name", "orgs", "employee_number");
+		assertThat(discover("citizen").getScopes().toStringList()).contains("openid")
+			.doesNotContain("organization", "employee_number");
+	}
+
+	@Test
 	void directoryChangesWhenInputIsBadThenProblemListsEveryField() {
 		String hr = this.admin.token("dir-hr", "dir-hr-test-pass-0001");
 		var response = this.admin.putJson("/admin/api/realms/staff/directory/units/bad%20code", hr, """
@@ -142,6 +152,16 @@ class DirectoryClaimsTests extends ServerTest {
 		var response = this.admin.putJson("/admin/api/realms/staff/directory/units/X1", helpdesk,
 				"{\"kind\": \"unit\", \"nameJa\": \"係\"}");
 		assertThat(response.statusCode()).isEqualTo(403);
+	}
+
+	/** A login through a new browser asking for scope {@code organization}. */
+	static OIDCTokenResponse login(OidcClient app, String username, String password) {
+		OidcClient.Authorization authorization = app.authorization(APP_CALLBACK, "openid organization");
+		return app.exchange(new Browserless().authorize(authorization.uri(), username, password), authorization);
+	}
+
+	static JWTClaimsSet claims(OidcClient app, OIDCTokenResponse tokens) throws Exception {
+		return app.verifyAccessToken(tokens.getOIDCTokens().getAccessToken().getValue());
 	}
 
 }

@@ -2,6 +2,8 @@ package jp.hitotsu.directory;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 
@@ -11,6 +13,7 @@ import com.nimbusds.oauth2.sdk.token.RefreshToken;
 import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
 import jp.hitotsu.support.Accounts;
 import jp.hitotsu.support.AdminApi;
+import jp.hitotsu.support.Browserless;
 import jp.hitotsu.support.DirectoryAdmin;
 import jp.hitotsu.support.OidcClient;
 import jp.hitotsu.support.ServerTest;
@@ -20,6 +23,8 @@ import tools.jackson.databind.JsonNode;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import static jp.hitotsu.directory.DirectoryClaimsTests.claims;
+import static jp.hitotsu.directory.DirectoryClaimsTests.login;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -42,8 +47,10 @@ class TransferBatchTests extends ServerTest {
 	@Autowired
 	private TransferJob job;
 
+	private static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");
+
 	private static LocalDate today() {
-		return LocalDate.now(ZoneId.of("Asia/Tokyo"));
+		return LocalDate.now(TOKYO);
 	}
 
 	@Test
@@ -84,7 +91,8 @@ class TransferBatchTests extends ServerTest {
 		String leaver = Accounts.subjectOf(this.jdbc, "staff", "dir-leaver");
 		directory.staff(mover, "T2-0001");
 		directory.staff(leaver, "T2-0002");
-		directory.assign(leaver, "T2-A", "primary", null, null, null);
+		// held well before the batch's time (today 00:00 in Tokyo), for the diff's "before"
+		directory.assign(leaver, "T2-A", "primary", null, Instant.now().minus(Duration.ofDays(2)), null);
 
 		OidcClient app = client("staff", "directory-app", "directory-app-secret-0123456789");
 		OIDCTokenResponse leaverTokens = login(app, "dir-leaver", "dir-leaver-test-pass-0001");
@@ -157,6 +165,126 @@ class TransferBatchTests extends ServerTest {
 			.isEqualTo(404);
 	}
 
+	@Test
+	void uploadWhenAUnitIsNotOpenOnTheEffectiveDateThenTheLineIsRefused() {
+		String hr = hrToken();
+		DirectoryAdmin directory = new DirectoryAdmin(this.admin, hr);
+		directory.unit("T4-CLOSING", "section", "廃止予定課", null);
+		DirectoryAdmin.ok(this.admin.postJson("/admin/api/realms/staff/directory/units/T4-CLOSING/close", hr,
+				"{\"effectiveAt\": \"%s\"}".formatted(today().plusDays(1).atStartOfDay(TOKYO).toOffsetDateTime())));
+		DirectoryAdmin.ok(this.admin.putJson("/admin/api/realms/staff/directory/units/T4-OPENING", hr,
+				"{\"kind\": \"section\", \"nameJa\": \"新設課\", \"validFrom\": \"%s\"}"
+					.formatted(today().plusDays(2).atStartOfDay(TOKYO).toOffsetDateTime())));
+		LocalDate date = today().plusDays(2);
+
+		HttpResponse<String> closed = upload(hr, (HEADER + "join,T4-0001,T4-CLOSING,,," + date
+				+ ",dir-t4-first,四,一\r\n").getBytes(StandardCharsets.UTF_8));
+		assertThat(closed.statusCode()).isEqualTo(400);
+		JsonNode error = AdminApi.json(closed).get("errors").get(0);
+		assertThat(error.get("line").asInt()).isEqualTo(2);
+		assertThat(error.get("field").asString()).isEqualTo("primary_unit");
+		assertThat(error.get("message").asString()).contains("T4-CLOSING", date.toString());
+
+		HttpResponse<String> opening = upload(hr, (HEADER + "join,T4-0002,T4-OPENING,,," + date
+				+ ",dir-t4-second,四,二\r\n").getBytes(StandardCharsets.UTF_8));
+		assertThat(opening.statusCode()).as("a unit that opens by the date is fine").isEqualTo(201);
+		HttpResponse<String> early = upload(hr, (HEADER + "join,T4-0003,T4-OPENING,,," + today().plusDays(1)
+				+ ",dir-t4-third,四,三\r\n").getBytes(StandardCharsets.UTF_8));
+		assertThat(early.statusCode()).as("but not before it opens").isEqualTo(400);
+	}
+
+	@Test
+	void diffWhenPostsArePlannedBeforeTheEffectiveDateThenItComparesWithThePostsThen() {
+		String hr = hrToken();
+		DirectoryAdmin directory = new DirectoryAdmin(this.admin, hr);
+		directory.unit("T5-NOW", "section", "現課", null);
+		directory.unit("T5-PLANNED", "section", "予定課", null);
+		directory.unit("T5-BATCH", "section", "異動先課", null);
+		directory.rule("directory-app", "ledger-approver", "\"unit\": \"T5-PLANNED\"");
+		String planned = Accounts.subjectOf(this.jdbc, "staff", "dir-planned");
+		directory.staff(planned, "T5-0001");
+		Instant tomorrow = today().plusDays(1).atStartOfDay(TOKYO).toInstant();
+		directory.assign(planned, "T5-NOW", "primary", null, null, tomorrow);
+		directory.assign(planned, "T5-PLANNED", "primary", null, tomorrow, null);
+		String csv = HEADER + "transfer,T5-0001,T5-BATCH,,," + today().plusDays(2) + ",,,\n";
+		String id = AdminApi.json(upload(hr, csv.getBytes(StandardCharsets.UTF_8))).get("id").asString();
+
+		JsonNode change = AdminApi.json(this.admin.get(TRANSFERS + "/" + id + "/diff", hr)).get("changes").get(0);
+		assertThat(change.get("before").get("org").asString()).isEqualTo("T5-PLANNED");
+		assertThat(change.get("after").get("org").asString()).isEqualTo("T5-BATCH");
+		assertThat(change.get("lostRoles").toString()).contains("ledger-approver");
+	}
+
+	@Test
+	void reverseWhenBatchAppliedThenMoversReturnLeaversComeBackAndJoinersLeave() throws Exception {
+		String hr = hrToken();
+		DirectoryAdmin directory = new DirectoryAdmin(this.admin, hr);
+		directory.unit("T6-A", "section", "元課", null);
+		directory.unit("T6-B", "section", "先課", null);
+		String mover = Accounts.subjectOf(this.jdbc, "staff", "dir-rev-mover");
+		String leaver = Accounts.subjectOf(this.jdbc, "staff", "dir-rev-leaver");
+		directory.staff(mover, "T6-0001");
+		directory.staff(leaver, "T6-0002");
+		// well before the batch's time (today 00:00 in Tokyo), whenever the test runs
+		Instant earlier = Instant.now().minus(Duration.ofDays(2));
+		directory.assign(mover, "T6-A", "primary", "主任", earlier, null);
+		directory.assign(leaver, "T6-A", "primary", null, earlier, null);
+		OidcClient app = client("staff", "directory-app", "directory-app-secret-0123456789");
+		Browserless leaverBrowser = browser();
+		OidcClient.Authorization first = app.authorization(DirectoryClaimsTests.APP_CALLBACK, "openid organization");
+		app.exchange(leaverBrowser.authorize(first.uri(), "dir-rev-leaver", "dir-rev-leaver-test-pass-0001"), first);
+
+		String csv = HEADER + "transfer,T6-0001,T6-B,,," + today() + ",,,\n" //
+				+ "leave,T6-0002,,,," + today() + ",,,\n" //
+				+ "join,T6-0003,T6-B,,," + today() + ",dir-rev-joiner,六,三\n";
+		String id = AdminApi.json(upload(hr, csv.getBytes(StandardCharsets.UTF_8))).get("id").asString();
+		assertThat(this.admin.post(TRANSFERS + "/" + id + "/reverse", hr).statusCode())
+			.as("only an applied batch can be reversed").isEqualTo(409);
+		DirectoryAdmin.ok(this.admin.post(TRANSFERS + "/" + id + "/schedule", hr));
+		this.job.applyDue();
+		assertThat(AdminApi.json(this.admin.get(TRANSFERS + "/" + id, hr)).get("status").asString())
+			.isEqualTo("applied");
+
+		// the leaver's browser session no longer carries a login: the next request goes to the login page
+		HttpResponse<String> again = leaverBrowser
+			.get(app.authorization(DirectoryClaimsTests.APP_CALLBACK, "openid organization").uri());
+		assertThat(again.statusCode()).isEqualTo(302);
+		assertThat(Browserless.location(again).getPath()).isEqualTo("/realms/staff/login");
+		assertThat(claims(app, login(app, "dir-rev-mover", "dir-rev-mover-test-pass-0001")).getStringClaim("org"))
+			.isEqualTo("T6-B");
+
+		HttpResponse<String> reversed = this.admin.post(TRANSFERS + "/" + id + "/reverse", hr);
+		assertThat(reversed.statusCode()).as(reversed::body).isEqualTo(201);
+		JsonNode reverse = AdminApi.json(reversed);
+		assertThat(reverse.get("reverses").asString()).isEqualTo(id);
+		assertThat(reverse.get("status").asString()).isEqualTo("validated");
+		String reverseId = reverse.get("id").asString();
+		JsonNode changes = AdminApi.json(this.admin.get(TRANSFERS + "/" + reverseId + "/diff", hr)).get("changes");
+		assertThat(changes.findValuesAsString("action")).containsExactly("RESTORE", "RESTORE", "LEAVE");
+		assertThat(changes.get(0).get("before").get("org").asString()).isEqualTo("T6-B");
+		assertThat(changes.get(0).get("after").get("org").asString()).isEqualTo("T6-A");
+		assertThat(changes.get(1).get("after").get("org").asString()).isEqualTo("T6-A");
+		assertThat(this.admin.post(TRANSFERS + "/" + id + "/reverse", hr).statusCode())
+			.as("one reverse per batch").isEqualTo(409);
+
+		DirectoryAdmin.ok(this.admin.post(TRANSFERS + "/" + reverseId + "/schedule", hr));
+		this.job.applyDue();
+		assertThat(AdminApi.json(this.admin.get(TRANSFERS + "/" + reverseId, hr)).get("status").asString())
+			.isEqualTo("applied");
+		assertThat(claims(app, login(app, "dir-rev-mover", "dir-rev-mover-test-pass-0001")).getStringClaim("org"))
+			.isEqualTo("T6-A");
+		assertThat(claims(app, login(app, "dir-rev-leaver", "dir-rev-leaver-test-pass-0001")).getStringClaim("org"))
+			.as("the leaver is back, in the old post").isEqualTo("T6-A");
+		assertThat(enabled("dir-rev-joiner")).as("the joiner leaves").isFalse();
+	}
+
+	private boolean enabled(String username) {
+		return this.jdbc.sql("select enabled from account where realm = 'staff' and username = :username")
+			.param("username", username)
+			.query(Boolean.class)
+			.single();
+	}
+
 	private String hrToken() {
 		return this.admin.token("dir-hr", "dir-hr-test-pass-0001");
 	}
@@ -171,16 +299,6 @@ class TransferBatchTests extends ServerTest {
 
 	private int batches() {
 		return this.jdbc.sql("select count(*) from transfer_batch").query(Integer.class).single();
-	}
-
-	private OIDCTokenResponse login(OidcClient app, String username, String password) {
-		OidcClient.Authorization authorization = app.authorization(DirectoryClaimsTests.APP_CALLBACK,
-				"openid organization");
-		return app.exchange(browser().authorize(authorization.uri(), username, password), authorization);
-	}
-
-	private static JWTClaimsSet claims(OidcClient app, OIDCTokenResponse tokens) throws Exception {
-		return app.verifyAccessToken(tokens.getOIDCTokens().getAccessToken().getValue());
 	}
 
 }
