@@ -2,6 +2,7 @@ package jp.hitotsu;
 
 import java.time.Clock;
 
+import jp.hitotsu.audit.AuditCommand;
 import jp.hitotsu.keys.KeyRotationCommand;
 
 import org.springframework.boot.SpringApplication;
@@ -18,6 +19,10 @@ public class HitotsuApplication {
 	public static void main(String[] args) {
 		if (args.length > 0 && KeyRotationCommand.NAME.equals(args[0])) {
 			KeyRotationCommand.run(HitotsuApplication.class, args);
+			return;
+		}
+		if (args.length > 0 && AuditCommand.NAMES.contains(args[0])) {
+			AuditCommand.run(HitotsuApplication.class, args);
 			return;
 		}
 		SpringApplication.run(HitotsuApplication.class, args);

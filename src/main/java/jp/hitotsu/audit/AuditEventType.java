@@ -36,6 +36,16 @@ public enum AuditEventType {
 	/** An account was disabled, e.g. a leaver of a transfer batch. */
 	ACCOUNT_DISABLED,
 	/** A person's posts changed as a transfer batch applied. */
-	TRANSFER_APPLIED;
+	TRANSFER_APPLIED,
+	/** A token was revoked at the revocation endpoint (RFC 7009). */
+	TOKEN_REVOKED,
+	/** A person consented to a client's scopes. */
+	CONSENT_GRANTED,
+	/** A consent was withdrawn (the person denied the client's request). */
+	CONSENT_REVOKED,
+	/** A realm's signing keys were rotated. */
+	KEY_ROTATED,
+	/** Retention deleted a realm's oldest audit segments, keeping a checkpoint of the chain. */
+	AUDIT_RETENTION;
 
 }

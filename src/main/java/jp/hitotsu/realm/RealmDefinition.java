@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  */
 public record RealmDefinition(String name, Zone zone, DisplayName displayName, TokenPolicy tokens,
 		LoginPolicy login, PasswordPolicy.Written passwordPolicy, BruteForcePolicy bruteForce,
-		List<ClientDefinition> clients, List<UserDefinition> users) {
+		AuditPolicy audit, List<ClientDefinition> clients, List<UserDefinition> users) {
 
 	private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
@@ -26,6 +26,7 @@ public record RealmDefinition(String name, Zone zone, DisplayName displayName, T
 		// resolved here too, so that a broken policy stops loading with the file's name and line
 		boolean resetByEmail = passwordPolicy.resolve(login.level()).resetByEmail();
 		bruteForce = (bruteForce != null) ? bruteForce : BruteForcePolicy.DEFAULTS;
+		audit = ((audit != null) ? audit : AuditPolicy.DEFAULTS).inZone(zone);
 		clients = Definitions.listOrEmpty(clients);
 		if (zone == Zone.MYNUMBER) {
 			MyNumberZoneRules.check(name, tokens, login, resetByEmail, clients);
@@ -45,7 +46,7 @@ public record RealmDefinition(String name, Zone zone, DisplayName displayName, T
 
 	public Realm realm() {
 		return new Realm(this.name, this.zone, this.displayName, this.tokens, this.login,
-				this.passwordPolicy.resolve(this.login.level()), this.bruteForce);
+				this.passwordPolicy.resolve(this.login.level()), this.bruteForce, this.audit);
 	}
 
 }
