@@ -76,7 +76,7 @@ class AuthorizationServerConfiguration {
 			PostgresAuthorizationService authorizations, PostgresConsentService consents,
 			RealmUserInfoMapper userInfo, RealmEndSessionHandler endSession, RealmAccessTokenDecoder accessTokens,
 			RealmSecurityContextRepository logins, RealmRequestCache requestCache, RealmLoginEntryPoint loginPage,
-			AuthorizationRequestGate gate) throws Exception {
+			AuthorizationRequestGate gate, EndpointAudit audit) throws Exception {
 		http.oauth2AuthorizationServer((server) -> server.registeredClientRepository(clients)
 			.authorizationService(authorizations)
 			.authorizationConsentService(consents)
@@ -93,12 +93,18 @@ class AuthorizationServerConfiguration {
 					}
 				})))
 			.authorizationEndpoint((endpoint) -> endpoint.consentPage(ConsentController.PATH))
+			.tokenEndpoint((endpoint) -> endpoint.authenticationProviders((providers) -> providers.replaceAll(audit::token)))
+			.tokenRevocationEndpoint((endpoint) -> endpoint
+				.authenticationProviders((providers) -> providers.replaceAll(audit::revocation)))
+			.tokenIntrospectionEndpoint((endpoint) -> endpoint
+				.authenticationProviders((providers) -> providers.replaceAll(audit::introspection)))
 			.authorizationServerMetadataEndpoint(
 					(endpoint) -> endpoint.authorizationServerMetadataCustomizer((metadata) -> metadata.claims(ProviderMetadata::customize)))
 			.oidc((oidc) -> oidc
 				.providerConfigurationEndpoint(
 						(endpoint) -> endpoint.providerConfigurationCustomizer((metadata) -> metadata.claims(ProviderMetadata::customize)))
-				.userInfoEndpoint((endpoint) -> endpoint.userInfoMapper(userInfo))
+				.userInfoEndpoint((endpoint) -> endpoint.userInfoMapper(userInfo)
+					.authenticationProviders((providers) -> providers.replaceAll(audit::userInfo)))
 				.logoutEndpoint((endpoint) -> endpoint.logoutResponseHandler(endSession))));
 		RequestMatcher endpoints = http.getConfigurer(OAuth2AuthorizationServerConfigurer.class).getEndpointsMatcher();
 		// a browser sent to the authorization endpoint without a login of this realm goes to
