@@ -56,7 +56,7 @@ class AuditEventController {
 			@RequestParam(required = false) Instant to, @RequestParam(required = false) @Size(max = 64) String subject,
 			@RequestParam(required = false) AuditEventType type,
 			@RequestParam(required = false) @Size(max = 255) String client,
-			@RequestParam(required = false) AuditEvent.Outcome outcome,
+			@RequestParam(required = false) String outcome,
 			@RequestParam(required = false) @Size(max = 64) String after,
 			@RequestParam(defaultValue = "50") @Min(1) @Max(500) int limit) {
 		this.realms.get(realm);
@@ -73,9 +73,22 @@ class AuditEventController {
 			}
 		}
 		AuditTrail.AuditPage page = this.audit
-			.search(new AuditQuery(realm, from, to, subject, type, client, outcome, cursor, limit));
+			.search(new AuditQuery(realm, from, to, subject, type, client, outcome(outcome), cursor, limit));
 		return new AuditEvents(page.events().stream().map(AuditEventView::of).toList(),
 				(page.next() != null) ? page.next().encode() : null);
+	}
+
+	/** {@code success} or {@code failure}, as events show it. */
+	private static AuditEvent.Outcome outcome(String outcome) {
+		if (outcome == null) {
+			return null;
+		}
+		for (AuditEvent.Outcome known : AuditEvent.Outcome.values()) {
+			if (known.name().equalsIgnoreCase(outcome)) {
+				return known;
+			}
+		}
+		throw new InvalidParameterException("outcome", "admin.problem.not-one-of", outcome, "success, failure");
 	}
 
 	/**
