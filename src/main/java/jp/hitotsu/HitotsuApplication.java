@@ -2,6 +2,7 @@ package jp.hitotsu;
 
 import java.time.Clock;
 
+import jp.hitotsu.audit.AuditCommand;
 import jp.hitotsu.keys.KeyRotationCommand;
 import jp.hitotsu.provisioning.BundleCommands;
 
@@ -23,6 +24,10 @@ public class HitotsuApplication {
 		}
 		if (args.length > 0 && BundleCommands.NAMES.contains(args[0])) {
 			BundleCommands.run(HitotsuApplication.class, args);
+			return;
+		}
+		if (args.length > 0 && AuditCommand.NAMES.contains(args[0])) {
+			AuditCommand.run(HitotsuApplication.class, args);
 			return;
 		}
 		SpringApplication.run(HitotsuApplication.class, args);

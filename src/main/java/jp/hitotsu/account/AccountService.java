@@ -313,6 +313,9 @@ public class AccountService {
 				select a.id from account a join account_role r on r.account_id = a.id
 				where a.realm = :realm and r.role = :role
 				""").param("realm", realm).param("role", role).query(UUID.class).list());
+	}
+
+	/**
 	 * Enables a disabled account again (e.g. a leaver whose leaving was reverted); what was
 	 * ended when it was disabled stays ended.
 	 * @param reason why, for the audit trail

@@ -124,6 +124,12 @@ class AdminExceptionHandler extends ResponseEntityExceptionHandler {
 		return respond(problem);
 	}
 
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> invalidParameter(InvalidParameterException ex, HttpServletRequest request) {
+		return respond(this.problems.invalidFields(request, List.of(new AdminProblems.FieldError(ex.field(),
+				this.problems.message(request, ex.messageKey(), ex.arguments())))));
+	}
+
 	/** 400 listing every bad field, or every bad line of an uploaded file, with its line. */
 	@ExceptionHandler
 	ResponseEntity<ProblemDetail> invalidDirectoryInput(InvalidDirectoryInputException ex,

@@ -2,7 +2,11 @@ package jp.hitotsu.audit;
 
 import java.util.Map;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jp.hitotsu.web.RequestIds;
+
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 
 /**
  * Something that happened in a realm and must stay traceable: who, what, from where and
@@ -16,6 +20,8 @@ import jp.hitotsu.web.RequestIds;
  * @param username the name typed or the account's username, when known
  * @param clientId the client application involved, when any
  * @param ipAddress the remote address of the request, when it came over HTTP
+ * @param userAgent the {@code User-Agent} of that request, cut to {@value #USER_AGENT_LENGTH}
+ * characters
  * @param sessionId the realm login session ({@code sid}), when any
  * @param details anything else worth keeping (the rule that refused, the factor used)
  * @param requestId the id of the HTTP request it happened in (the {@code X-Request-Id} the
@@ -23,10 +29,17 @@ import jp.hitotsu.web.RequestIds;
  * a request
  */
 public record AuditEvent(String realm, AuditEventType type, Outcome outcome, String subject, String username,
-		String clientId, String ipAddress, String sessionId, Map<String, Object> details, String requestId) {
+		String clientId, String ipAddress, String userAgent, String sessionId, Map<String, Object> details,
+		String requestId) {
+
+	/** Longest user agent kept: enough for any browser's, not for a header stuffed to fill the trail. */
+	public static final int USER_AGENT_LENGTH = 512;
 
 	public AuditEvent {
 		details = (details != null) ? Map.copyOf(details) : Map.of();
+		if (userAgent != null && userAgent.length() > USER_AGENT_LENGTH) {
+			userAgent = userAgent.substring(0, USER_AGENT_LENGTH);
+		}
 	}
 
 	public static Builder of(String realm, AuditEventType type) {
@@ -56,12 +69,13 @@ public record AuditEvent(String realm, AuditEventType type, Outcome outcome, Str
 
 		private String ipAddress;
 
+		private String userAgent;
+
 		private String sessionId;
 
-		private final Map<String, Object> details = new java.util.LinkedHashMap<>();
-
-		// the request being served, so that no caller has to pass it along
 		private String requestId = RequestIds.current().orElse(null);
+
+		private final Map<String, Object> details = new java.util.LinkedHashMap<>();
 
 		private Builder(String realm, AuditEventType type) {
 			this.realm = realm;
@@ -93,6 +107,11 @@ public record AuditEvent(String realm, AuditEventType type, Outcome outcome, Str
 			return this;
 		}
 
+		public Builder userAgent(String userAgent) {
+			this.userAgent = userAgent;
+			return this;
+		}
+
 		public Builder session(String sessionId) {
 			this.sessionId = sessionId;
 			return this;
@@ -105,6 +124,10 @@ public record AuditEvent(String realm, AuditEventType type, Outcome outcome, Str
 			return this;
 		}
 
+		/**
+		 * The event; built on a request's thread, it takes the request's address and user
+		 * agent unless they were given, so no caller has to pass them along.
+		 */
 		/** Another request's id than the current one, e.g. for work done later on its behalf. */
 		public Builder requestId(String requestId) {
 			this.requestId = requestId;
@@ -112,8 +135,16 @@ public record AuditEvent(String realm, AuditEventType type, Outcome outcome, Str
 		}
 
 		public AuditEvent build() {
-			return new AuditEvent(this.realm, this.type, this.outcome, this.subject, this.username, this.clientId,
-					this.ipAddress, this.sessionId, this.details, this.requestId);
+			String ip = this.ipAddress;
+			String agent = this.userAgent;
+			if ((ip == null || agent == null)
+					&& RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes) {
+				HttpServletRequest request = attributes.getRequest();
+				ip = (ip != null) ? ip : request.getRemoteAddr();
+				agent = (agent != null) ? agent : request.getHeader("User-Agent");
+			}
+			return new AuditEvent(this.realm, this.type, this.outcome, this.subject, this.username, this.clientId, ip,
+					agent, this.sessionId, this.details, this.requestId);
 		}
 
 	}

@@ -50,6 +50,16 @@ public enum AuditEventType {
 	/** An administrator gave an imported account that was never activated a new activation code. */
 	ACTIVATION_CODE_ISSUED,
 	/** A disabled account was enabled again, e.g. a leaver brought back by a reverse transfer batch. */
-	ACCOUNT_ENABLED;
+	ACCOUNT_ENABLED,
+	/** A token was revoked at the revocation endpoint (RFC 7009). */
+	TOKEN_REVOKED,
+	/** A person consented to a client's scopes. */
+	CONSENT_GRANTED,
+	/** A consent was withdrawn (the person denied the client's request). */
+	CONSENT_REVOKED,
+	/** A realm's signing keys were rotated. */
+	KEY_ROTATED,
+	/** Retention deleted a realm's oldest audit segments, keeping a checkpoint of the chain. */
+	AUDIT_RETENTION;
 
 }

@@ -105,6 +105,13 @@ public class DirectoryService {
 	/** Staff data of an account, as the admin API shows it. */
 	public record Staff(UUID subject, String employeeNumber, String familyName, String givenName,
 			String familyNameKana, String givenNameKana, String romanisedName, String jobGrade) {
+
+		/** The record as {@link #saveStaff} takes it. */
+		public StaffInput input() {
+			return new StaffInput(this.employeeNumber, this.familyName, this.givenName, this.familyNameKana,
+					this.givenNameKana, this.romanisedName, this.jobGrade);
+		}
+
 	}
 
 	/** A role in a client. */
@@ -539,18 +546,6 @@ public class DirectoryService {
 			.update();
 	}
 
-	/** The staff data of an account, if it has any. */
-	public Optional<StaffInput> staff(String realm, UUID account) {
-		return this.jdbc.sql("""
-				select employee_number, family_name, given_name, family_name_kana, given_name_kana, romanised_name,
-				  job_grade from staff where account_id = :account and realm = :realm
-				""")
-			.param("account", account)
-			.param("realm", realm)
-			.query((rs, row) -> new StaffInput(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-					rs.getString(5), rs.getString(6), rs.getString(7)))
-			.optional();
-	}
 
 	/**
 	 * These units and every unit above them, each after its parent, as {@link #saveUnit}

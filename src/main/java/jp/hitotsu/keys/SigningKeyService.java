@@ -23,6 +23,9 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import jp.hitotsu.audit.AuditEvent;
+import jp.hitotsu.audit.AuditEventType;
+import jp.hitotsu.audit.AuditTrail;
 import jp.hitotsu.cluster.CacheInvalidations;
 import jp.hitotsu.realm.RealmProvisionedEvent;
 import org.slf4j.Logger;
@@ -73,14 +76,17 @@ public class SigningKeyService {
 
 	private final TransactionTemplate ownTransaction;
 
+	private final AuditTrail audit;
+
 	private final Map<String, RealmKeys> cache = new ConcurrentHashMap<>();
 
 	/** Counts invalidations, so that keys read while one arrived are not kept. */
 	private final AtomicLong invalidated = new AtomicLong();
 
 	SigningKeyService(JdbcClient jdbc, KeyProperties properties, MasterKey masterKey, Clock clock,
-			CacheInvalidations invalidations, PlatformTransactionManager transactionManager) {
+			CacheInvalidations invalidations, PlatformTransactionManager transactionManager, AuditTrail audit) {
 		this.jdbc = jdbc;
+		this.audit = audit;
 		this.properties = properties;
 		this.clock = clock;
 		this.masterKey = masterKey;
@@ -164,6 +170,10 @@ public class SigningKeyService {
 		}
 		// every replica (this one too) reads the realm's keys again when this commits
 		this.invalidations.publish(CACHE_TOPIC, realm);
+		this.audit.record(AuditEvent.of(realm, AuditEventType.KEY_ROTATED)
+			.detail("kids", kids)
+			.detail("activatesAt", activatesAt.toString())
+			.build());
 		return new Rotation(kids, activatesAt);
 	}
 

@@ -2,7 +2,6 @@ package jp.hitotsu.oidc;
 
 import java.time.Clock;
 
-import jp.hitotsu.audit.AuditTrail;
 import jp.hitotsu.login.LoginFlow;
 import jp.hitotsu.login.RealmLoginEntryPoint;
 import jp.hitotsu.login.RealmLogins;
@@ -82,7 +81,7 @@ class AuthorizationServerConfiguration {
 			PostgresAuthorizationService authorizations, PostgresConsentService consents,
 			RealmUserInfoMapper userInfo, RealmEndSessionHandler endSession, RealmAccessTokenDecoder accessTokens,
 			RealmSecurityContextRepository logins, RealmRequestCache requestCache, RealmLoginEntryPoint loginPage,
-			AuthorizationRequestGate gate, TokenMetrics tokenMetrics, DPoPProofs proofs, AuditTrail audit)
+			AuthorizationRequestGate gate, TokenMetrics tokenMetrics, DPoPProofs proofs, EndpointAudit audit)
 			throws Exception {
 		http.oauth2AuthorizationServer((server) -> server.registeredClientRepository(clients)
 			.authorizationService(authorizations)
@@ -102,6 +101,11 @@ class AuthorizationServerConfiguration {
 			.tokenEndpoint((endpoint) -> endpoint
 				.accessTokenResponseHandler(tokenMetrics.counting(new OAuth2AccessTokenResponseAuthenticationSuccessHandler())))
 			.authorizationEndpoint((endpoint) -> endpoint.consentPage(ConsentController.PATH))
+			.tokenEndpoint((endpoint) -> endpoint.authenticationProviders((providers) -> providers.replaceAll(audit::token)))
+			.tokenRevocationEndpoint((endpoint) -> endpoint
+				.authenticationProviders((providers) -> providers.replaceAll(audit::revocation)))
+			.tokenIntrospectionEndpoint((endpoint) -> endpoint
+				.authenticationProviders((providers) -> providers.replaceAll(audit::introspection)))
 			.authorizationServerMetadataEndpoint(
 					(endpoint) -> endpoint.authorizationServerMetadataCustomizer((metadata) -> metadata.claims((claims) -> ProviderMetadata.customize(claims, clients.scopes(RealmContext.require().name())))))
 			.oidc((oidc) -> oidc
@@ -110,8 +114,8 @@ class AuthorizationServerConfiguration {
 								clients.scopes(RealmContext.require().name())))))
 				.userInfoEndpoint((endpoint) -> endpoint.userInfoMapper(userInfo)
 					.authenticationProviders((providers) -> providers.replaceAll((provider) -> OutageErrors.translating(
-							(provider instanceof OidcUserInfoAuthenticationProvider)
-									? new ClientUserInfo(provider, authorizations) : provider)))
+							audit.userInfo((provider instanceof OidcUserInfoAuthenticationProvider)
+									? new ClientUserInfo(provider, authorizations) : provider))))
 					.errorResponseHandler(OutageErrors.ofUserInfo()))
 				.logoutEndpoint((endpoint) -> endpoint.logoutResponseHandler(endSession)
 					.authenticationProviders((providers) -> providers.replaceAll(OutageErrors::translating))
@@ -128,10 +132,8 @@ class AuthorizationServerConfiguration {
 			.exceptionHandling((exceptions) -> exceptions.defaultAuthenticationEntryPointFor(loginPage, loginRedirect))
 			// early: before the authorization endpoint issues a code on a login too weak or old
 			.addFilterAfter(gate, CsrfFilter.class)
-			// after the caller (client, or access token and its DPoP proof) is authenticated,
-			// around the endpoints: the audit sees how each call was answered
-			.addFilterAfter(new FullAuditFilter(audit), AuthenticationFilter.class)
-			.addFilterAfter(new DPoPResourceFilter(proofs), FullAuditFilter.class);
+			// once the access token and its DPoP proof are authenticated, before UserInfo answers
+			.addFilterAfter(new DPoPResourceFilter(proofs), AuthenticationFilter.class);
 		return http.build();
 	}
 

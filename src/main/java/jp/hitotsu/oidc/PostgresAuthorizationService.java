@@ -25,6 +25,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import jp.hitotsu.account.AccountDisabledEvent;
+import jp.hitotsu.audit.AuditEvent;
+import jp.hitotsu.audit.AuditEventType;
+import jp.hitotsu.audit.AuditTrail;
 import jp.hitotsu.cluster.CacheInvalidations;
 import jp.hitotsu.login.RealmAuthentication;
 import jp.hitotsu.login.RealmLogoutEvent;
@@ -121,9 +124,12 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService 
 
 	private final CacheInvalidations invalidations;
 
+	private final AuditTrail audit;
+
 	PostgresAuthorizationService(JdbcClient jdbc, Clock clock, StatelessClientTokens statelessTokens,
-			GrantStorageProperties properties, CacheInvalidations invalidations) {
+			GrantStorageProperties properties, CacheInvalidations invalidations, AuditTrail audit) {
 		this.jdbc = jdbc;
+		this.audit = audit;
 		this.invalidations = invalidations;
 		this.clock = clock;
 		this.statelessTokens = statelessTokens;
@@ -398,7 +404,7 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService 
 				""").param("hash", hash(state)).query(String.class).optional();
 	}
 
-	/** Ends every grant made during a login session that ended. */
+	/** Ends every grant made during a login session that ended, and records the logout with it. */
 	@EventListener
 	@Transactional
 	public void onLogout(RealmLogoutEvent event) {
@@ -406,6 +412,12 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService 
 			.sql("delete from oauth_authorization where realm = :realm and session_id = :session returning id")
 			.param("realm", event.principal().realm())
 			.param("session", event.principal().sessionId()));
+		this.audit.record(AuditEvent.of(event.principal().realm(), AuditEventType.LOGOUT)
+			.subject(event.principal().subject())
+			.username(event.principal().username())
+			.session(event.principal().sessionId())
+			.detail("revokedGrants", revoked.size())
+			.build());
 		logger.debug("Logout from realm '{}' revoked {} grants", event.principal().realm(), revoked.size());
 	}
 

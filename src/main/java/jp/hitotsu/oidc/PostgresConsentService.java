@@ -4,6 +4,9 @@ import java.util.Arrays;
 import java.util.stream.Collectors;
 
 import jp.hitotsu.account.AccountDisabledEvent;
+import jp.hitotsu.audit.AuditEvent;
+import jp.hitotsu.audit.AuditEventType;
+import jp.hitotsu.audit.AuditTrail;
 import jp.hitotsu.realm.RealmContext;
 
 import org.springframework.context.event.EventListener;
@@ -12,6 +15,7 @@ import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsent;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -21,8 +25,14 @@ class PostgresConsentService implements OAuth2AuthorizationConsentService {
 
 	private final JdbcClient jdbc;
 
-	PostgresConsentService(JdbcClient jdbc) {
+	private final AuditTrail audit;
+
+	private final RealmClientRepository clients;
+
+	PostgresConsentService(JdbcClient jdbc, AuditTrail audit, RealmClientRepository clients) {
 		this.jdbc = jdbc;
+		this.audit = audit;
+		this.clients = clients;
 	}
 
 	@Override
@@ -41,6 +51,7 @@ class PostgresConsentService implements OAuth2AuthorizationConsentService {
 				.map(GrantedAuthority::getAuthority)
 				.collect(Collectors.joining(" ")))
 			.update();
+		recordChange(AuditEventType.CONSENT_GRANTED, consent);
 	}
 
 	@Override
@@ -50,6 +61,16 @@ class PostgresConsentService implements OAuth2AuthorizationConsentService {
 			.param("client", consent.getRegisteredClientId())
 			.param("principal", consent.getPrincipalName())
 			.update();
+		recordChange(AuditEventType.CONSENT_REVOKED, consent);
+	}
+
+	private void recordChange(AuditEventType type, OAuth2AuthorizationConsent consent) {
+		RegisteredClient client = this.clients.findById(consent.getRegisteredClientId());
+		this.audit.record(AuditEvent.of(RealmContext.require().name(), type)
+			.subject(consent.getPrincipalName())
+			.client((client != null) ? client.getClientId() : consent.getRegisteredClientId())
+			.detail("scope", String.join(" ", consent.getScopes()))
+			.build());
 	}
 
 	@Override

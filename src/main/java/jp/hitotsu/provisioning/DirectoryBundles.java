@@ -409,7 +409,7 @@ public class DirectoryBundles {
 				DirectoryService.StaffInput input = new DirectoryService.StaffInput(staff.employeeNumber(),
 						staff.familyName(), staff.givenName(), staff.familyNameKana(), staff.givenNameKana(),
 						staff.romanisedName(), staff.jobGrade());
-				if (!this.directory.staff(realm, accountId).equals(Optional.of(input))) {
+				if (!this.directory.staff(realm, accountId).map(DirectoryService.Staff::input).equals(Optional.of(input))) {
 					changed |= directoryChange(problems, line, () -> this.directory.saveStaff(realm, accountId, input));
 				}
 			}

@@ -11,13 +11,15 @@ import java.util.Set;
  * Number zone)
  */
 public record Realm(String name, Zone zone, DisplayName displayName, TokenPolicy tokens, LoginPolicy login,
-		PasswordPolicy passwordPolicy, BruteForcePolicy bruteForce, Set<RealmRule> policies) {
+		PasswordPolicy passwordPolicy, BruteForcePolicy bruteForce, Set<RealmRule> policies, AuditPolicy audit) {
 
 	public Realm {
 		// settings stored before the brute-force block existed read as absent
 		bruteForce = (bruteForce != null) ? bruteForce : BruteForcePolicy.DEFAULTS;
 		// ... and so do policies stored before realms had them
 		policies = (policies != null) ? Set.copyOf(policies) : Set.of();
+		// ... and before the audit block
+		audit = (audit != null) ? audit : AuditPolicy.DEFAULTS;
 	}
 
 	/**

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  */
 public record RealmDefinition(String name, Zone zone, DisplayName displayName, TokenPolicy tokens,
 		LoginPolicy login, PasswordPolicy.Written passwordPolicy, BruteForcePolicy bruteForce,
-		List<RealmRule> policies, List<ClientDefinition> clients, List<UserDefinition> users) {
+		List<RealmRule> policies, AuditPolicy audit, List<ClientDefinition> clients, List<UserDefinition> users) {
 
 	private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
@@ -30,6 +30,7 @@ public record RealmDefinition(String name, Zone zone, DisplayName displayName, T
 		// resolved here too, so that a broken policy stops loading with the file's name and line
 		boolean resetByEmail = passwordPolicy.resolve(login.level()).resetByEmail();
 		bruteForce = (bruteForce != null) ? bruteForce : BruteForcePolicy.DEFAULTS;
+		audit = (audit != null) ? audit : AuditPolicy.DEFAULTS;
 		clients = Definitions.listOrEmpty(clients);
 		policies = List.copyOf(RealmRule.applying(zone, Definitions.listOrEmpty(policies)));
 		RealmRule.enforce(name, zone, Set.copyOf(policies),
@@ -49,7 +50,7 @@ public record RealmDefinition(String name, Zone zone, DisplayName displayName, T
 
 	public Realm realm() {
 		return new Realm(this.name, this.zone, this.displayName, this.tokens, this.login,
-				this.passwordPolicy.resolve(this.login.level()), this.bruteForce, Set.copyOf(this.policies));
+				this.passwordPolicy.resolve(this.login.level()), this.bruteForce, Set.copyOf(this.policies), this.audit);
 	}
 
 }

@@ -230,8 +230,8 @@ class ClientAdminApiTests extends ServerTest {
 				List.of("client_credentials"), null, null, List.of("openid"), null, false, null, null, null, null,
 				null, null, null));
 		this.events.publishEvent(new RealmProvisionedEvent(new RealmDefinition(file.name(), file.zone(),
-				file.displayName(), file.tokens(), file.login(), file.passwordPolicy(), file.bruteForce(), clients,
-				file.users())));
+				file.displayName(), file.tokens(), file.login(), file.passwordPolicy(), file.bruteForce(),
+				file.policies(), file.audit(), clients, file.users())));
 
 		assertThat(clientCredentials(client(REALM, clientId, secret)).indicatesSuccess()).as("the API's secret")
 			.isTrue();

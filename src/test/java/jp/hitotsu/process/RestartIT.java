@@ -232,6 +232,38 @@ class RestartIT {
 		this.stepsPassed = 4;
 	}
 
+	@Test
+	@Order(5)
+	void auditTrailOfTheseRunsVerifiesOfflineAgainstItsExportedCheckpoint() throws Exception {
+		assertThat(this.server.stop()).isIn(0, 143);
+		this.server = null;
+		awaitNoPostgres("after a graceful stop");
+		List<String> options = List.of("--hitotsu.data-dir=" + this.dataDir,
+				"--hitotsu.realms-dir=" + ServerProcess.realmsDir());
+
+		List<String> export = new ArrayList<>(List.of("export-audit-checkpoint", REALM));
+		export.addAll(options);
+		ServerProcess.Result exported = ServerProcess.run("restart-export-audit-checkpoint", export,
+				ServerProcess.START_TIMEOUT);
+		assertThat(exported.exitCode()).as(exported::describe).isZero();
+		Matcher jws = Pattern.compile("^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$", Pattern.MULTILINE)
+			.matcher(exported.output());
+		assertThat(jws.find()).as(exported::describe).isTrue();
+		Path checkpoint = this.dataDir.resolve("staff-checkpoint.jws");
+		Files.writeString(checkpoint, jws.group());
+		awaitNoPostgres("after export-audit-checkpoint exited");
+
+		List<String> verify = new ArrayList<>(List.of("verify-audit", REALM, checkpoint.toString()));
+		verify.addAll(options);
+		ServerProcess.Result verified = ServerProcess.run("restart-verify-audit", verify, ServerProcess.START_TIMEOUT);
+		assertThat(verified.exitCode()).as(verified::describe).isZero();
+		assertThat(verified.output()).as("the logins, tokens and key rotation of the steps before are chained")
+			.containsPattern("Audit chain of realm 'staff': [1-9][0-9]* links checked")
+			.contains("intact");
+		awaitNoPostgres("after verify-audit exited");
+		this.stepsPassed = 5;
+	}
+
 	private ServerProcess start(String name) {
 		return ServerProcess.start("restart-" + name, this.port, serverArguments());
 	}

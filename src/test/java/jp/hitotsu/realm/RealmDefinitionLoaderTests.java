@@ -254,6 +254,40 @@ class RealmDefinitionLoaderTests {
 	}
 
 	@Test
+	void loadWhenAuditSettingsThenFullAuditAlwaysInZoneMyNumberAndRetentionOfAtLeastADay() throws IOException {
+		RealmDefinition plain = this.loader.load(write("plain.yaml", """
+				name: r1
+				zone: internet
+				display-name: {ja: 試験, en: Test}
+				"""));
+		assertThat(plain.realm().audit()).isEqualTo(new AuditPolicy(null));
+		assertThat(plain.realm().fullAudit()).isFalse();
+		RealmDefinition kept = this.loader.load(write("kept.yaml", """
+				name: r1
+				zone: internet
+				display-name: {ja: 試験, en: Test}
+				policies: [full-audit]
+				audit: {retention: 400d}
+				"""));
+		assertThat(kept.realm().audit()).isEqualTo(new AuditPolicy(java.time.Duration.ofDays(400)));
+		assertThat(kept.realm().fullAudit()).isTrue();
+		RealmDefinition myNumber = this.loader.load(write("mn.yaml", """
+				name: mn
+				zone: mynumber
+				display-name: {ja: 試験, en: Test}
+				login: {level: aal3, second-factors: [passkey]}
+				"""));
+		assertThat(myNumber.realm().fullAudit()).as("the zone audits every call whatever the file says").isTrue();
+		Path tooShort = write("short.yaml", """
+				name: r1
+				zone: internet
+				display-name: {ja: 試験, en: Test}
+				audit: {retention: 12h}
+				""");
+		assertThatThrownBy(() -> this.loader.load(tooShort)).hasMessageContaining("audit.retention");
+	}
+
+	@Test
 	void loadDirectoryWhenMissingThenPropertyNamed() {
 		assertThatThrownBy(() -> this.loader.loadDirectory(this.directory.resolve("absent")))
 			.hasMessageContaining("hitotsu.realms-dir");

@@ -119,7 +119,7 @@ public final class AdminApi {
 
 	/** Posts JSON and reads the answer as bytes: a file the API returns, or a problem. */
 	public HttpResponse<byte[]> postForBytes(String path, String token, String json) {
-		return send(HttpRequest.newBuilder(this.server.uri(path))
+		return send(HttpRequest.newBuilder(uri(path))
 			.header("Content-Type", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofString(json)), token, "*/*", HttpResponse.BodyHandlers.ofByteArray());
 	}
