@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.session.web.http.SessionRepositoryFilter;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -62,13 +63,15 @@ class DatabaseOutageFilter extends OncePerRequestFilter {
 	}
 
 	/**
-	 * Drops the browser session this request opened or changed, which could not be saved:
-	 * otherwise the error page, rendered in a dispatch of its own, would try to save it again
-	 * and wait for the database twice more. The browser keeps the session it had.
+	 * Drops the browser session this request opened or changed, which could not be saved,
+	 * and the CSRF token that would open one: otherwise the error page, rendered in a
+	 * dispatch of its own, would save a session again and wait for the database twice more.
+	 * The error page has no form, and the browser keeps the session it had.
 	 */
 	private static void forgetSession(HttpServletRequest request) {
 		for (String name : Collections.list(request.getAttributeNames())) {
-			if (name.startsWith(SessionRepositoryFilter.SESSION_REPOSITORY_ATTR)) {
+			if (name.startsWith(SessionRepositoryFilter.SESSION_REPOSITORY_ATTR) || name.equals("_csrf")
+					|| name.equals(CsrfToken.class.getName())) {
 				request.removeAttribute(name);
 			}
 		}
