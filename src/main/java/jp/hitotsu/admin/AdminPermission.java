@@ -14,6 +14,10 @@ enum AdminPermission {
 	/** Change organisation units, staff data, posts, role rules and direct role grants. */
 	MANAGE_DIRECTORY,
 	/** Upload, look at, schedule and cancel transfer batches. */
-	MANAGE_TRANSFERS;
+	MANAGE_TRANSFERS,
+	/** Create, change and delete accounts through SCIM, and read them there. */
+	PROVISION,
+	/** Look accounts up by username, e-mail, employee number or name. */
+	SEARCH_USERS;
 
 }

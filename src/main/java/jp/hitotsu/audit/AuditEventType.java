@@ -36,6 +36,12 @@ public enum AuditEventType {
 	/** An account was disabled, e.g. a leaver of a transfer batch. */
 	ACCOUNT_DISABLED,
 	/** A person's posts changed as a transfer batch applied. */
-	TRANSFER_APPLIED;
+	TRANSFER_APPLIED,
+	/** An account changed through provisioning (SCIM): names, e-mail, external id, enabled. */
+	ACCOUNT_UPDATED,
+	/** An account deleted through provisioning (SCIM): it and everything it held are gone. */
+	ACCOUNT_DELETED,
+	/** Accounts loaded from a file by {@code import-accounts}: one event per file, with the count. */
+	ACCOUNTS_IMPORTED;
 
 }

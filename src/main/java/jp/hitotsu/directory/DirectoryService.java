@@ -6,9 +6,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -165,6 +167,37 @@ public class DirectoryService {
 		}
 		failIfAny(errors);
 		insertStaff(realm, account, staff);
+	}
+
+	/**
+	 * Sets the employee number and names of a person from a system of record (SCIM),
+	 * keeping the rest of their staff data (kana, romanised name, job grade).
+	 */
+	@Transactional
+	public void provisionStaff(String realm, UUID account, String employeeNumber, String familyName,
+			String givenName) {
+		List<DirectoryError> errors = new ArrayList<>();
+		checkEmployeeNumber(errors, "employeeNumber", employeeNumber);
+		checkName(errors, "familyName", familyName, true);
+		checkName(errors, "givenName", givenName, true);
+		if (errors.isEmpty()) {
+			employeeAccount(realm, employeeNumber).filter((holder) -> !holder.equals(account))
+				.ifPresent((holder) -> errors
+					.add(DirectoryError.field("employeeNumber", "employee-number-taken", employeeNumber)));
+		}
+		failIfAny(errors);
+		this.jdbc.sql("""
+				insert into staff (account_id, realm, employee_number, family_name, given_name)
+				values (:account, :realm, :number, :family, :given)
+				on conflict (account_id) do update set employee_number = excluded.employee_number,
+				  family_name = excluded.family_name, given_name = excluded.given_name
+				""")
+			.param("account", account)
+			.param("realm", realm)
+			.param("number", employeeNumber)
+			.param("family", familyName)
+			.param("given", givenName)
+			.update();
 	}
 
 	void insertStaff(String realm, UUID account, StaffInput staff) {
@@ -414,6 +447,50 @@ public class DirectoryService {
 		if (value == null || !CODE.matcher(value).matches() || value.length() > EMPLOYEE_NUMBER_LENGTH) {
 			errors.add(DirectoryError.field(field, "employee-number", value));
 		}
+	}
+
+	/**
+	 * What provisioning (SCIM) shows of a person of the directory.
+	 * @param department the name of the unit of the primary post now, or {@code null}
+	 * @param organization the name of the top unit above it (the unit itself at the top)
+	 */
+	public record StaffSummary(String employeeNumber, String organization, String department) {
+	}
+
+	/** The staff data of these accounts, for those that have any, read in one statement. */
+	public Map<UUID, StaffSummary> staffSummaries(String realm, Collection<UUID> accounts) {
+		if (accounts.isEmpty()) {
+			return Map.of();
+		}
+		Map<UUID, StaffSummary> summaries = new HashMap<>();
+		this.jdbc.sql("""
+				with recursive placed as (
+				  select s.account_id, s.employee_number, u.id as unit_id, u.name_ja, u.parent_id
+				  from staff s
+				  left join assignment a on a.account_id = s.account_id and a.kind = 'primary'
+				    and a.valid_from <= :now and (a.valid_to is null or a.valid_to > :now)
+				  left join org_unit u on u.id = a.unit_id
+				  where s.realm = :realm and s.account_id = any(cast(:ids as uuid[]))
+				), above (account_id, parent_id, name_ja, depth) as (
+				  select account_id, parent_id, name_ja, 0 from placed where unit_id is not null
+				  union all
+				  select above.account_id, u.parent_id, u.name_ja, above.depth + 1
+				  from above join org_unit u on u.id = above.parent_id where above.depth < :maxDepth
+				)
+				select p.account_id, p.employee_number, p.name_ja as department,
+				  (select t.name_ja from above t where t.account_id = p.account_id and t.parent_id is null limit 1)
+				    as organization
+				from placed p
+				""")
+			.param("now", Timestamp.from(this.clock.instant()))
+			.param("realm", realm)
+			.param("ids", accounts.stream().map(UUID::toString).toArray(String[]::new))
+			.param("maxDepth", MAX_DEPTH)
+			.query((rs) -> {
+				summaries.put(rs.getObject("account_id", UUID.class), new StaffSummary(rs.getString("employee_number"),
+						rs.getString("organization"), rs.getString("department")));
+			});
+		return summaries;
 	}
 
 	/** The constant of an enum written in lower case, or an error listing the allowed ones. */
