@@ -3,6 +3,7 @@ package jp.hitotsu;
 import java.time.Clock;
 
 import jp.hitotsu.keys.KeyRotationCommand;
+import jp.hitotsu.provisioning.ScimImportCommand;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -18,6 +19,10 @@ public class HitotsuApplication {
 	public static void main(String[] args) {
 		if (args.length > 0 && KeyRotationCommand.NAME.equals(args[0])) {
 			KeyRotationCommand.run(HitotsuApplication.class, args);
+			return;
+		}
+		if (args.length > 0 && ScimImportCommand.NAME.equals(args[0])) {
+			ScimImportCommand.run(HitotsuApplication.class, args);
 			return;
 		}
 		SpringApplication.run(HitotsuApplication.class, args);

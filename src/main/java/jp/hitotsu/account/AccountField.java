@@ -19,7 +19,7 @@ public enum AccountField {
 	CREATED("a.created_at", Kind.TIME),
 	UPDATED("a.updated_at", Kind.TIME),
 	/**
-	 * The directory's employee number: a subquery on its staff table, read-only, because a
+	 * The directory's employee number, from its staff table joined read-only, because a
 	 * filter may combine it with account fields in one statement (the directory package
 	 * owns and writes that table; see docs/scim-handoff.md).
 	 */

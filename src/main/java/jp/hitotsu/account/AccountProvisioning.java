@@ -107,7 +107,7 @@ public class AccountProvisioning {
 			this.jdbc.sql("""
 					update account set username = :username, external_id = :externalId, email = :email,
 					  email_verified = case when email is not distinct from :email then email_verified
-					    else :email is not null end,
+					    else cast(:email as varchar) is not null end,
 					  given_name = :given, family_name = :family, display_name = :display, enabled = :enabled,
 					  updated_at = :now, version = version + 1
 					where id = :id and realm = :realm

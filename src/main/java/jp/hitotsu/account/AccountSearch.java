@@ -25,7 +25,7 @@ public class AccountSearch {
 	static final String COLUMNS = """
 			select a.id, a.realm, a.username, a.external_id, a.email, a.email_verified, a.given_name, a.family_name,
 			  a.display_name, a.enabled, a.created_at, a.updated_at, a.version, s.employee_number
-			from account a left join staff s on s.account_id = a.id
+			from account a left join staff s on s.account_id = a.id and s.realm = a.realm
 			""";
 
 	private final JdbcClient jdbc;
@@ -78,7 +78,7 @@ public class AccountSearch {
 				 where a.realm = :realm and %s like %s escape '\\' and a.username > :after
 				 order by a.username limit :limit)
 				""";
-		String staffJoin = "join staff s on s.account_id = a.id";
+		String staffJoin = "join staff s on s.account_id = a.id and s.realm = a.realm";
 		String sql = "with hits as (" + String.join(" union ",
 				branch.formatted("", "a.username", "lower(:prefix)"),
 				branch.formatted("", "lower(a.email)", "lower(:prefix)"),
@@ -105,7 +105,7 @@ public class AccountSearch {
 	}
 
 	private static String fromWhere(Statement where) {
-		return "from account a left join staff s on s.account_id = a.id where a.realm = :realm and " + where.sql;
+		return "from account a left join staff s on s.account_id = a.id and s.realm = a.realm where a.realm = :realm and " + where.sql;
 	}
 
 	static AccountRecord record(ResultSet rs, int row) throws SQLException {

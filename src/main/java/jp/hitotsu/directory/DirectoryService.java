@@ -449,6 +449,57 @@ public class DirectoryService {
 		}
 	}
 
+	/** Staff data of one account loaded in bulk ({@link #importStaff}). */
+	public record StaffRow(UUID account, String employeeNumber, String familyName, String givenName) {
+	}
+
+	/**
+	 * Adds the staff data of many new accounts in one statement (a bulk load of the HR
+	 * file), in the caller's transaction. Refused whole, with a {@link DirectoryError} per bad
+	 * row ({@code line} = its position in the list, from 1), if an employee number is invalid,
+	 * repeated, or already someone's.
+	 */
+	@Transactional
+	public void importStaff(String realm, List<StaffRow> rows) {
+		List<DirectoryError> errors = new ArrayList<>();
+		Map<String, Integer> seen = new HashMap<>();
+		for (int i = 0; i < rows.size(); i++) {
+			StaffRow row = rows.get(i);
+			List<DirectoryError> rowErrors = new ArrayList<>();
+			checkEmployeeNumber(rowErrors, "employee_number", row.employeeNumber());
+			checkName(rowErrors, "family_name", row.familyName(), true);
+			checkName(rowErrors, "given_name", row.givenName(), true);
+			Integer earlier = seen.putIfAbsent(row.employeeNumber(), i + 1);
+			if (earlier != null) {
+				rowErrors.add(DirectoryError.field("employee_number", "duplicate-row", row.employeeNumber(), earlier));
+			}
+			int line = i + 1;
+			rowErrors.forEach((error) -> errors.add(DirectoryError.line(line, error.field(), error.code(),
+					error.arguments().toArray())));
+		}
+		String[] numbers = rows.stream().map(StaffRow::employeeNumber).toArray(String[]::new);
+		this.jdbc.sql("select employee_number from staff where realm = :realm and employee_number = any(:numbers)")
+			.param("realm", realm)
+			.param("numbers", numbers)
+			.query(String.class)
+			.list()
+			.forEach((taken) -> errors.add(DirectoryError.line(seen.get(taken), "employee_number",
+					"employee-number-taken", taken)));
+		failIfAny(errors);
+		this.jdbc.sql("""
+				insert into staff (account_id, realm, employee_number, family_name, given_name)
+				select cast(r.account as uuid), :realm, r.number, r.family, r.given
+				from unnest(cast(:accounts as text[]), cast(:numbers as text[]), cast(:families as text[]),
+				  cast(:givens as text[])) as r (account, number, family, given)
+				""")
+			.param("realm", realm)
+			.param("accounts", rows.stream().map((row) -> row.account().toString()).toArray(String[]::new))
+			.param("numbers", numbers)
+			.param("families", rows.stream().map(StaffRow::familyName).toArray(String[]::new))
+			.param("givens", rows.stream().map(StaffRow::givenName).toArray(String[]::new))
+			.update();
+	}
+
 	/**
 	 * What provisioning (SCIM) shows of a person of the directory.
 	 * @param department the name of the unit of the primary post now, or {@code null}
