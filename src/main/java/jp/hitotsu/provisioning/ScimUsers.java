@@ -121,11 +121,13 @@ class ScimUsers {
 
 	private ObjectNode afterWrite(String realm, AccountRecord account, ScimUserSchema.Provisioned provisioned,
 			String base) {
-		if (provisioned.employeeNumber() != null) {
-			this.directory.provisionStaff(realm, account.id(), provisioned.employeeNumber(),
-					account.familyName(), account.givenName());
+		if (provisioned.employeeNumber() == null) {
+			return user(realm, account, base);
 		}
-		return user(realm, account, base);
+		this.directory.provisionStaff(realm, account.id(), provisioned.employeeNumber(), account.familyName(),
+				account.givenName());
+		// read again: the account as written did not have the staff data yet
+		return user(realm, find(realm, account.id().toString()), base);
 	}
 
 	private AccountRecord find(String realm, String id) {
