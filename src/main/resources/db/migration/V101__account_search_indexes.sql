@@ -6,8 +6,7 @@
 -- indexes CONCURRENTLY by hand before upgrading (IF NOT EXISTS makes this migration a no-op then).
 create index if not exists account_realm_username_prefix_ix
     on account (realm, username text_pattern_ops);
-create index if not exists account_realm_email_ix
-    on account (realm, lower(email) text_pattern_ops);
+-- lower(email) has V9's account_realm_email_ix (equality; prefixes under the "C" collation)
 create index if not exists account_realm_family_name_ix
     on account (realm, lower(family_name) text_pattern_ops);
 create index if not exists account_realm_given_name_ix
