@@ -5,6 +5,7 @@ import java.time.Clock;
 import jp.hitotsu.audit.AuditCommand;
 import jp.hitotsu.keys.KeyRotationCommand;
 import jp.hitotsu.provisioning.BundleCommands;
+import jp.hitotsu.provisioning.ScimImportCommand;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -28,6 +29,10 @@ public class HitotsuApplication {
 		}
 		if (args.length > 0 && AuditCommand.NAMES.contains(args[0])) {
 			AuditCommand.run(HitotsuApplication.class, args);
+			return;
+		}
+		if (args.length > 0 && ScimImportCommand.NAME.equals(args[0])) {
+			ScimImportCommand.run(HitotsuApplication.class, args);
 			return;
 		}
 		SpringApplication.run(HitotsuApplication.class, args);

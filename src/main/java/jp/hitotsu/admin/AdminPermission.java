@@ -20,6 +20,10 @@ enum AdminPermission {
 	/** Register, change, give a new secret to and delete the realm's clients. */
 	MANAGE_CLIENTS,
 	/** Rotate the realm's signing keys (publish new keys now, sign with them later). */
-	MANAGE_KEYS;
+	MANAGE_KEYS,
+	/** Create, change and delete accounts through SCIM, and read them there. */
+	PROVISION,
+	/** Look accounts up by username, e-mail, employee number or name. */
+	SEARCH_USERS;
 
 }

@@ -17,11 +17,14 @@ enum AdminRole {
 	REALM_ADMIN("realm-admin", EnumSet.allOf(AdminPermission.class)),
 	/** What a help desk does for a caller: see and clear a lock (later: reset a password, end sessions). */
 	HELPDESK("helpdesk", EnumSet.of(AdminPermission.VIEW_LOCK, AdminPermission.CLEAR_LOCK,
-			AdminPermission.RESET_PASSWORD)),
+			AdminPermission.RESET_PASSWORD, AdminPermission.SEARCH_USERS)),
 	/** Reads the audit trail, changes nothing. */
 	AUDITOR("auditor", EnumSet.of(AdminPermission.READ_AUDIT)),
 	/** Personnel (the HR system or its people): the directory and transfer batches. */
-	HR("hr", EnumSet.of(AdminPermission.MANAGE_DIRECTORY, AdminPermission.MANAGE_TRANSFERS));
+	HR("hr", EnumSet.of(AdminPermission.MANAGE_DIRECTORY, AdminPermission.MANAGE_TRANSFERS,
+			AdminPermission.SEARCH_USERS)),
+	/** A system of record feeding accounts through SCIM (the HR system, the resident registry). */
+	SCIM("scim", EnumSet.of(AdminPermission.PROVISION, AdminPermission.SEARCH_USERS));
 
 	private final String key;
 

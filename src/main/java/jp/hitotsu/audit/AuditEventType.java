@@ -60,6 +60,12 @@ public enum AuditEventType {
 	/** A realm's signing keys were rotated. */
 	KEY_ROTATED,
 	/** Retention deleted a realm's oldest audit segments, keeping a checkpoint of the chain. */
-	AUDIT_RETENTION;
+	AUDIT_RETENTION,
+	/** An account changed through provisioning (SCIM): names, e-mail, external id, enabled. */
+	ACCOUNT_UPDATED,
+	/** An account deleted through provisioning (SCIM): it and everything it held are gone. */
+	ACCOUNT_DELETED,
+	/** Accounts loaded from a file by {@code import-accounts}: one event per file, with the count. */
+	ACCOUNTS_IMPORTED;
 
 }

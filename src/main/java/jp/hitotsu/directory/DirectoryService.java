@@ -160,6 +160,37 @@ public class DirectoryService {
 		insertStaff(realm, account, staff);
 	}
 
+	/**
+	 * Sets the employee number and names of a person from a system of record (SCIM),
+	 * keeping the rest of their staff data (kana, romanised name, job grade).
+	 */
+	@Transactional
+	public void provisionStaff(String realm, UUID account, String employeeNumber, String familyName,
+			String givenName) {
+		List<DirectoryError> errors = new ArrayList<>();
+		checkEmployeeNumber(errors, "employeeNumber", employeeNumber);
+		checkName(errors, "familyName", familyName, true);
+		checkName(errors, "givenName", givenName, true);
+		if (errors.isEmpty()) {
+			employeeAccount(realm, employeeNumber).filter((holder) -> !holder.equals(account))
+				.ifPresent((holder) -> errors
+					.add(DirectoryError.field("employeeNumber", "employee-number-taken", employeeNumber)));
+		}
+		failIfAny(errors);
+		this.jdbc.sql("""
+				insert into staff (account_id, realm, employee_number, family_name, given_name)
+				values (:account, :realm, :number, :family, :given)
+				on conflict (account_id) do update set employee_number = excluded.employee_number,
+				  family_name = excluded.family_name, given_name = excluded.given_name
+				""")
+			.param("account", account)
+			.param("realm", realm)
+			.param("number", employeeNumber)
+			.param("family", familyName)
+			.param("given", givenName)
+			.update();
+	}
+
 	void insertStaff(String realm, UUID account, StaffInput staff) {
 		this.jdbc.sql("""
 				insert into staff (account_id, realm, employee_number, family_name, given_name, family_name_kana,
@@ -682,6 +713,101 @@ public class DirectoryService {
 		if (value == null || !CODE.matcher(value).matches() || value.length() > EMPLOYEE_NUMBER_LENGTH) {
 			errors.add(DirectoryError.field(field, "employee-number", value));
 		}
+	}
+
+	/** Staff data of one account loaded in bulk ({@link #importStaff}). */
+	public record StaffRow(UUID account, String employeeNumber, String familyName, String givenName) {
+	}
+
+	/**
+	 * Adds the staff data of many new accounts in one statement (a bulk load of the HR
+	 * file), in the caller's transaction. Refused whole, with a {@link DirectoryError} per bad
+	 * row ({@code line} = its position in the list, from 1), if an employee number is invalid,
+	 * repeated, or already someone's.
+	 */
+	@Transactional
+	public void importStaff(String realm, List<StaffRow> rows) {
+		List<DirectoryError> errors = new ArrayList<>();
+		Map<String, Integer> seen = new HashMap<>();
+		for (int i = 0; i < rows.size(); i++) {
+			StaffRow row = rows.get(i);
+			List<DirectoryError> rowErrors = new ArrayList<>();
+			checkEmployeeNumber(rowErrors, "employee_number", row.employeeNumber());
+			checkName(rowErrors, "family_name", row.familyName(), true);
+			checkName(rowErrors, "given_name", row.givenName(), true);
+			Integer earlier = seen.putIfAbsent(row.employeeNumber(), i + 1);
+			if (earlier != null) {
+				rowErrors.add(DirectoryError.field("employee_number", "duplicate-row", row.employeeNumber(), earlier));
+			}
+			int line = i + 1;
+			rowErrors.forEach((error) -> errors.add(DirectoryError.line(line, error.field(), error.code(),
+					error.arguments().toArray())));
+		}
+		String[] numbers = rows.stream().map(StaffRow::employeeNumber).toArray(String[]::new);
+		this.jdbc.sql("select employee_number from staff where realm = :realm and employee_number = any(:numbers)")
+			.param("realm", realm)
+			.param("numbers", numbers)
+			.query(String.class)
+			.list()
+			.forEach((taken) -> errors.add(DirectoryError.line(seen.get(taken), "employee_number",
+					"employee-number-taken", taken)));
+		failIfAny(errors);
+		this.jdbc.sql("""
+				insert into staff (account_id, realm, employee_number, family_name, given_name)
+				select cast(r.account as uuid), :realm, r.number, r.family, r.given
+				from unnest(cast(:accounts as text[]), cast(:numbers as text[]), cast(:families as text[]),
+				  cast(:givens as text[])) as r (account, number, family, given)
+				""")
+			.param("realm", realm)
+			.param("accounts", rows.stream().map((row) -> row.account().toString()).toArray(String[]::new))
+			.param("numbers", numbers)
+			.param("families", rows.stream().map(StaffRow::familyName).toArray(String[]::new))
+			.param("givens", rows.stream().map(StaffRow::givenName).toArray(String[]::new))
+			.update();
+	}
+
+	/**
+	 * What provisioning (SCIM) shows of a person of the directory.
+	 * @param department the name of the unit of the primary post now, or {@code null}
+	 * @param organization the name of the top unit above it (the unit itself at the top)
+	 */
+	public record StaffSummary(String employeeNumber, String organization, String department) {
+	}
+
+	/** The staff data of these accounts, for those that have any, read in one statement. */
+	public Map<UUID, StaffSummary> staffSummaries(String realm, Collection<UUID> accounts) {
+		if (accounts.isEmpty()) {
+			return Map.of();
+		}
+		Map<UUID, StaffSummary> summaries = new HashMap<>();
+		this.jdbc.sql("""
+				with recursive placed as (
+				  select s.account_id, s.employee_number, u.id as unit_id, u.name_ja, u.parent_id
+				  from staff s
+				  left join assignment a on a.account_id = s.account_id and a.kind = 'primary'
+				    and a.valid_from <= :now and (a.valid_to is null or a.valid_to > :now)
+				  left join org_unit u on u.id = a.unit_id
+				  where s.realm = :realm and s.account_id = any(cast(:ids as uuid[]))
+				), above (account_id, parent_id, name_ja, depth) as (
+				  select account_id, parent_id, name_ja, 0 from placed where unit_id is not null
+				  union all
+				  select above.account_id, u.parent_id, u.name_ja, above.depth + 1
+				  from above join org_unit u on u.id = above.parent_id where above.depth < :maxDepth
+				)
+				select p.account_id, p.employee_number, p.name_ja as department,
+				  (select t.name_ja from above t where t.account_id = p.account_id and t.parent_id is null limit 1)
+				    as organization
+				from placed p
+				""")
+			.param("now", Timestamp.from(this.clock.instant()))
+			.param("realm", realm)
+			.param("ids", accounts.stream().map(UUID::toString).toArray(String[]::new))
+			.param("maxDepth", MAX_DEPTH)
+			.query((rs) -> {
+				summaries.put(rs.getObject("account_id", UUID.class), new StaffSummary(rs.getString("employee_number"),
+						rs.getString("organization"), rs.getString("department")));
+			});
+		return summaries;
 	}
 
 	/** The constant of an enum written in lower case, or an error listing the allowed ones. */

@@ -1,0 +1,120 @@
+package jp.hitotsu.provisioning;
+
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * What the SCIM service of a realm supports (RFC 7644 §4, RFC 7643 §5-7): the
+ * ServiceProviderConfig, the one resource type (User; no Groups: roles and posts come from
+ * realm files and the directory), and the schemas of the attributes Hitotsu keeps.
+ */
+final class ScimDiscovery {
+
+	static final String LIST = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
+
+	static final int MAX_OPERATIONS = 1000;
+
+	static final int MAX_PAYLOAD_SIZE = 1_048_576;
+
+	private ScimDiscovery() {
+	}
+
+	static ObjectNode serviceProviderConfig(String base) {
+		ObjectNode config = ScimUserSchema.NODES.objectNode();
+		config.putArray("schemas").add("urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig");
+		config.put("documentationUri", "https://github.com/hitotsu/hitotsu#scim-20");
+		config.putObject("patch").put("supported", true);
+		config.putObject("bulk")
+			.put("supported", true)
+			.put("maxOperations", MAX_OPERATIONS)
+			.put("maxPayloadSize", MAX_PAYLOAD_SIZE);
+		config.putObject("filter").put("supported", true).put("maxResults", ScimUsers.MAX_RESULTS);
+		config.putObject("changePassword").put("supported", false);
+		config.putObject("sort").put("supported", true);
+		config.putObject("etag").put("supported", true);
+		config.putArray("authenticationSchemes")
+			.addObject()
+			.put("type", "oauthbearertoken")
+			.put("name", "OAuth Bearer Token")
+			.put("description", "An access token of the admin realm with the role scim:REALM (or realm-admin)")
+			.put("primary", true);
+		config.putObject("meta")
+			.put("resourceType", "ServiceProviderConfig")
+			.put("location", base + "/ServiceProviderConfig");
+		return config;
+	}
+
+	static ObjectNode userResourceType(String base) {
+		ObjectNode type = ScimUserSchema.NODES.objectNode();
+		type.putArray("schemas").add("urn:ietf:params:scim:schemas:core:2.0:ResourceType");
+		type.put("id", "User").put("name", "User").put("endpoint", "/Users").put("description", "Accounts of the realm");
+		type.put("schema", ScimUserSchema.USER);
+		type.putArray("schemaExtensions").addObject().put("schema", ScimUserSchema.ENTERPRISE).put("required", false);
+		type.putObject("meta").put("resourceType", "ResourceType").put("location", base + "/ResourceTypes/User");
+		return type;
+	}
+
+	static ObjectNode userSchema(String base) {
+		ObjectNode schema = schema(base, ScimUserSchema.USER, "User", "User Account");
+		ArrayNode attributes = schema.putArray("attributes");
+		attributes.add(attribute("userName", "string", true, "readWrite", "server", false));
+		attributes.add(attribute("externalId", "string", false, "readWrite", "none", true));
+		ObjectNode name = attribute("name", "complex", false, "readWrite", "none", false);
+		ArrayNode names = name.putArray("subAttributes");
+		names.add(attribute("familyName", "string", false, "readWrite", "none", false));
+		names.add(attribute("givenName", "string", false, "readWrite", "none", false));
+		names.add(attribute("formatted", "string", false, "readOnly", "none", false));
+		attributes.add(name);
+		attributes.add(attribute("displayName", "string", false, "readWrite", "none", false));
+		ObjectNode emails = attribute("emails", "complex", false, "readWrite", "none", false).put("multiValued", true);
+		ArrayNode email = emails.putArray("subAttributes");
+		email.add(attribute("value", "string", false, "readWrite", "none", false));
+		email.add(attribute("type", "string", false, "readWrite", "none", false));
+		email.add(attribute("primary", "boolean", false, "readWrite", "none", false));
+		attributes.add(emails);
+		attributes.add(attribute("active", "boolean", false, "readWrite", "none", false));
+		return schema;
+	}
+
+	static ObjectNode enterpriseSchema(String base) {
+		ObjectNode schema = schema(base, ScimUserSchema.ENTERPRISE, "EnterpriseUser", "Staff data of the directory");
+		ArrayNode attributes = schema.putArray("attributes");
+		attributes.add(attribute("employeeNumber", "string", false, "readWrite", "server", true));
+		attributes.add(attribute("organization", "string", false, "readOnly", "none", false));
+		attributes.add(attribute("department", "string", false, "readOnly", "none", false));
+		return schema;
+	}
+
+	static ObjectNode list(long total, int startIndex, Iterable<ObjectNode> resources) {
+		ObjectNode list = ScimUserSchema.NODES.objectNode();
+		list.putArray("schemas").add(LIST);
+		list.put("totalResults", total);
+		list.put("startIndex", startIndex);
+		ArrayNode page = list.putArray("Resources");
+		resources.forEach(page::add);
+		list.put("itemsPerPage", page.size());
+		return list;
+	}
+
+	private static ObjectNode schema(String base, String id, String name, String description) {
+		ObjectNode schema = ScimUserSchema.NODES.objectNode();
+		schema.putArray("schemas").add("urn:ietf:params:scim:schemas:core:2.0:Schema");
+		schema.put("id", id).put("name", name).put("description", description);
+		schema.putObject("meta").put("resourceType", "Schema").put("location", base + "/Schemas/" + id);
+		return schema;
+	}
+
+	private static ObjectNode attribute(String name, String type, boolean required, String mutability,
+			String uniqueness, boolean caseExact) {
+		return ScimUserSchema.NODES.objectNode()
+			.put("name", name)
+			.put("type", type)
+			.put("multiValued", false)
+			.put("required", required)
+			.put("caseExact", caseExact)
+			.put("mutability", mutability)
+			.put("returned", "default")
+			.put("uniqueness", uniqueness);
+	}
+
+}
