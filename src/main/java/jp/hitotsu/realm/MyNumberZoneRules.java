@@ -49,4 +49,10 @@ final class MyNumberZoneRules {
 		}
 	}
 
+	/** Kept apart from {@link #check}: one rule, on the realm file's {@code registration} block. */
+	static void checkRegistration(String realm, RegistrationPolicy registration) {
+		Definitions.require(!registration.enabled(), "realm '" + realm + "' (zone mynumber): rule 'no self-registration': "
+				+ "registration.enabled is true; accounts there come only from the directory");
+	}
+
 }

@@ -5,11 +5,13 @@ package jp.hitotsu.realm;
  * {@code {base}/realms/{name}}. It belongs to one zone.
  */
 public record Realm(String name, Zone zone, DisplayName displayName, TokenPolicy tokens, LoginPolicy login,
-		PasswordPolicy passwordPolicy, BruteForcePolicy bruteForce) {
+		PasswordPolicy passwordPolicy, BruteForcePolicy bruteForce, RegistrationPolicy registration) {
 
 	public Realm {
 		// settings stored before the brute-force block existed read as absent
 		bruteForce = (bruteForce != null) ? bruteForce : BruteForcePolicy.DEFAULTS;
+		// and before the registration block existed, as no sign-up
+		registration = (registration != null) ? registration : RegistrationPolicy.DEFAULTS;
 	}
 
 	/** The path of the realm's issuer, relative to the server's base URL. */

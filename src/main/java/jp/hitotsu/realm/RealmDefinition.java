@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  */
 public record RealmDefinition(String name, Zone zone, DisplayName displayName, TokenPolicy tokens,
 		LoginPolicy login, PasswordPolicy.Written passwordPolicy, BruteForcePolicy bruteForce,
-		List<ClientDefinition> clients, List<UserDefinition> users) {
+		List<ClientDefinition> clients, List<UserDefinition> users, RegistrationPolicy registration) {
 
 	private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
@@ -31,6 +31,10 @@ public record RealmDefinition(String name, Zone zone, DisplayName displayName, T
 			MyNumberZoneRules.check(name, tokens, login, resetByEmail, clients);
 		}
 		users = Definitions.listOrEmpty(users);
+		registration = (registration != null) ? registration : RegistrationPolicy.DEFAULTS;
+		if (zone == Zone.MYNUMBER) {
+			MyNumberZoneRules.checkRegistration(name, registration);
+		}
 		Set<String> clientIds = new HashSet<>();
 		for (ClientDefinition client : clients) {
 			Definitions.require(clientIds.add(client.clientId()),
@@ -45,7 +49,7 @@ public record RealmDefinition(String name, Zone zone, DisplayName displayName, T
 
 	public Realm realm() {
 		return new Realm(this.name, this.zone, this.displayName, this.tokens, this.login,
-				this.passwordPolicy.resolve(this.login.level()), this.bruteForce);
+				this.passwordPolicy.resolve(this.login.level()), this.bruteForce, this.registration);
 	}
 
 }

@@ -26,7 +26,8 @@ public final class RealmJson {
 	}
 
 	static String writeSettings(Realm realm) {
-		return write(new Settings(realm.tokens(), realm.login(), realm.passwordPolicy(), realm.bruteForce()));
+		return write(new Settings(realm.tokens(), realm.login(), realm.passwordPolicy(), realm.bruteForce(),
+				realm.registration()));
 	}
 
 	static Settings readSettings(String json) {
@@ -34,7 +35,7 @@ public final class RealmJson {
 	}
 
 	record Settings(TokenPolicy tokens, LoginPolicy login, PasswordPolicy passwordPolicy,
-			BruteForcePolicy bruteForce) {
+			BruteForcePolicy bruteForce, RegistrationPolicy registration) {
 
 		Settings {
 			// settings stored before realms had a password policy

@@ -133,7 +133,8 @@ public class RealmRegistry {
 				RealmJson.Settings settings = RealmJson.readSettings(rs.getString("settings"));
 				return new Realm(rs.getString("name"), Zone.of(rs.getString("zone")),
 						new DisplayName(rs.getString("display_name_ja"), rs.getString("display_name_en")),
-						settings.tokens(), settings.login(), settings.passwordPolicy(), settings.bruteForce());
+						settings.tokens(), settings.login(), settings.passwordPolicy(), settings.bruteForce(),
+						settings.registration());
 			})
 			.list();
 		this.realms = loaded.stream()
