@@ -36,6 +36,16 @@ public enum AuditEventType {
 	/** An account was disabled, e.g. a leaver of a transfer batch. */
 	ACCOUNT_DISABLED,
 	/** A person's posts changed as a transfer batch applied. */
-	TRANSFER_APPLIED;
+	TRANSFER_APPLIED,
+	/** Someone signed up with an address that already has an account; its owner was told. */
+	REGISTRATION_REPEATED,
+	/** An e-mail verification link was sent (at sign-up or asked again). */
+	EMAIL_VERIFICATION_SENT,
+	/** An account's e-mail address was proven through a link. */
+	EMAIL_VERIFIED,
+	/** Evidence of a person's identity was recorded (it may raise the account's IAL). */
+	IDENTITY_EVIDENCE_RECORDED,
+	/** An account was deleted by its owner; its earlier events were pseudonymised. */
+	ACCOUNT_DELETED;
 
 }
