@@ -29,14 +29,14 @@ final class ProviderMetadata {
 		metadata.put("revocation_endpoint_auth_methods_supported", AUTHENTICATING_METHODS);
 		metadata.put("introspection_endpoint_auth_methods_supported", AUTHENTICATING_METHODS);
 		metadata.put("grant_types_supported", List.of("authorization_code", "refresh_token", "client_credentials"));
-		metadata.put("scopes_supported", List.of("openid", "profile", "email"));
+		metadata.put("scopes_supported", List.of("openid", "profile", "email", "phone"));
 		metadata.remove("tls_client_certificate_bound_access_tokens");
 		metadata.put("acr_values_supported",
 				Arrays.stream(AssuranceLevel.values()).map(realm.login()::acrFor).toList());
 		metadata.put("claims_supported",
 				List.of("sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "acr", "amr", "azp", "sid",
 						"preferred_username", "name", "given_name", "family_name", "email", "email_verified",
-						"roles"));
+						"phone_number", "phone_number_verified", "roles"));
 		metadata.put("ui_locales_supported", List.of("ja", "en"));
 		if (metadata.containsKey("id_token_signing_alg_values_supported")) {
 			metadata.put("id_token_signing_alg_values_supported", List.of("RS256", "ES256"));
