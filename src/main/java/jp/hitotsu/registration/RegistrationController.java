@@ -39,6 +39,9 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 @Controller
 class RegistrationController {
 
+	/** The address becomes the username, whose column holds 255 characters. */
+	private static final int MAX_USERNAME = 255;
+
 	private final Registrations registrations;
 
 	private final AccountService accounts;
@@ -75,7 +78,7 @@ class RegistrationController {
 			return null;
 		}
 		Map<String, String> fieldErrors = new LinkedHashMap<>();
-		EmailAddresses.problem(form.email()).ifPresent((key) -> fieldErrors.put("email", key));
+		EmailAddresses.problem(form.email(), MAX_USERNAME).ifPresent((key) -> fieldErrors.put("email", key));
 		Person person = form.person();
 		person.check().forEach((error) -> fieldErrors.putIfAbsent(error.field(), error.messageKey()));
 		PasswordFormError passwordError = form.password()
@@ -195,7 +198,9 @@ class RegistrationController {
 		model.addAttribute("title", title);
 		model.addAttribute("message", message);
 		model.addAttribute("argument", argument);
-		return "registration-notice";
+		// the page of the password-reset notices, without its "ask for a new link" (that is for reset links)
+		model.addAttribute("offerNewLink", false);
+		return "recovery-notice";
 	}
 
 	private static String baseUrl(HttpServletRequest request) {

@@ -63,7 +63,7 @@ class CitizenPagesBrowserTests extends ServerTest {
 		page.getByLabel(newLabel, new Page.GetByLabelOptions().setExact(true)).fill(password);
 		page.getByLabel(confirmationLabel, new Page.GetByLabelOptions().setExact(true)).fill(password);
 		page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName(create)).click();
-		PlaywrightAssertions.assertThat(page.locator("#registration-notice")).isVisible();
+		PlaywrightAssertions.assertThat(page.locator("#recovery-notice")).isVisible();
 		report.addAll(Chromium.axe(page, "sign-up sent"));
 
 		String mail = (String) TestMailServer.awaitMessagesTo(email, 1, Duration.ofSeconds(20)).get(0).getContent();
@@ -72,7 +72,7 @@ class CitizenPagesBrowserTests extends ServerTest {
 		page.navigate(link.group(1));
 		report.addAll(Chromium.axe(page, "verification"));
 		page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName(confirm)).click();
-		PlaywrightAssertions.assertThat(page.locator("#registration-notice")).isVisible();
+		PlaywrightAssertions.assertThat(page.locator("#recovery-notice")).isVisible();
 		report.addAll(Chromium.axe(page, "verified"));
 
 		page.navigate(base() + "/realms/citizen/account/delete");

@@ -96,7 +96,7 @@ class RegistrationTests extends ServerTest {
 
 		HttpResponse<String> reused = browser().language("en").get(link);
 		assertThat(reused.statusCode()).isEqualTo(410);
-		assertThat(Jsoup.parse(reused.body()).select("#registration-notice").text()).contains("already been used");
+		assertThat(Jsoup.parse(reused.body()).select("#recovery-notice").text()).contains("already been used");
 
 		String subject = Accounts.subjectOf(this.jdbc, "citizen", email);
 		assertThat(this.accounts.person("citizen", subject)).hasValueSatisfying((person) -> {
