@@ -59,7 +59,9 @@ public class AuditTrail {
 	 * client) and lose who and where. Their subject becomes the given pseudonym, and their
 	 * username, address, session and details are removed. Events whose subject is the
 	 * account, and events without a subject whose username is the account's (failed logins
-	 * typed with it), are changed. Answers how many.
+	 * typed with it), are changed. Answers how many. The second kind has no index of its
+	 * own (an index on a table this large must be built concurrently, which Flyway's
+	 * transactional lock does not allow yet): a deletion reads the realm's events once.
 	 */
 	public int pseudonymise(String realm, String subject, String username, String pseudonym) {
 		return this.jdbc.sql("""
