@@ -20,11 +20,11 @@ interface AccountRepository extends JpaRepository<AccountEntity, UUID> {
 			""")
 	List<AccountEntity> findVerifiedByEmail(String realm, String email);
 
-	/** The oldest account of the realm with this address, verified or not; case does not matter. */
+	/** The accounts of the realm with this address, verified or not, oldest first; case does not matter. */
 	@Query("""
 			select a from AccountEntity a where a.realm = :realm and lower(a.email) = lower(:email)
-			order by a.createdAt limit 1
+			order by a.createdAt
 			""")
-	Optional<AccountEntity> findFirstByEmail(String realm, String email);
+	List<AccountEntity> findByEmail(String realm, String email);
 
 }

@@ -489,7 +489,9 @@ public class AccountService {
 				.param("key", "registration/" + realm.name() + "/" + username)
 				.query((rs, row) -> row)
 				.single();
-			Optional<AccountEntity> existing = this.accounts.findFirstByEmail(realm.name(), email.strip())
+			Optional<AccountEntity> existing = this.accounts.findByEmail(realm.name(), email.strip())
+				.stream()
+				.findFirst()
 				.or(() -> this.accounts.findByRealmAndUsername(realm.name(), username));
 			if (existing.isPresent()) {
 				return new Registration(toIdentity(existing.get()), false);
