@@ -16,10 +16,11 @@ import java.time.Duration;
  */
 public record RegistrationPolicy(Boolean enabled, Boolean requireEmailVerification, Duration verificationLinkLifetime) {
 
-	public static final RegistrationPolicy DEFAULTS = new RegistrationPolicy(null, null, null);
-
 	/** A link that proves an address need not live long: a new one is a click away. */
 	static final Duration MAX_LINK_LIFETIME = Duration.ofDays(7);
+
+	// after the constant its constructor reads
+	public static final RegistrationPolicy DEFAULTS = new RegistrationPolicy(null, null, null);
 
 	public RegistrationPolicy {
 		enabled = Boolean.TRUE.equals(enabled);
