@@ -6,7 +6,7 @@ alter table account add column family_name_kana varchar(255);
 alter table account add column given_name_kana  varchar(255);
 alter table account add column romanised_name   varchar(255);
 alter table account add column phone_number     varchar(16);
-alter table account add column ial              smallint not null default 1 check (ial between 1 and 3);
+alter table account add column ial              integer  not null default 1 check (ial between 1 and 3);
 
 -- How an identity was proven, kept for OIDC Identity Assurance (verified_claims) later: what
 -- was checked (e.g. email, document), by which method and provider, when, and the level it
