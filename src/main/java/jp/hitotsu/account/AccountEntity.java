@@ -35,6 +35,18 @@ class AccountEntity {
 
 	private String displayName;
 
+	private String familyNameKana;
+
+	private String givenNameKana;
+
+	private String romanisedName;
+
+	/** E.164, e.g. {@code +819012345678}. */
+	private String phoneNumber;
+
+	/** The identity assurance level (1-3) the account's evidence reached. */
+	private int ial = 1;
+
 	private boolean enabled;
 
 	private String passwordHash;
@@ -109,6 +121,18 @@ class AccountEntity {
 		this.givenName = givenName;
 		this.familyName = familyName;
 		this.displayName = displayName;
+	}
+
+	void setPerson(Person person) {
+		setNames(person.givenName(), person.familyName(), person.displayName());
+		this.familyNameKana = person.familyNameKana();
+		this.givenNameKana = person.givenNameKana();
+		this.romanisedName = person.romanisedName();
+		this.phoneNumber = person.phoneNumber();
+	}
+
+	String getPhoneNumber() {
+		return this.phoneNumber;
 	}
 
 	boolean isEnabled() {

@@ -20,4 +20,11 @@ interface AccountRepository extends JpaRepository<AccountEntity, UUID> {
 			""")
 	List<AccountEntity> findVerifiedByEmail(String realm, String email);
 
+	/** The accounts of the realm with this address, verified or not, oldest first; case does not matter. */
+	@Query("""
+			select a from AccountEntity a where a.realm = :realm and lower(a.email) = lower(:email)
+			order by a.createdAt
+			""")
+	List<AccountEntity> findByEmail(String realm, String email);
+
 }

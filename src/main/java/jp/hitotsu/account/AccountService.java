@@ -14,6 +14,7 @@ import java.util.UUID;
 import jp.hitotsu.audit.AuditEvent;
 import jp.hitotsu.audit.AuditEventType;
 import jp.hitotsu.audit.AuditTrail;
+import jp.hitotsu.keys.SealedSecrets;
 import jp.hitotsu.realm.BruteForcePolicy;
 import jp.hitotsu.realm.Realm;
 import jp.hitotsu.realm.RealmProvisionedEvent;
@@ -60,9 +61,15 @@ public class AccountService {
 
 	private final ApplicationEventPublisher events;
 
+	private final Passkeys passkeys;
+
+	private final SealedSecrets secrets;
+
 	AccountService(AccountRepository accounts, PasswordHashing passwords, JdbcClient jdbc, PasswordRules passwordRules,
 			RealmRegistry realms, LoginThrottle throttle, AuditTrail audit, TransactionTemplate transactions,
-			Clock clock, ApplicationEventPublisher events) {
+			Clock clock, ApplicationEventPublisher events, Passkeys passkeys, SealedSecrets secrets) {
+		this.passkeys = passkeys;
+		this.secrets = secrets;
 		this.accounts = accounts;
 		this.passwords = passwords;
 		this.jdbc = jdbc;
@@ -214,14 +221,15 @@ public class AccountService {
 		}
 		return this.jdbc.sql("""
 				select a.id, a.realm, a.username, a.display_name, a.given_name, a.family_name, a.email,
-				  a.email_verified, a.enabled,
+				  a.email_verified, a.enabled, a.phone_number,
 				  array(select r.role from account_role r where r.account_id = a.id order by r.role) as roles
 				from account a where a.id = :id and a.realm = :realm
 				""").param("id", id).param("realm", realm).query((rs, row) -> {
 			String[] roles = (String[]) rs.getArray("roles").getArray();
 			return new Identity(rs.getObject("id", UUID.class), rs.getString("realm"), rs.getString("username"),
 					rs.getString("display_name"), rs.getString("given_name"), rs.getString("family_name"),
-					rs.getString("email"), rs.getBoolean("email_verified"), Set.of(roles), rs.getBoolean("enabled"));
+					rs.getString("email"), rs.getBoolean("email_verified"), Set.of(roles), rs.getBoolean("enabled"),
+					rs.getString("phone_number"));
 		}).optional();
 	}
 
@@ -397,7 +405,7 @@ public class AccountService {
 	private static Identity toIdentity(AccountEntity account) {
 		return new Identity(account.getId(), account.getRealm(), account.getUsername(), account.getDisplayName(),
 				account.getGivenName(), account.getFamilyName(), account.getEmail(), account.isEmailVerified(),
-				Set.copyOf(account.getRoles()), account.isEnabled());
+				Set.copyOf(account.getRoles()), account.isEnabled(), account.getPhoneNumber());
 	}
 
 
@@ -533,4 +541,186 @@ public class AccountService {
 		}
 	}
 
+
+	/** Why the realm's policy would refuse this password, checked before anything is stored. */
+	public Optional<PasswordRejection> checkChosenPassword(Realm realm, String chosen) {
+		return this.passwordRules.check(realm.passwordPolicy(), chosen);
+	}
+
+	/**
+	 * Creates the account of a person who signs up: the address is the username, unverified.
+	 * When the address (or the username it makes) already has an account, nothing is
+	 * created and that account is answered, for its owner to be told. The password is
+	 * hashed either way, so both take the same time.
+	 * @param chosen a password the realm's policy accepts ({@link #checkChosenPassword})
+	 */
+	public Registration register(Realm realm, String email, Person person, String chosen, String ipAddress) {
+		String hash = this.passwords.hash(chosen);
+		String username = normalizeUsername(email);
+		return this.transactions.execute((status) -> {
+			// two sign-ups with one address at once: the second waits and finds the first
+			this.jdbc.sql("select pg_advisory_xact_lock(hashtextextended(:key, 0))")
+				.param("key", "registration/" + realm.name() + "/" + username)
+				.query((rs, row) -> row)
+				.single();
+			Optional<AccountEntity> existing = this.accounts.findByEmail(realm.name(), email.strip())
+				.stream()
+				.findFirst()
+				.or(() -> this.accounts.findByRealmAndUsername(realm.name(), username));
+			if (existing.isPresent()) {
+				return new Registration(toIdentity(existing.get()), false);
+			}
+			AccountEntity account = new AccountEntity(UUID.randomUUID(), realm.name(), username);
+			account.setEmail(email.strip(), false);
+			account.setPerson(person);
+			account.setPasswordHash(hash);
+			this.accounts.saveAndFlush(account);
+			this.audit.record(AuditEvent.of(realm.name(), AuditEventType.ACCOUNT_CREATED)
+				.subject(account.getId().toString())
+				.username(account.getUsername())
+				.ipAddress(ipAddress)
+				.detail(REASON, "self-registration")
+				.build());
+			return new Registration(toIdentity(account), true);
+		});
+	}
+
+	/**
+	 * What a sign-up came to.
+	 * @param account the new account, or the one that already had the address
+	 * @param created whether the account is new
+	 */
+	public record Registration(Identity account, boolean created) {
+	}
+
+	/**
+	 * Marks the account's address as proven (its owner opened a link sent to it) and keeps
+	 * that as evidence, in the caller's transaction.
+	 */
+	@Transactional
+	public void emailVerified(String realm, UUID id, String ipAddress) {
+		Identity identity = find(realm, id.toString())
+			.orElseThrow(() -> new IllegalArgumentException("No account " + id + " in realm " + realm));
+		this.jdbc.sql("update account set email_verified = true, updated_at = :now where id = :id")
+			.param("now", Timestamp.from(this.clock.instant()))
+			.param("id", id)
+			.update();
+		this.audit.record(AuditEvent.of(realm, AuditEventType.EMAIL_VERIFIED)
+			.subject(identity.subject())
+			.username(identity.username())
+			.ipAddress(ipAddress)
+			.build());
+		recordEvidence(realm, identity, new Evidence("email", "link", null, this.clock.instant(), 1), ipAddress);
+	}
+
+	/**
+	 * Keeps evidence of how the person's identity was proven; the account's IAL rises to
+	 * the evidence's level if that is higher. Audited in the caller's transaction.
+	 */
+	@Transactional
+	public void recordEvidence(String realm, String subject, Evidence evidence, String ipAddress) {
+		Identity identity = find(realm, subject)
+			.orElseThrow(() -> new IllegalArgumentException("No account " + subject + " in realm " + realm));
+		recordEvidence(realm, identity, evidence, ipAddress);
+	}
+
+	private void recordEvidence(String realm, Identity identity, Evidence evidence, String ipAddress) {
+		this.jdbc.sql("""
+				insert into identity_evidence (id, account_id, evidence, method, provider, verified_at, ial)
+				values (:id, :account, :evidence, :method, :provider, :verified, :ial)
+				""")
+			.param("id", UUID.randomUUID())
+			.param("account", identity.id())
+			.param("evidence", evidence.evidence())
+			.param("method", evidence.method())
+			.param("provider", evidence.provider())
+			.param("verified", Timestamp.from(evidence.verifiedAt()))
+			.param("ial", evidence.ial())
+			.update();
+		this.jdbc.sql("update account set ial = greatest(ial, :ial) where id = :id")
+			.param("ial", evidence.ial())
+			.param("id", identity.id())
+			.update();
+		this.audit.record(AuditEvent.of(realm, AuditEventType.IDENTITY_EVIDENCE_RECORDED)
+			.subject(identity.subject())
+			.username(identity.username())
+			.ipAddress(ipAddress)
+			.detail("evidence", evidence.evidence())
+			.detail("method", evidence.method())
+			.detail("provider", evidence.provider())
+			.detail("ial", evidence.ial())
+			.build());
+	}
+
+	/** The account's identity assurance level and its evidence, oldest first. */
+	public Optional<Assurance> assurance(String realm, String subject) {
+		return parseId(subject).flatMap((id) -> this.jdbc
+			.sql("select ial from account where id = :id and realm = :realm")
+			.param("id", id)
+			.param("realm", realm)
+			.query(Integer.class)
+			.optional()
+			.map((ial) -> new Assurance(ial, this.jdbc.sql("""
+					select evidence, method, provider, verified_at, ial from identity_evidence
+					where account_id = :id order by verified_at, created_at
+					""").param("id", id).query((rs, row) -> new Evidence(rs.getString("evidence"), rs.getString("method"),
+					rs.getString("provider"), rs.getTimestamp("verified_at").toInstant(), rs.getInt("ial"))).list())));
+	}
+
+	/** The account's person: names as given, kana, romanised name, phone. */
+	public Optional<Person> person(String realm, String subject) {
+		return parseId(subject).flatMap((id) -> this.jdbc.sql("""
+				select family_name, given_name, family_name_kana, given_name_kana, romanised_name, phone_number
+				from account where id = :id and realm = :realm
+				""").param("id", id).param("realm", realm).query((rs, row) -> new Person(rs.getString("family_name"),
+				rs.getString("given_name"), rs.getString("family_name_kana"), rs.getString("given_name_kana"),
+				rs.getString("romanised_name"), rs.getString("phone_number"))).optional());
+	}
+
+	/**
+	 * How an identity was proven, after NIST SP 800-63A and OIDC Identity Assurance.
+	 * @param evidence what was checked, e.g. {@code email}, {@code document}
+	 * @param method how, e.g. {@code link}, {@code my_number_card}
+	 * @param provider who checked it, or null when this server did
+	 * @param ial the identity assurance level (1-3) it supports
+	 */
+	public record Evidence(String evidence, String method, String provider, Instant verifiedAt, int ial) {
+
+		public Evidence {
+			if (ial < 1 || ial > 3) {
+				throw new IllegalArgumentException("IAL " + ial + " is not 1, 2 or 3");
+			}
+		}
+
+	}
+
+	/** An account's identity assurance level and the evidence behind it. */
+	public record Assurance(int ial, List<Evidence> evidence) {
+	}
+
+	/**
+	 * Deletes an account at its owner's request, in one transaction: its grants and consents
+	 * ({@link AccountDisabledEvent}), passkeys, second factors, links, directory data and
+	 * the account row go; the audit events about it are pseudonymised
+	 * ({@link AuditTrail#pseudonymise}) and one {@code ACCOUNT_DELETED} event under the
+	 * same pseudonym says when. Its username and address are free again afterwards.
+	 */
+	@Transactional
+	public void delete(String realm, String subject, String ipAddress) {
+		Identity identity = find(realm, subject)
+			.orElseThrow(() -> new IllegalArgumentException("No account " + subject + " in realm " + realm));
+		// grants and consents end as they do for a disabled account
+		this.events.publishEvent(new AccountDisabledEvent(realm, subject));
+		this.passkeys.removeAll(realm, identity.id());
+		String pseudonym = "pseudonym:" + this.secrets.pseudonym("audit-subject/" + realm, subject);
+		int pseudonymised = this.audit.pseudonymise(realm, subject, identity.username(), pseudonym);
+		this.jdbc.sql("delete from account where id = :id and realm = :realm")
+			.param("id", identity.id())
+			.param("realm", realm)
+			.update();
+		this.audit.record(AuditEvent.of(realm, AuditEventType.ACCOUNT_DELETED)
+			.subject(pseudonym)
+			.detail("pseudonymised_events", pseudonymised)
+			.build());
+	}
 }

@@ -219,6 +219,15 @@ public class Passkeys {
 		return owned;
 	}
 
+	/** Removes every passkey of the account and its WebAuthn user entity (the account is deleted). */
+	void removeAll(String realm, UUID accountId) {
+		PublicKeyCredentialUserEntity user = this.userEntities.findByUsername(entityName(realm, accountId));
+		if (user != null) {
+			// its credentials go with it (on delete cascade)
+			this.userEntities.delete(user.getId());
+		}
+	}
+
 	private List<PublicKeyCredentialDescriptor> descriptors(String realm, UUID accountId) {
 		PublicKeyCredentialUserEntity user = this.userEntities.findByUsername(entityName(realm, accountId));
 		if (user == null) {

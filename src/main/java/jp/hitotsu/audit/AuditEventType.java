@@ -63,9 +63,20 @@ public enum AuditEventType {
 	AUDIT_RETENTION,
 	/** An account changed through provisioning (SCIM): names, e-mail, external id, enabled. */
 	ACCOUNT_UPDATED,
-	/** An account deleted through provisioning (SCIM): it and everything it held are gone. */
+	/**
+	 * An account was deleted, through provisioning (SCIM) or by its owner (whose earlier
+	 * events were then pseudonymised): it and everything it held are gone.
+	 */
 	ACCOUNT_DELETED,
 	/** Accounts loaded from a file by {@code import-accounts}: one event per file, with the count. */
-	ACCOUNTS_IMPORTED;
+	ACCOUNTS_IMPORTED,
+	/** Someone signed up with an address that already has an account; its owner was told. */
+	REGISTRATION_REPEATED,
+	/** An e-mail verification link was sent (at sign-up or asked again). */
+	EMAIL_VERIFICATION_SENT,
+	/** An account's e-mail address was proven through a link. */
+	EMAIL_VERIFIED,
+	/** Evidence of a person's identity was recorded (it may raise the account's IAL). */
+	IDENTITY_EVIDENCE_RECORDED;
 
 }

@@ -229,6 +229,45 @@ public class AuditTrail {
 	}
 
 	/**
+	 * The one change ever made to recorded events: when a person deletes their account,
+	 * the events about them keep what happened and when (type, outcome, time, realm,
+	 * client) and lose who and where. Their subject becomes the given pseudonym, and their
+	 * username, address, session and details are removed. Events whose subject is the
+	 * account, and events without a subject whose username is the account's (failed logins
+	 * typed with it), are changed. Answers how many. The second kind has no index of its
+	 * own (an index on a table this large must be built concurrently, which Flyway's
+	 * transactional lock does not allow yet): a deletion reads the realm's events once.
+	 */
+	public int pseudonymise(String realm, String subject, String username, String pseudonym) {
+		return this.jdbc.sql("""
+				update audit_event
+				set subject = :pseudonym, username = null, ip_address = null, session_id = null,
+				  details = '{"pseudonymised": true}'::jsonb
+				where realm = :realm and (subject = :subject or (subject is null and lower(username) = lower(:username)))
+				""")
+			.param("pseudonym", pseudonym)
+			.param("realm", realm)
+			.param("subject", subject)
+			.param("username", username)
+			.update();
+	}
+
+	/** Whether a successful event of that type about that account was recorded after that instant. */
+	public boolean recordedSince(String realm, AuditEventType type, String subject, Instant since) {
+		return this.jdbc.sql("""
+				select exists (select 1 from audit_event
+				  where subject = :subject and occurred_at > :since and realm = :realm and type = :type
+				    and outcome = 'success')
+				""")
+			.param("subject", subject)
+			.param("since", Timestamp.from(since))
+			.param("realm", realm)
+			.param("type", type.name())
+			.query(Boolean.class)
+			.single();
+	}
+
+	/**
 	 * The newest events of a realm first, optionally only of one type and one account.
 	 * @param type only this type, or {@code null} for all
 	 * @param subject only this account, or {@code null} for all

@@ -6,10 +6,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.text.ParseException;
 import java.util.Base64;
 
+import javax.crypto.Mac;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -35,6 +37,8 @@ final class MasterKey {
 	private static final Logger logger = LoggerFactory.getLogger(MasterKey.class);
 
 	private static final String BOUND_TO = "hitotsu-bound-to";
+
+	private static final String HMAC = "HmacSHA256";
 
 	private final SecretKey key;
 
@@ -105,6 +109,24 @@ final class MasterKey {
 		}
 		catch (IllegalArgumentException ex) {
 			throw new IllegalStateException("The master key in " + source + " is not base64", ex);
+		}
+	}
+
+	/**
+	 * HMAC-SHA-256 of the value under a key of its own, derived from the master key as
+	 * HMAC-SHA-256(master key, purpose): the AES key itself never keys a MAC.
+	 */
+	String pseudonym(String purpose, String value) {
+		try {
+			Mac derivation = Mac.getInstance(HMAC);
+			derivation.init(new SecretKeySpec(this.key.getEncoded(), HMAC));
+			byte[] derived = derivation.doFinal(("hitotsu-pseudonym:" + purpose).getBytes(StandardCharsets.UTF_8));
+			Mac mac = Mac.getInstance(HMAC);
+			mac.init(new SecretKeySpec(derived, HMAC));
+			return Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(value.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException("HmacSHA256 is missing from the JDK", ex);
 		}
 	}
 

@@ -25,4 +25,16 @@ public class SealedSecrets {
 		return this.masterKey.decrypt(sealed, owner);
 	}
 
+	/**
+	 * A keyed one-way pseudonym of a value (HMAC-SHA-256 under a key derived from the
+	 * master key, base64url): the same value always gives the same pseudonym, so records
+	 * about one person still belong together, but nobody without the master key can tell
+	 * whose they are, or test a guess.
+	 * @param purpose what the pseudonym is for, so one value gets different pseudonyms in
+	 * different uses
+	 */
+	public String pseudonym(String purpose, String value) {
+		return this.masterKey.pseudonym(purpose, value);
+	}
+
 }

@@ -63,7 +63,8 @@ class LoginMetrics {
 		if ("throttled_ip".equals(reason)) {
 			return "throttled";
 		}
-		return PASSWORD_REFUSALS.contains(reason) ? (String) reason : "other";
+		// a failure without a reason (recorded by hand, or by an older writer) is "other"
+		return (reason != null && PASSWORD_REFUSALS.contains(reason)) ? (String) reason : "other";
 	}
 
 }

@@ -11,6 +11,8 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jp.hitotsu.account.AccountService;
+import jp.hitotsu.account.Identity;
 import jp.hitotsu.login.LoginFlow;
 import jp.hitotsu.login.RealmAuthentication;
 import jp.hitotsu.login.RealmLogins;
@@ -42,13 +44,16 @@ class AuthorizationRequestGate extends OncePerRequestFilter {
 
 	private final RealmRequestCache requestCache;
 
+	private final AccountService accounts;
+
 	private final Clock clock;
 
 	private final RedirectStrategy redirects = new DefaultRedirectStrategy();
 
 	AuthorizationRequestGate(LoginFlow flow, RealmLogins logins, RealmClientRepository clients,
-			RealmRequestCache requestCache, Clock clock) {
+			RealmRequestCache requestCache, AccountService accounts, Clock clock) {
 		this.flow = flow;
+		this.accounts = accounts;
 		this.logins = logins;
 		this.clients = clients;
 		this.requestCache = requestCache;
@@ -90,6 +95,12 @@ class AuthorizationRequestGate extends OncePerRequestFilter {
 				this.redirects.sendRedirect(request, response, this.flow.stepUp(request, realm, login.get(), required));
 				return;
 			}
+			if (emailUnverified(request, realm, login.get())) {
+				// no code: the person proves the address first, then this request goes on
+				this.requestCache.saveRequest(request, response);
+				this.redirects.sendRedirect(request, response, "/realms/" + realm.name() + "/register/unverified");
+				return;
+			}
 		}
 		chain.doFilter(request, response);
 	}
@@ -114,6 +125,15 @@ class AuthorizationRequestGate extends OncePerRequestFilter {
 			}
 		}
 		return level;
+	}
+
+	/** Whether the client needs a verified e-mail address that the logged-in account has not proven. */
+	private boolean emailUnverified(HttpServletRequest request, Realm realm, RealmAuthentication login) {
+		String clientId = request.getParameter("client_id");
+		boolean required = clientId != null && this.clients.definition(realm.name(), clientId)
+			.map(ClientDefinition::requireVerifiedEmail)
+			.orElse(false);
+		return required && !this.accounts.find(realm.name(), login.getName()).map(Identity::emailVerified).orElse(false);
 	}
 
 	private boolean tooOld(RealmAuthentication login, String maxAge) {

@@ -2,6 +2,7 @@ package jp.hitotsu.oidc;
 
 import java.time.Clock;
 
+import jp.hitotsu.account.AccountService;
 import jp.hitotsu.login.LoginFlow;
 import jp.hitotsu.login.RealmLoginEntryPoint;
 import jp.hitotsu.login.RealmLogins;
@@ -55,8 +56,8 @@ class AuthorizationServerConfiguration {
 
 	@Bean
 	AuthorizationRequestGate authorizationRequestGate(LoginFlow flow, RealmLogins realmLogins,
-			RealmClientRepository clients, RealmRequestCache requestCache, Clock clock) {
-		return new AuthorizationRequestGate(flow, realmLogins, clients, requestCache, clock);
+			RealmClientRepository clients, RealmRequestCache requestCache, AccountService accounts, Clock clock) {
+		return new AuthorizationRequestGate(flow, realmLogins, clients, requestCache, accounts, clock);
 	}
 
 	/** The gate runs inside the authorization server's chain only, not as a servlet filter too. */

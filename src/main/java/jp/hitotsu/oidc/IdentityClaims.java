@@ -16,6 +16,7 @@ import jp.hitotsu.directory.DirectoryService.Placement;
 
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.core.oidc.OidcScopes;
 import org.springframework.security.oauth2.core.oidc.StandardClaimNames;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
@@ -55,6 +56,20 @@ class IdentityClaims {
 		return findOncePerRequest(realm, subject).filter(Identity::enabled)
 			.orElseThrow(() -> new OAuth2AuthenticationException(new OAuth2Error(errorCode,
 					"The account of this grant is disabled or no longer exists in realm '" + realm + "'", null)));
+	}
+
+	/**
+	 * Refuses a token to an account whose address is unverified when the client needs a
+	 * verified one. The authorization endpoint already sends such a person to verify it;
+	 * this holds for whatever reaches the token endpoint anyway ({@code prompt=none}).
+	 */
+	void requireVerifiedEmail(Identity identity, RegisteredClient client) {
+		if (RealmClientRepository.requiresVerifiedEmail(client) && !identity.emailVerified()) {
+			throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_GRANT,
+					"Client '" + client.getClientId() + "' of realm '" + identity.realm()
+							+ "' requires a verified e-mail address; this account's is not verified",
+					null));
+		}
 	}
 
 	/**
@@ -134,6 +149,11 @@ class IdentityClaims {
 		if (scopes.contains(OidcScopes.EMAIL) && identity.email() != null) {
 			claims.put(StandardClaimNames.EMAIL, identity.email());
 			claims.put(StandardClaimNames.EMAIL_VERIFIED, identity.emailVerified());
+		}
+		if (scopes.contains(OidcScopes.PHONE) && identity.phoneNumber() != null) {
+			claims.put(StandardClaimNames.PHONE_NUMBER, identity.phoneNumber());
+			// nobody proved the number: people type it at sign-up
+			claims.put(StandardClaimNames.PHONE_NUMBER_VERIFIED, false);
 		}
 		claims.putAll(directoryClaims(identity, scopes, client));
 		List<String> roles = visibleRoles(identity, scopes, client);

@@ -24,7 +24,7 @@ final class ProviderMetadata {
 	}
 
 	/** Scopes every realm supports, whatever its clients. */
-	private static final List<String> BASE_SCOPES = List.of("openid", "profile", "email");
+	private static final List<String> BASE_SCOPES = List.of("openid", "profile", "email", "phone");
 
 	/** @param clientScopes every scope some client of the realm may request */
 	static void customize(Map<String, Object> metadata, Set<String> clientScopes) {
@@ -45,7 +45,7 @@ final class ProviderMetadata {
 		metadata.put("claims_supported",
 				List.of("sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "acr", "amr", "azp", "sid",
 						"preferred_username", "name", "given_name", "family_name", "email", "email_verified",
-						"roles", "org", "org_name", "orgs", "employee_number"));
+						"roles", "org", "org_name", "orgs", "employee_number", "phone_number", "phone_number_verified"));
 		metadata.put("ui_locales_supported", List.of("ja", "en"));
 		if (metadata.containsKey("id_token_signing_alg_values_supported")) {
 			metadata.put("id_token_signing_alg_values_supported", List.of("RS256", "ES256"));

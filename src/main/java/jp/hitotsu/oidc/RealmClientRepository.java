@@ -53,6 +53,8 @@ public class RealmClientRepository implements RegisteredClientRepository {
 	/** Client setting: the roles the client may see in its tokens. */
 	static final String VISIBLE_ROLES = "hitotsu.visible-roles";
 
+	static final String REQUIRE_VERIFIED_EMAIL = "hitotsu.require-verified-email";
+
 	/** Token setting: ID token lifetime (the authorization server has none of its own). */
 	static final String ID_TOKEN_LIFETIME = "hitotsu.id-token-lifetime";
 
@@ -194,6 +196,10 @@ public class RealmClientRepository implements RegisteredClientRepository {
 		return (roles instanceof List<?> list) ? (List<String>) list : List.of();
 	}
 
+	static boolean requiresVerifiedEmail(RegisteredClient client) {
+		return Boolean.TRUE.equals(client.getClientSettings().getSetting(REQUIRE_VERIFIED_EMAIL));
+	}
+
 	static Duration idTokenLifetime(RegisteredClient client) {
 		return client.getTokenSettings().getSetting(ID_TOKEN_LIFETIME);
 	}
@@ -241,7 +247,8 @@ public class RealmClientRepository implements RegisteredClientRepository {
 		ClientSettings.Builder clientSettings = ClientSettings.builder()
 			.requireProofKey(client.requirePkce())
 			.requireAuthorizationConsent(client.requireConsent())
-			.setting(VISIBLE_ROLES, client.roles());
+			.setting(VISIBLE_ROLES, client.roles())
+			.setting(REQUIRE_VERIFIED_EMAIL, client.requireVerifiedEmail());
 		if (client.jwksUri() != null) {
 			// assertions verified with fetched keys must be RS256 (as discovery says)
 			clientSettings.jwkSetUrl(client.jwksUri())

@@ -52,6 +52,7 @@ class RealmTokenCustomizer implements OAuth2TokenCustomizer<JwtEncodingContext> 
 			return;
 		}
 		Identity identity = this.claims.activeAccount(realm.name(), login.getName(), OAuth2ErrorCodes.INVALID_GRANT);
+		this.claims.requireVerifiedEmail(identity, context.getRegisteredClient());
 		if (accessToken) {
 			List<String> roles = this.claims.visibleRoles(identity, context.getAuthorizedScopes(),
 					context.getRegisteredClient());

@@ -40,12 +40,14 @@ import com.nimbusds.jose.jwk.JWKSet;
  * @param refreshTokenLifetime overrides the realm's refresh token lifetime
  * @param minimumLevel the assurance level every login for this client reaches at least
  * (above the realm's own); a user below it is asked for the missing factor
+ * @param requireVerifiedEmail an account whose e-mail address is not verified gets no code
+ * or token for this client; it is asked to verify the address first
  */
 public record ClientDefinition(String clientId, String name, String secret, String secretHash,
 		List<String> authenticationMethods, List<String> grantTypes, List<String> redirectUris,
 		List<String> postLogoutRedirectUris, List<String> scopes, List<String> roles, boolean requireConsent,
 		Boolean requirePkce, String jwksUri, Map<String, Object> jwks, String idTokenSigningAlgorithm, Duration accessTokenLifetime,
-		Duration refreshTokenLifetime, AssuranceLevel minimumLevel) {
+		Duration refreshTokenLifetime, AssuranceLevel minimumLevel, boolean requireVerifiedEmail) {
 
 	private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._~:-]{1,255}");
 
@@ -157,7 +159,7 @@ public record ClientDefinition(String clientId, String name, String secret, Stri
 		return new ClientDefinition(this.clientId, this.name, null, hash, this.authenticationMethods, this.grantTypes,
 				this.redirectUris, this.postLogoutRedirectUris, this.scopes, this.roles, this.requireConsent,
 				this.requirePkce, this.jwksUri, this.jwks, this.idTokenSigningAlgorithm, this.accessTokenLifetime,
-				this.refreshTokenLifetime, this.minimumLevel);
+				this.refreshTokenLifetime, this.minimumLevel, this.requireVerifiedEmail);
 	}
 
 	private static void publicKeySet(Map<String, Object> jwks, String where) {

@@ -11,7 +11,8 @@ import java.util.Set;
  * Number zone)
  */
 public record Realm(String name, Zone zone, DisplayName displayName, TokenPolicy tokens, LoginPolicy login,
-		PasswordPolicy passwordPolicy, BruteForcePolicy bruteForce, Set<RealmRule> policies, AuditPolicy audit) {
+		PasswordPolicy passwordPolicy, BruteForcePolicy bruteForce, Set<RealmRule> policies, AuditPolicy audit,
+		RegistrationPolicy registration) {
 
 	public Realm {
 		// settings stored before the brute-force block existed read as absent
@@ -20,6 +21,8 @@ public record Realm(String name, Zone zone, DisplayName displayName, TokenPolicy
 		policies = (policies != null) ? Set.copyOf(policies) : Set.of();
 		// ... and before the audit block
 		audit = (audit != null) ? audit : AuditPolicy.DEFAULTS;
+		// ... and before the registration block existed, as no sign-up
+		registration = (registration != null) ? registration : RegistrationPolicy.DEFAULTS;
 	}
 
 	/**
@@ -29,7 +32,8 @@ public record Realm(String name, Zone zone, DisplayName displayName, TokenPolicy
 	 */
 	public void checkClient(ClientDefinition client) {
 		RealmRule.enforce(this.name, this.zone, this.policies,
-				new RealmRule.Subject(this.tokens, this.login, this.passwordPolicy.resetByEmail(), List.of(client)));
+				new RealmRule.Subject(this.tokens, this.login, this.passwordPolicy.resetByEmail(), this.registration,
+						List.of(client)));
 	}
 
 	/** The path of the realm's issuer, relative to the server's base URL. */

@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  */
 public record RealmDefinition(String name, Zone zone, DisplayName displayName, TokenPolicy tokens,
 		LoginPolicy login, PasswordPolicy.Written passwordPolicy, BruteForcePolicy bruteForce,
-		List<RealmRule> policies, AuditPolicy audit, List<ClientDefinition> clients, List<UserDefinition> users) {
+		List<RealmRule> policies, AuditPolicy audit, List<ClientDefinition> clients, List<UserDefinition> users,
+		RegistrationPolicy registration) {
 
 	private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
@@ -32,9 +33,10 @@ public record RealmDefinition(String name, Zone zone, DisplayName displayName, T
 		bruteForce = (bruteForce != null) ? bruteForce : BruteForcePolicy.DEFAULTS;
 		audit = (audit != null) ? audit : AuditPolicy.DEFAULTS;
 		clients = Definitions.listOrEmpty(clients);
+		registration = (registration != null) ? registration : RegistrationPolicy.DEFAULTS;
 		policies = List.copyOf(RealmRule.applying(zone, Definitions.listOrEmpty(policies)));
 		RealmRule.enforce(name, zone, Set.copyOf(policies),
-				new RealmRule.Subject(tokens, login, resetByEmail, clients));
+				new RealmRule.Subject(tokens, login, resetByEmail, registration, clients));
 		users = Definitions.listOrEmpty(users);
 		Set<String> clientIds = new HashSet<>();
 		for (ClientDefinition client : clients) {
@@ -50,7 +52,8 @@ public record RealmDefinition(String name, Zone zone, DisplayName displayName, T
 
 	public Realm realm() {
 		return new Realm(this.name, this.zone, this.displayName, this.tokens, this.login,
-				this.passwordPolicy.resolve(this.login.level()), this.bruteForce, Set.copyOf(this.policies), this.audit);
+				this.passwordPolicy.resolve(this.login.level()), this.bruteForce, Set.copyOf(this.policies), this.audit,
+				this.registration);
 	}
 
 }

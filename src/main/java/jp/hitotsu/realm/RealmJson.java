@@ -29,7 +29,7 @@ public final class RealmJson {
 
 	static String writeSettings(Realm realm) {
 		return write(new Settings(realm.tokens(), realm.login(), realm.passwordPolicy(), realm.bruteForce(),
-				realm.policies(), realm.audit()));
+				realm.policies(), realm.audit(), realm.registration()));
 	}
 
 	static Settings readSettings(String json) {
@@ -37,7 +37,7 @@ public final class RealmJson {
 	}
 
 	record Settings(TokenPolicy tokens, LoginPolicy login, PasswordPolicy passwordPolicy,
-			BruteForcePolicy bruteForce, Set<RealmRule> policies, AuditPolicy audit) {
+			BruteForcePolicy bruteForce, Set<RealmRule> policies, AuditPolicy audit, RegistrationPolicy registration) {
 
 		Settings {
 			// settings stored before realms had a password policy

@@ -79,6 +79,9 @@ public enum RealmRule {
 	NO_PASSWORD_RESET_BY_EMAIL("no-password-reset-by-email", "no password reset by e-mail (`password-policy.reset-by-email: false`): an e-mail is no proof of identity",
 			(realm) -> found(realm.resetByEmail(), "password-policy.reset-by-email is true")),
 
+	NO_SELF_REGISTRATION("no-self-registration", "no self-registration (`registration.enabled: false`): accounts come only from the directory",
+			(realm) -> found(realm.registration().enabled(), "registration.enabled is true")),
+
 	NO_OUTBOUND_CALLS("no-outbound-calls",
 			"nothing in the realm makes the server call out: client keys are given inline (`jwks`), never fetched from a `jwks-uri`",
 			(realm) -> eachClient(realm, (client) -> found(client.jwksUri() != null,
@@ -163,7 +166,8 @@ public enum RealmRule {
 	}
 
 	/** What the rules read of a realm file. */
-	record Subject(TokenPolicy tokens, LoginPolicy login, boolean resetByEmail, List<ClientDefinition> clients) {
+	record Subject(TokenPolicy tokens, LoginPolicy login, boolean resetByEmail, RegistrationPolicy registration,
+			List<ClientDefinition> clients) {
 	}
 
 	/** The zone's limits, named once. */

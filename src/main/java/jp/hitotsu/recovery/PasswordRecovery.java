@@ -44,9 +44,11 @@ public class PasswordRecovery {
 	/** One mail per account and minute at most: nobody floods a mailbox through us. */
 	static final Duration RESEND_PAUSE = Duration.ofMinutes(1);
 
+	private static final EmailLinks.Purpose RESET = EmailLinks.Purpose.PASSWORD_RESET;
+
 	private final AccountService accounts;
 
-	private final PasswordResetLinks links;
+	private final EmailLinks links;
 
 	private final AuditTrail audit;
 
@@ -60,7 +62,7 @@ public class PasswordRecovery {
 
 	private final Clock clock;
 
-	PasswordRecovery(AccountService accounts, PasswordResetLinks links, AuditTrail audit, Mailer mailer,
+	PasswordRecovery(AccountService accounts, EmailLinks links, AuditTrail audit, Mailer mailer,
 			MessageSource messages, @Qualifier("applicationTaskExecutor") TaskExecutor background,
 			TransactionTemplate transaction, Clock clock) {
 		this.accounts = accounts;
@@ -91,7 +93,7 @@ public class PasswordRecovery {
 
 	/** Whether the link's token may still set a password in this realm. */
 	public boolean linkUsable(Realm realm, String token) {
-		return this.links.usableAccount(realm.name(), token, this.clock.instant()).isPresent();
+		return this.links.usableAccount(RESET, realm.name(), token, this.clock.instant()).isPresent();
 	}
 
 	/**
@@ -101,7 +103,7 @@ public class PasswordRecovery {
 	@Transactional
 	public ResetOutcome reset(Realm realm, String token, String chosen, String ipAddress) {
 		Instant now = this.clock.instant();
-		Optional<UUID> account = this.links.usableAccount(realm.name(), token, now);
+		Optional<UUID> account = this.links.usableAccount(RESET, realm.name(), token, now);
 		if (account.isEmpty()) {
 			return ResetOutcome.LINK_UNUSABLE;
 		}
@@ -110,7 +112,7 @@ public class PasswordRecovery {
 		if (rejection.isPresent()) {
 			return new ResetOutcome(true, rejection);
 		}
-		this.links.spendAll(account.get(), now);
+		this.links.spendAll(RESET, account.get(), now);
 		return ResetOutcome.DONE;
 	}
 
@@ -153,11 +155,11 @@ public class PasswordRecovery {
 			.subject(identity.subject())
 			.username(identity.username());
 		this.links.lock(identity.id());
-		if (this.links.issuedSince(identity.id(), now.minus(RESEND_PAUSE))) {
+		if (this.links.issuedSince(RESET, identity.id(), now.minus(RESEND_PAUSE))) {
 			this.audit.record(event.detail("sent", false).detail("reason", "a link was sent less than a minute ago").build());
 			return Optional.empty();
 		}
-		String token = this.links.issue(realm.name(), identity.id(), now, realm.passwordPolicy().resetLinkLifetime());
+		String token = this.links.issue(RESET, realm.name(), identity.id(), now, realm.passwordPolicy().resetLinkLifetime());
 		this.audit.record(event.detail("sent", true).build());
 		return Optional.of(token);
 	}

@@ -2,12 +2,12 @@ package jp.hitotsu.recovery;
 
 import java.io.IOException;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jp.hitotsu.account.ChosenPasswordForm;
 import jp.hitotsu.account.PasswordFormError;
+import jp.hitotsu.mail.EmailAddresses;
 import jp.hitotsu.realm.Realm;
 import jp.hitotsu.realm.RealmContext;
 import jp.hitotsu.web.ErrorResponses;
@@ -27,11 +27,6 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
  */
 @Controller
 class PasswordRecoveryController {
-
-	/** Enough to refuse what is plainly not an address; the mail server judges the rest. */
-	private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+");
-
-	private static final int MAX_EMAIL = 320;
 
 	private final PasswordRecovery recovery;
 
@@ -59,9 +54,7 @@ class PasswordRecoveryController {
 			return null;
 		}
 		String address = email.strip();
-		String error = address.isEmpty() ? "forgot-password.error.email-required"
-				: (address.length() > MAX_EMAIL || !EMAIL.matcher(address).matches())
-						? "forgot-password.error.email-invalid" : null;
+		String error = EmailAddresses.problem(address).orElse(null);
 		if (error != null) {
 			response.setStatus(HttpStatus.BAD_REQUEST.value());
 			return forgotForm(model, realm, address, error);

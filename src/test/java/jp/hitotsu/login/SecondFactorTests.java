@@ -6,9 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import javax.crypto.spec.SecretKeySpec;
 
-import com.eatthepath.otp.TimeBasedOneTimePasswordGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
 import com.nimbusds.openid.connect.sdk.Prompt;
@@ -16,10 +14,11 @@ import com.nimbusds.openid.connect.sdk.claims.ACR;
 import jp.hitotsu.audit.AuditEventType;
 import jp.hitotsu.audit.AuditTrail;
 import jp.hitotsu.audit.AuditTrail.RecordedAuditEvent;
+import jp.hitotsu.support.AuthenticatorApp;
+import jp.hitotsu.support.AuthenticatorApp.Enrolment;
 import jp.hitotsu.support.Browserless;
 import jp.hitotsu.support.OidcClient;
 import jp.hitotsu.support.ServerTest;
-import org.bouncycastle.util.encoders.Base32;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.Test;
@@ -80,12 +79,12 @@ class SecondFactorTests extends ServerTest {
 		// the code used to confirm the enrolment is spent: refused at the next login
 		Browserless browser = browser().language("en");
 		HttpResponse<String> page = secondFactorPage(browser, "mfa-totp", "mfa-totp-test-pass");
-		HttpResponse<String> replayed = submitTotp(browser, page, code(seed, Instant.now()));
+		HttpResponse<String> replayed = submitTotp(browser, page, AuthenticatorApp.code(seed, Instant.now()));
 		assertThat(replayed.statusCode()).isEqualTo(401);
 		assertThat(Jsoup.parse(replayed.body()).select("#factor-error").text()).contains("already used");
 
 		// the next step's code (one step of drift) is accepted, once
-		String next = code(seed, Instant.now().plusSeconds(30));
+		String next = AuthenticatorApp.code(seed, Instant.now().plusSeconds(30));
 		HttpResponse<String> accepted = submitTotp(browser, page, next);
 		assertThat(accepted.statusCode()).isEqualTo(302);
 		assertThat(location(accepted).getPath()).isEqualTo("/realms/secure/oauth2/authorize");
@@ -96,7 +95,7 @@ class SecondFactorTests extends ServerTest {
 		assertThat(again.statusCode()).isEqualTo(401);
 		// a code two steps away is outside the window
 		HttpResponse<String> farAway = submitTotp(another, secondFactorPage(another, "mfa-totp", "mfa-totp-test-pass"),
-				code(seed, Instant.now().plusSeconds(90)));
+				AuthenticatorApp.code(seed, Instant.now().plusSeconds(90)));
 		assertThat(farAway.statusCode()).isEqualTo(401);
 	}
 
@@ -111,7 +110,7 @@ class SecondFactorTests extends ServerTest {
 
 		Browserless browser = browser().language("en");
 		HttpResponse<String> page = secondFactorPage(browser, "mfa-guess", "mfa-guess-test-pass");
-		HttpResponse<String> othersCode = submitTotp(browser, page, code(otherSeed, Instant.now().plusSeconds(30)));
+		HttpResponse<String> othersCode = submitTotp(browser, page, AuthenticatorApp.code(otherSeed, Instant.now().plusSeconds(30)));
 		assertThat(othersCode.statusCode()).isEqualTo(401);
 		assertThat(Jsoup.parse(othersCode.body()).select("#factor-error").text()).contains("not right");
 		HttpResponse<String> letters = submitTotp(browser, page, "12ab56");
@@ -169,7 +168,7 @@ class SecondFactorTests extends ServerTest {
 		assertThat(location(toFactor).getPath()).isEqualTo("/realms/staff/login/second-factor");
 		HttpResponse<String> page = browser.get(location(toFactor));
 		assertThat(Jsoup.parse(page.body()).select("form.login-form")).isEmpty();
-		HttpResponse<String> raised = submitTotp(browser, page, code(seed, Instant.now().plusSeconds(30)));
+		HttpResponse<String> raised = submitTotp(browser, page, AuthenticatorApp.code(seed, Instant.now().plusSeconds(30)));
 		OIDCTokenResponse aal2 = client.exchange(browser.authorizeLoggedIn(location(raised)), stepUp);
 
 		JWTClaimsSet id = client.verifyIdToken(aal2.getOIDCTokens().getIDToken(), stepUp.nonce());
@@ -240,37 +239,12 @@ class SecondFactorTests extends ServerTest {
 		return browser.submit(page, "form[action$=/second-factor/totp]", Map.of("code", code));
 	}
 
-	/** Goes through the authenticator app enrolment under {@code base}, as a phone app would. */
 	private Enrolment enrolTotp(Browserless browser, String base) {
-		HttpResponse<String> page = browser.get(uri(base + "/totp"));
-		assertThat(page.statusCode()).isEqualTo(200);
-		Document document = Jsoup.parse(page.body());
-		assertThat(document.select("img.qr-code").attr("src")).startsWith("data:image/svg+xml;base64,");
-		String secret = document.select("#totp-secret").text().replace(" ", "").toUpperCase();
-		byte[] seed = Base32.decode(secret + "=".repeat((8 - secret.length() % 8) % 8));
-		HttpResponse<String> wrong = browser.submit(page, "form", Map.of("code", "000000"));
-		assertThat(wrong.statusCode()).isEqualTo(400);
-		HttpResponse<String> codesPage = browser.submit(page, "form", Map.of("code", code(seed, Instant.now())));
-		assertThat(codesPage.statusCode()).isEqualTo(200);
-		List<String> codes = Jsoup.parse(codesPage.body()).select("#recovery-codes code").eachText();
-		return new Enrolment(seed, codes, codesPage);
-	}
-
-	private static String code(byte[] seed, Instant time) {
-		try {
-			return new TimeBasedOneTimePasswordGenerator().generateOneTimePasswordString(
-					new SecretKeySpec(seed, "HmacSHA1"), time);
-		}
-		catch (java.security.InvalidKeyException ex) {
-			throw new AssertionError(ex);
-		}
+		return AuthenticatorApp.enrol(browser, uri(base + "/totp"));
 	}
 
 	private RecordedAuditEvent newest(AuditEventType type, String subject) {
 		return this.audit.newest("secure", type, subject, 1).get(0);
-	}
-
-	private record Enrolment(byte[] seed, List<String> recoveryCodes, HttpResponse<String> recoveryCodesPage) {
 	}
 
 }

@@ -78,7 +78,7 @@ class PasswordPolicyTests {
 		assertThatThrownBy(() -> load("mynumber", """
 				login: {level: aal3, session-lifetime: 12h, session-idle-timeout: 15m}
 				password-policy: {reset-by-email: true}
-				""")).hasMessageContaining("rule 'no password reset by e-mail'")
+				""")).hasMessageContaining("rule 'no-password-reset-by-email'")
 			.hasMessageContaining("password-policy.reset-by-email is true");
 	}
 

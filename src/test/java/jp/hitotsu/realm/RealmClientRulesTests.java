@@ -25,7 +25,7 @@ class RealmClientRulesTests {
 		assertThatIllegalArgumentException().isThrownBy(() -> this.mynumber.checkClient(client(Duration.ofMinutes(10))))
 			.withMessageContaining("realm 'mynumber'")
 			.withMessageContaining("client 'late'")
-			.withMessageContaining("rule 'short-lived access tokens'");
+			.withMessageContaining("rule 'short-access-tokens'");
 	}
 
 	@Test

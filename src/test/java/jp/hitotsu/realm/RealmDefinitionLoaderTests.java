@@ -477,4 +477,43 @@ class RealmDefinitionLoaderTests {
 		}
 	}
 
+	@Test
+	void loadWhenRegistrationGivenThenReadAndRefusedInTheMyNumberZone() throws IOException {
+		RealmDefinition absent = this.loader.load(write("plain.yaml", """
+				name: r2
+				zone: internet
+				display-name: {ja: 試験, en: Test}
+				"""));
+		assertThat(absent.registration().enabled()).isFalse();
+		assertThat(absent.registration().requireEmailVerification()).isTrue();
+		assertThat(absent.registration().verificationLinkLifetime()).isEqualTo(Duration.ofHours(24));
+		RegistrationPolicy given = this.loader.load(write("open.yaml", """
+				name: r3
+				zone: internet
+				display-name: {ja: 試験, en: Test}
+				registration: {enabled: true, require-email-verification: false, verification-link-lifetime: 2h}
+				clients:
+				  - client-id: procedures
+				    authentication-methods: [none]
+				    redirect-uris: [https://procedures.example.test/cb]
+				    require-verified-email: true
+				""")).registration();
+		assertThat(given).isEqualTo(new RegistrationPolicy(true, false, Duration.ofHours(2)));
+		assertThatThrownBy(() -> this.loader.load(write("week.yaml", """
+				name: r4
+				zone: internet
+				display-name: {ja: 試験, en: Test}
+				registration: {enabled: true, verification-link-lifetime: 8d}
+				"""))).hasMessageContaining("registration.verification-link-lifetime");
+		assertThatThrownBy(() -> this.loader.load(write("mn-open.yaml", """
+				name: mn
+				zone: mynumber
+				display-name: {ja: 番号, en: Number}
+				login: {level: aal3, second-factors: [passkey]}
+				registration: {enabled: true}
+				"""))).hasMessageContaining("realm 'mn' (zone mynumber")
+			.hasMessageContaining("no self-registration")
+			.hasMessageContaining("registration.enabled is true");
+	}
+
 }

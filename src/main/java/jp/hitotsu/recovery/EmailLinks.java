@@ -16,12 +16,27 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * The password-reset links of every realm (table {@code password_reset_link}). A link
- * carries 256 random bits; only their SHA-256 is stored, so the table alone opens
- * nothing. A random 256-bit secret needs no slow hash: nobody can guess it from its digest.
+ * The single-use links sent by mail in every realm (table {@code password_reset_link}): to
+ * set a forgotten password, or to prove an address at sign-up. A link carries 256 random
+ * bits; only their SHA-256 is stored, so the table alone opens nothing. A random 256-bit
+ * secret needs no slow hash: nobody can guess it from its digest. A link works only for
+ * its purpose.
  */
 @Component
-class PasswordResetLinks {
+public class EmailLinks {
+
+	/** What a link is for; stored by value. */
+	public enum Purpose {
+
+		PASSWORD_RESET("password-reset"), EMAIL_VERIFICATION("email-verification");
+
+		private final String value;
+
+		Purpose(String value) {
+			this.value = value;
+		}
+
+	}
 
 	/** 32 bytes in base64url, without padding. */
 	private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{43}");
@@ -30,29 +45,34 @@ class PasswordResetLinks {
 
 	private final JdbcClient jdbc;
 
-	PasswordResetLinks(JdbcClient jdbc) {
+	EmailLinks(JdbcClient jdbc) {
 		this.jdbc = jdbc;
 	}
 
 	/** Issues a link for the account and answers its token, the part that goes in the mail. */
-	String issue(String realm, UUID account, Instant now, Duration lifetime) {
+	public String issue(Purpose purpose, String realm, UUID account, Instant now, Duration lifetime) {
 		// the account's spent links have no use left
-		this.jdbc.sql("delete from password_reset_link where account_id = :account and (used_at is not null or expires_at < :now)")
+		this.jdbc.sql("""
+				delete from password_reset_link
+				where account_id = :account and purpose = :purpose and (used_at is not null or expires_at < :now)
+				""")
 			.param("account", account)
+			.param("purpose", purpose.value)
 			.param("now", Timestamp.from(now))
 			.update();
 		byte[] random = new byte[32];
 		RANDOM.nextBytes(random);
 		String token = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
 		this.jdbc.sql("""
-				insert into password_reset_link (token_hash, realm, account_id, created_at, expires_at)
-				values (:hash, :realm, :account, :now, :expires)
+				insert into password_reset_link (token_hash, realm, account_id, created_at, expires_at, purpose)
+				values (:hash, :realm, :account, :now, :expires, :purpose)
 				""")
 			.param("hash", hash(token))
 			.param("realm", realm)
 			.param("account", account)
 			.param("now", Timestamp.from(now))
 			.param("expires", Timestamp.from(now.plus(lifetime)))
+			.param("purpose", purpose.value)
 			.update();
 		return token;
 	}
@@ -61,49 +81,58 @@ class PasswordResetLinks {
 	 * Holds the account's links for the rest of the transaction, so that two requests for
 	 * one account, handled at once, see each other's link (a PostgreSQL advisory lock).
 	 */
-	void lock(UUID account) {
+	public void lock(UUID account) {
 		this.jdbc.sql("select pg_advisory_xact_lock(hashtextextended(:account, 0))")
 			.param("account", account.toString())
 			.query((rs, row) -> row)
 			.single();
 	}
 
-	/** Whether a link was issued for the account after that instant and is still unused. */
-	boolean issuedSince(UUID account, Instant since) {
-		return this.jdbc
-			.sql("select exists (select 1 from password_reset_link where account_id = :account and created_at > :since and used_at is null)")
+	/** Whether a link of that purpose was issued for the account after that instant and is still unused. */
+	public boolean issuedSince(Purpose purpose, UUID account, Instant since) {
+		return this.jdbc.sql("""
+				select exists (select 1 from password_reset_link
+				  where account_id = :account and purpose = :purpose and created_at > :since and used_at is null)
+				""")
 			.param("account", account)
+			.param("purpose", purpose.value)
 			.param("since", Timestamp.from(since))
 			.query(Boolean.class)
 			.single();
 	}
 
 	/**
-	 * The account a link of this realm may still reset: unused, unexpired. Inside a
-	 * transaction the link's row stays locked until it ends, so two requests cannot both
-	 * use it.
+	 * The account a link of this realm and purpose still works for: unused, unexpired.
+	 * Inside a transaction the link's row stays locked until it ends, so two requests
+	 * cannot both use it.
 	 */
-	Optional<UUID> usableAccount(String realm, String token, Instant now) {
+	public Optional<UUID> usableAccount(Purpose purpose, String realm, String token, Instant now) {
 		if (token == null || !TOKEN.matcher(token).matches()) {
 			return Optional.empty();
 		}
 		return this.jdbc.sql("""
 				select account_id from password_reset_link
-				where token_hash = :hash and realm = :realm and used_at is null and expires_at > :now
+				where token_hash = :hash and realm = :realm and purpose = :purpose and used_at is null
+				  and expires_at > :now
 				for update
 				""")
 			.param("hash", hash(token))
 			.param("realm", realm)
+			.param("purpose", purpose.value)
 			.param("now", Timestamp.from(now))
 			.query(UUID.class)
 			.optional();
 	}
 
-	/** Spends every link of the account: the one used and any other still in a mailbox. */
-	void spendAll(UUID account, Instant now) {
-		this.jdbc.sql("update password_reset_link set used_at = :now where account_id = :account and used_at is null")
+	/** Spends every link of that purpose of the account: the one used and any other still in a mailbox. */
+	public void spendAll(Purpose purpose, UUID account, Instant now) {
+		this.jdbc.sql("""
+				update password_reset_link set used_at = :now
+				where account_id = :account and purpose = :purpose and used_at is null
+				""")
 			.param("now", Timestamp.from(now))
 			.param("account", account)
+			.param("purpose", purpose.value)
 			.update();
 	}
 
