@@ -199,16 +199,16 @@ class RegistrationTests extends ServerTest {
 		OidcClient client = client("citizen", "procedures", null);
 		OidcClient.Authorization authorization = client.authorization(PROCEDURES_CALLBACK, "openid email");
 		Browserless browser = browser().language("en");
-		URI refused = browser.authorize(authorization.uri(), "recovery-unverified", "recovery-unverified-pass");
+		URI refused = browser.authorize(authorization.uri(), "signup-unverified", "signup-unverified-pass");
 		assertThat(refused.getPath()).isEqualTo("/realms/citizen/register/unverified");
 		HttpResponse<String> page = browser.get(refused);
 		assertThat(Jsoup.parse(page.body()).select("h1").text()).isEqualTo("Confirm your e-mail address first");
 		HttpResponse<String> resent = browser.submit(page, "form.resend-form", Map.of());
 		assertThat(Jsoup.parse(resent.body()).select("#unverified-status").text())
-			.isEqualTo("We have sent a new link to recovery-unverified@example.test.");
+			.isEqualTo("We have sent a new link to signup-unverified@example.test.");
 		HttpResponse<String> again = browser.submit(resent, "form.resend-form", Map.of());
 		assertThat(Jsoup.parse(again.body()).select("#unverified-status").text()).contains("less than a minute ago");
-		assertThat(TestMailServer.awaitMessagesTo("recovery-unverified@example.test", 1, MAIL_TIMEOUT)).hasSize(1);
+		assertThat(TestMailServer.awaitMessagesTo("signup-unverified@example.test", 1, MAIL_TIMEOUT)).hasSize(1);
 		// the staff-style client without the setting is not held back
 		OidcClient demo = client("citizen", "hitotsu-demo", null);
 		OidcClient.Authorization other = demo.authorization(URI.create("http://127.0.0.1/demo/citizen/callback"), "openid");
