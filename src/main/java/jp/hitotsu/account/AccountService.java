@@ -295,7 +295,7 @@ public class AccountService {
 		Identity after = new Identity(id, realm, normalizeUsername(profile.username()),
 				(profile.name() != null) ? profile.name() : joinNames(profile.familyName(), profile.givenName()),
 				profile.givenName(), profile.familyName(), profile.email(), profile.emailVerified(),
-				Set.copyOf(profile.roles()), true);
+				Set.copyOf(profile.roles()), true, before.phoneNumber());
 		if (before.equals(after)) {
 			return false;
 		}

@@ -17,12 +17,12 @@ import java.util.List;
 public record ClientInput(String clientId, String name, String type, String authenticationMethod,
 		List<String> redirectUris, List<String> postLogoutRedirectUris, List<String> grantTypes, List<String> scopes,
 		List<String> roles, String accessTokenLifetime, String refreshTokenLifetime, Boolean requirePkce,
-		Boolean requireConsent) {
+		Boolean requireConsent, Boolean requireVerifiedEmail) {
 
 	public ClientInput withClientId(String id) {
 		return new ClientInput(id, this.name, this.type, this.authenticationMethod, this.redirectUris,
 				this.postLogoutRedirectUris, this.grantTypes, this.scopes, this.roles, this.accessTokenLifetime,
-				this.refreshTokenLifetime, this.requirePkce, this.requireConsent);
+				this.refreshTokenLifetime, this.requirePkce, this.requireConsent, this.requireVerifiedEmail);
 	}
 
 }

@@ -283,7 +283,7 @@ public class ClientRegistry {
 			definition = new ClientDefinition(input.clientId(), input.name(), null, isPublic ? null : secretHash,
 					List.of(method), grantTypes, redirectUris, listOrEmpty(input.postLogoutRedirectUris()), scopes,
 					roles, Boolean.TRUE.equals(input.requireConsent()), input.requirePkce(), null, null, null, access,
-					refresh, null);
+					refresh, null, Boolean.TRUE.equals(input.requireVerifiedEmail()));
 			realm.checkClient(definition);
 		}
 		catch (IllegalArgumentException ex) {
@@ -332,7 +332,8 @@ public class ClientRegistry {
 	public record ClientView(String clientId, String name, String type, String authenticationMethod,
 			List<String> redirectUris, List<String> postLogoutRedirectUris, List<String> grantTypes,
 			List<String> scopes, List<String> roles, String accessTokenLifetime, String refreshTokenLifetime,
-			boolean requirePkce, boolean requireConsent, String source, Instant createdAt, Instant updatedAt) {
+			boolean requirePkce, boolean requireConsent, boolean requireVerifiedEmail, String source, Instant createdAt,
+			Instant updatedAt) {
 	}
 
 	/** A page of clients; {@code next} is the {@code after} of the next page, absent on the last. */
@@ -352,7 +353,7 @@ public class ClientRegistry {
 					String.join(" ", d.authenticationMethods()), d.redirectUris(), d.postLogoutRedirectUris(),
 					d.grantTypes(), d.scopes(), d.roles(), text(d.accessTokenLifetime()),
 					text(d.refreshTokenLifetime()), Boolean.TRUE.equals(d.requirePkce()), d.requireConsent(),
-					this.source, this.createdAt, this.updatedAt);
+					d.requireVerifiedEmail(), this.source, this.createdAt, this.updatedAt);
 		}
 
 		private static String text(Duration duration) {
