@@ -104,8 +104,9 @@ class AccountDeletionController {
 			response.setStatus(HttpStatus.BAD_REQUEST.value());
 			return confirmation(model, account.get(), true);
 		}
-		this.accounts.delete(realm.name(), account.get().subject(), request.getRemoteAddr());
+		// the login ends first, so that its logout event is among those the deletion pseudonymises
 		this.logins.end(request, realm);
+		this.accounts.delete(realm.name(), account.get().subject(), request.getRemoteAddr());
 		return "account-deleted";
 	}
 
