@@ -720,6 +720,7 @@ public class AccountService {
 			.update();
 		this.audit.record(AuditEvent.of(realm, AuditEventType.ACCOUNT_DELETED)
 			.subject(pseudonym)
+			.withoutRequestDetails()
 			.detail("pseudonymised_events", pseudonymised)
 			.build());
 	}

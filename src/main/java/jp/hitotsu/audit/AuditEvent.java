@@ -75,6 +75,8 @@ public record AuditEvent(String realm, AuditEventType type, Outcome outcome, Str
 
 		private String requestId = RequestIds.current().orElse(null);
 
+		private boolean withoutRequestDetails;
+
 		private final Map<String, Object> details = new java.util.LinkedHashMap<>();
 
 		private Builder(String realm, AuditEventType type) {
@@ -134,10 +136,19 @@ public record AuditEvent(String realm, AuditEventType type, Outcome outcome, Str
 			return this;
 		}
 
+		/**
+		 * Keeps nothing of the request the event happened in (its address and user agent),
+		 * e.g. for the deletion of an account whose personal data must go.
+		 */
+		public Builder withoutRequestDetails() {
+			this.withoutRequestDetails = true;
+			return this;
+		}
+
 		public AuditEvent build() {
 			String ip = this.ipAddress;
 			String agent = this.userAgent;
-			if ((ip == null || agent == null)
+			if (!this.withoutRequestDetails && (ip == null || agent == null)
 					&& RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes) {
 				HttpServletRequest request = attributes.getRequest();
 				ip = (ip != null) ? ip : request.getRemoteAddr();

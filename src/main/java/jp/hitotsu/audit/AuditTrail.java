@@ -241,7 +241,7 @@ public class AuditTrail {
 	public int pseudonymise(String realm, String subject, String username, String pseudonym) {
 		return this.jdbc.sql("""
 				update audit_event
-				set subject = :pseudonym, username = null, ip_address = null, session_id = null,
+				set subject = :pseudonym, username = null, ip_address = null, user_agent = null, session_id = null,
 				  details = '{"pseudonymised": true}'::jsonb
 				where realm = :realm and (subject = :subject or (subject is null and lower(username) = lower(:username)))
 				""")
