@@ -40,7 +40,7 @@ public final class TransferBenchmark {
 		int people = Integer.getInteger("people", 20_000);
 		Path data = Files.createTempDirectory("hitotsu-transfer-bench");
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(HitotsuApplication.class)
-			.properties("hitotsu.data-dir=" + data, "hitotsu.keys.master-key-file=" + data.resolve("master.key"),
+			.properties("hitotsu.data-dir=" + data,
 					"server.port=0",
 					// the benchmark applies the batches itself, not the background job
 					"hitotsu.directory.transfer-check-interval=1d",
