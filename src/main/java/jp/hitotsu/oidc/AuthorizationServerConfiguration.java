@@ -30,6 +30,7 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AuthenticationFilter;
 import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
@@ -125,12 +126,17 @@ class AuthorizationServerConfiguration {
 		// a browser sent to the authorization endpoint without a login of this realm goes to
 		// the realm's login page; every other endpoint answers 401 with an OAuth error
 		RequestMatcher loginRedirect = PathPatternRequestMatcher.withDefaults().matcher("/realms/*/oauth2/authorize");
+		RequestMatcher clientEndpoints = new OrRequestMatcher(
+				PathPatternRequestMatcher.withDefaults().matcher("/realms/*/oauth2/token"),
+				PathPatternRequestMatcher.withDefaults().matcher("/realms/*/oauth2/introspect"),
+				PathPatternRequestMatcher.withDefaults().matcher("/realms/*/oauth2/revoke"));
 		http.securityMatcher(endpoints)
 			.authorizeHttpRequests((authorize) -> authorize.anyRequest().authenticated())
 			.securityContext((context) -> context.securityContextRepository(logins))
 			.requestCache((cache) -> cache.requestCache(requestCache))
 			.oauth2ResourceServer((resourceServer) -> resourceServer.jwt((jwt) -> jwt.decoder(accessTokens)))
-			.exceptionHandling((exceptions) -> exceptions.defaultAuthenticationEntryPointFor(loginPage, loginRedirect))
+			.exceptionHandling((exceptions) -> exceptions.defaultAuthenticationEntryPointFor(loginPage, loginRedirect)
+				.defaultAuthenticationEntryPointFor(new ClientAuthenticationRequired(), clientEndpoints))
 			// early: before the authorization endpoint issues a code on a login too weak or old
 			.addFilterAfter(gate, CsrfFilter.class)
 			// once the access token and its DPoP proof are authenticated, before UserInfo answers

@@ -11,6 +11,7 @@ import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.common.contenttype.ContentType;
 import com.nimbusds.oauth2.sdk.ClientCredentialsGrant;
 import com.nimbusds.oauth2.sdk.Scope;
 import com.nimbusds.oauth2.sdk.TokenRequest;
@@ -87,6 +88,18 @@ class ClientCredentialsTests extends ServerTest {
 			.toHTTPResponse();
 		assertThat(response.getStatusCode()).isEqualTo(401);
 		assertThat(response.getBodyAsJSONObject().get("error")).isEqualTo("invalid_client");
+	}
+
+	@Test
+	void clientWhenNoneNamedThenInvalidClient401WithItsScheme() throws Exception {
+		// written by hand: the SDK refuses to build a client-credentials request without a client
+		HTTPRequest request = new HTTPRequest(HTTPRequest.Method.POST, discover("staff").getTokenEndpointURI());
+		request.setEntityContentType(ContentType.APPLICATION_URLENCODED);
+		request.setBody("grant_type=client_credentials");
+		HTTPResponse response = request.send();
+		assertThat(response.getStatusCode()).isEqualTo(401);
+		assertThat(response.getBodyAsJSONObject().get("error")).isEqualTo("invalid_client");
+		assertThat(response.getHeaderValue("WWW-Authenticate")).startsWith("Basic");
 	}
 
 	@Test
