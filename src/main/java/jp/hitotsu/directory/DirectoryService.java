@@ -157,7 +157,7 @@ public class DirectoryService {
 					.add(DirectoryError.field("employeeNumber", "employee-number-taken", staff.employeeNumber())));
 		}
 		failIfAny(errors);
-		insertStaff(realm, account, staff);
+		insertStaff(realm, List.of(account), List.of(staff));
 	}
 
 	/**
@@ -191,25 +191,30 @@ public class DirectoryService {
 			.update();
 	}
 
-	void insertStaff(String realm, UUID account, StaffInput staff) {
+	/** The staff records of these accounts (in the same order), in one statement whatever their number. */
+	void insertStaff(String realm, List<UUID> accounts, List<StaffInput> staff) {
 		this.jdbc.sql("""
 				insert into staff (account_id, realm, employee_number, family_name, given_name, family_name_kana,
 				  given_name_kana, romanised_name, job_grade)
-				values (:account, :realm, :number, :family, :given, :familyKana, :givenKana, :romanised, :grade)
+				select s.account, :realm, s.number, s.family, s.given, s.family_kana, s.given_kana, s.romanised, s.grade
+				from unnest(cast(:accounts as uuid[]), cast(:numbers as text[]), cast(:family as text[]),
+				  cast(:given as text[]), cast(:familyKana as text[]), cast(:givenKana as text[]),
+				  cast(:romanised as text[]), cast(:grades as text[]))
+				  as s (account, number, family, given, family_kana, given_kana, romanised, grade)
 				on conflict (account_id) do update set employee_number = excluded.employee_number,
 				  family_name = excluded.family_name, given_name = excluded.given_name,
 				  family_name_kana = excluded.family_name_kana, given_name_kana = excluded.given_name_kana,
 				  romanised_name = excluded.romanised_name, job_grade = excluded.job_grade
 				""")
-			.param("account", account)
 			.param("realm", realm)
-			.param("number", staff.employeeNumber())
-			.param("family", staff.familyName())
-			.param("given", staff.givenName())
-			.param("familyKana", staff.familyNameKana())
-			.param("givenKana", staff.givenNameKana())
-			.param("romanised", staff.romanisedName())
-			.param("grade", staff.jobGrade())
+			.param("accounts", accounts.stream().map(UUID::toString).toArray(String[]::new))
+			.param("numbers", staff.stream().map(StaffInput::employeeNumber).toArray(String[]::new))
+			.param("family", staff.stream().map(StaffInput::familyName).toArray(String[]::new))
+			.param("given", staff.stream().map(StaffInput::givenName).toArray(String[]::new))
+			.param("familyKana", staff.stream().map(StaffInput::familyNameKana).toArray(String[]::new))
+			.param("givenKana", staff.stream().map(StaffInput::givenNameKana).toArray(String[]::new))
+			.param("romanised", staff.stream().map(StaffInput::romanisedName).toArray(String[]::new))
+			.param("grades", staff.stream().map(StaffInput::jobGrade).toArray(String[]::new))
 			.update();
 	}
 

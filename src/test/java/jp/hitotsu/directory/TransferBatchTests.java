@@ -6,11 +6,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.Map;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.oauth2.sdk.TokenResponse;
 import com.nimbusds.oauth2.sdk.token.RefreshToken;
 import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
+import jp.hitotsu.audit.AuditEventType;
+import jp.hitotsu.audit.AuditTrail;
 import jp.hitotsu.support.Accounts;
 import jp.hitotsu.support.AdminApi;
 import jp.hitotsu.support.Browserless;
@@ -46,6 +49,9 @@ class TransferBatchTests extends ServerTest {
 
 	@Autowired
 	private TransferJob job;
+
+	@Autowired
+	private AuditTrail audit;
 
 	private static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");
 
@@ -145,6 +151,29 @@ class TransferBatchTests extends ServerTest {
 				select s.employee_number from staff s join account a on a.id = s.account_id
 				where a.realm = 'staff' and a.username = 'dir-joiner'
 				""").query(String.class).single()).isEqualTo("T2-0003");
+		// the joiner: enabled, no password yet, its post from the batch's time, audited like any account made
+		Map<String, Object> joiner = this.jdbc.sql("""
+				select a.id::text as id, a.enabled, a.password_hash, a.display_name, p.valid_from
+				from account a join assignment p on p.account_id = a.id and p.kind = 'primary'
+				where a.realm = 'staff' and a.username = 'dir-joiner'
+				""").query().singleRow();
+		assertThat(joiner.get("enabled")).isEqualTo(true);
+		assertThat(joiner.get("password_hash")).isNull();
+		assertThat(joiner.get("display_name")).isEqualTo("新井 一郎");
+		assertThat(((java.sql.Timestamp) joiner.get("valid_from")).toInstant().toString())
+			.isEqualTo(applied.get("effectiveAt").asString());
+		String joinerId = (String) joiner.get("id");
+		assertThat(this.audit.newest("staff", AuditEventType.ACCOUNT_CREATED, joinerId, 5)).singleElement()
+			.satisfies((event) -> {
+				assertThat(event.event().username()).isEqualTo("dir-joiner");
+				assertThat(event.event().details()).containsEntry("reason", "joined (transfer batch " + id + ")");
+			});
+		assertThat(this.audit.newest("staff", AuditEventType.TRANSFER_APPLIED, joinerId, 5)).singleElement()
+			.satisfies((event) -> assertThat(event.event().details()).containsEntry("action", "join")
+				.containsEntry("employeeNumber", "T2-0003")
+				.containsEntry("line", 4));
+		assertThat(this.audit.newest("staff", AuditEventType.TRANSFER_APPLIED, leaver, 5)).singleElement()
+			.satisfies((event) -> assertThat(event.event().details()).containsEntry("action", "leave"));
 	}
 
 	@Test
