@@ -2,6 +2,7 @@ package jp.hitotsu.realm;
 
 import java.util.Set;
 
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -11,7 +12,15 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class RealmJson {
 
+	/**
+	 * A row is read by every later version of the server: a field added to a record since
+	 * it was written is absent from it, and an absent {@code boolean} or {@code int} takes
+	 * its Java default (false, 0) instead of failing the read of every realm (Jackson 3
+	 * refuses by default; a replica reloading during another's provisioning met a row
+	 * written before {@code login.passwordless} existed).
+	 */
 	private static final JsonMapper MAPPER = JsonMapper.builder()
+		.disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
 		.propertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
 		.addModule(RealmDefinitionLoader.durationModule())
 		.build();
