@@ -13,6 +13,7 @@ import jp.hitotsu.support.Browserless;
 import jp.hitotsu.support.DirectoryAdmin;
 import jp.hitotsu.support.OidcClient;
 import jp.hitotsu.support.ServerTest;
+import jp.hitotsu.support.TestClock;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -34,6 +35,9 @@ class DirectoryClaimsTests extends ServerTest {
 	@Autowired
 	private JdbcClient jdbc;
 
+	@Autowired
+	private TestClock clock;
+
 	@Test
 	void tokensWhenPrimaryPostChangesAtEffectiveTimeThenCarryOldThenNewOrgAndRoles() throws Exception {
 		String hr = this.admin.token("dir-hr", "dir-hr-test-pass-0001");
@@ -47,7 +51,8 @@ class DirectoryClaimsTests extends ServerTest {
 				{"employeeNumber": "C1-0001", "familyName": "加藤", "givenName": "𠮷子",
 				 "familyNameKana": "カトウ", "givenNameKana": "ヨシコ", "romanisedName": "Kato Yoshiko", "jobGrade": "3"}
 				"""));
-		Instant moves = Instant.now().plusSeconds(6);
+		// far enough ahead for the login below on a loaded machine; crossed by moving the clock
+		Instant moves = this.clock.instant().plusSeconds(15);
 		directory.assign(kato, "C1-SEC-A", "primary", null, null, moves);
 		directory.assign(kato, "C1-SEC-B", "primary", null, moves, null);
 		directory.assign(kato, "C1-DEPT", "concurrent", "課長補佐", null, null);
@@ -72,8 +77,14 @@ class DirectoryClaimsTests extends ServerTest {
 		assertThat(idToken.getStringClaim("org")).isEqualTo("C1-SEC-A");
 		assertThat(idToken.getStringClaim("employee_number")).isEqualTo("C1-0001");
 
-		Thread.sleep(Math.max(0, Duration.between(Instant.now(), moves).toMillis() + 300));
-		TokenResponse refreshed = app.refresh(tokens.getOIDCTokens().getRefreshToken());
+		this.clock.advance(Duration.between(this.clock.instant(), moves).plusSeconds(1));
+		TokenResponse refreshed;
+		try {
+			refreshed = app.refresh(tokens.getOIDCTokens().getRefreshToken());
+		}
+		finally {
+			this.clock.reset();
+		}
 		assertThat(refreshed.indicatesSuccess()).isTrue();
 		JWTClaimsSet after = app
 			.verifyAccessToken(refreshed.toSuccessResponse().getTokens().getAccessToken().getValue());
