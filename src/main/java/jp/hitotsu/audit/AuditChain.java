@@ -66,6 +66,9 @@ public class AuditChain {
 	/** The JOSE type of a checkpoint, so no other JWS of the realm's keys passes for one. */
 	static final JOSEObjectType CHECKPOINT_TYPE = new JOSEObjectType("hitotsu-audit-checkpoint+jwt");
 
+	/** Most erased links a verification lists (it counts them all). */
+	static final int MAX_ERASED_LISTED = 100;
+
 	private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
 
 	private final JdbcClient jdbc;
@@ -135,8 +138,9 @@ public class AuditChain {
 			List<AuditLink> rows = this.jdbc.sql("select " + AuditLink.COLUMNS + """
 					 from audit_event
 					where chain_position is null and (txid is null or txid < pg_snapshot_xmin(pg_current_snapshot()))
-					order by id limit :batch
+					order by id limit :batch for update
 					""").param("batch", this.properties.sealBatchSize()).query(AuditLink::read).list();
+			// locked: an account deletion erasing these rows waits, and erases what is digested here
 			if (rows.isEmpty()) {
 				return 0;
 			}
@@ -144,8 +148,10 @@ public class AuditChain {
 			Long[] ids = new Long[rows.size()];
 			Long[] positions = new Long[rows.size()];
 			byte[][] hashes = new byte[rows.size()][];
+			byte[][] salts = new byte[rows.size()][];
+			byte[][] digests = new byte[rows.size()][];
 			for (int i = 0; i < rows.size(); i++) {
-				AuditLink row = rows.get(i);
+				AuditLink row = rows.get(i).toBeSealed();
 				Head head = heads.computeIfAbsent(row.realm(), this::head);
 				long position = head.position() + 1;
 				byte[] hash = row.hashAt(position, head.hash());
@@ -153,14 +159,20 @@ public class AuditChain {
 				ids[i] = row.id();
 				positions[i] = position;
 				hashes[i] = hash;
+				salts[i] = row.salt();
+				digests[i] = row.personalDigest();
 			}
 			this.jdbc.sql("""
-					update audit_event e set chain_position = s.position, hash = s.hash
-					from unnest(:ids, :positions, :hashes) as s(id, position, hash) where e.id = s.id
+					update audit_event e set chain_position = s.position, hash = s.hash, chain_version = 2,
+					  personal_salt = s.salt, personal_digest = s.digest
+					from unnest(:ids, :positions, :hashes, :salts, :digests) as s(id, position, hash, salt, digest)
+					where e.id = s.id
 					""")
 				.param("ids", AuditTrail.array("bigint", ids))
 				.param("positions", AuditTrail.array("bigint", positions))
 				.param("hashes", AuditTrail.array("bytea", hashes))
+				.param("salts", AuditTrail.array("bytea", salts))
+				.param("digests", AuditTrail.array("bytea", digests))
 				.update();
 			Timestamp now = Timestamp.from(this.clock.instant());
 			heads.forEach((realm, head) -> this.jdbc.sql("""
@@ -255,7 +267,7 @@ public class AuditChain {
 		}
 		return new Verification(realm, walk.broken == null, walk.checked, start.position(),
 				new Link(walk.position, BASE64URL.encodeToString(walk.hash), walk.lastTime), walk.broken,
-				unsealed.waiting(), warnings);
+				unsealed.waiting(), warnings, walk.erasedCount, List.copyOf(walk.erased));
 	}
 
 	/** State of a walk along a chain. */
@@ -274,6 +286,10 @@ public class AuditChain {
 		byte[] hashAtCheckpoint;
 
 		BrokenLink broken;
+
+		long erasedCount;
+
+		final List<ErasedLink> erased = new ArrayList<>();
 
 		Walk(Head start, Checkpoint checkpoint) {
 			this.position = start.position();
@@ -295,6 +311,12 @@ public class AuditChain {
 						+ " is missing (the next one, event " + link.id() + ", is at " + link.position() + ")");
 				return;
 			}
+			if (!link.personalFieldsMatch()) {
+				this.broken = new BrokenLink(expected, link.id(), "changed", "event " + link.id()
+						+ " at chain position " + expected + " does not match the digest of its personal fields: "
+						+ "they were changed");
+				return;
+			}
 			byte[] computed = link.hashAt(expected, this.hash);
 			if (!Arrays.equals(computed, link.hash())) {
 				this.broken = new BrokenLink(expected, link.id(), "changed", "event " + link.id()
@@ -306,6 +328,12 @@ public class AuditChain {
 			this.hash = link.hash();
 			this.lastTime = link.occurredAt();
 			this.checked++;
+			if (link.personalDataErased()) {
+				if (this.erased.size() < MAX_ERASED_LISTED) {
+					this.erased.add(new ErasedLink(expected, link.id(), link.subject()));
+				}
+				this.erasedCount++;
+			}
 			if (this.checkpoint != null && this.checkpoint.position() == expected) {
 				this.hashAtCheckpoint = link.hash();
 			}
@@ -404,9 +432,22 @@ public class AuditChain {
 	 * @param firstBrokenLink the first link that does not hold, or {@code null}
 	 * @param unsealed events of the realm not chained yet
 	 * @param warnings what deserves a look without breaking the chain
+	 * @param personalDataErased links that hold although their personal fields were erased
+	 * after sealing (an account's deletion): the chain vouches for their type, outcome,
+	 * time, realm and client, no longer for who
+	 * @param erased the first {@value #MAX_ERASED_LISTED} of them
 	 */
 	public record Verification(String realm, boolean intact, long checked, long startPosition, Link head,
-			BrokenLink firstBrokenLink, long unsealed, List<String> warnings) {
+			BrokenLink firstBrokenLink, long unsealed, List<String> warnings, long personalDataErased,
+			List<ErasedLink> erased) {
+	}
+
+	/**
+	 * A link whose personal fields were erased: not a broken link.
+	 * @param pseudonym the subject the deletion left, which its {@code ACCOUNT_DELETED} event
+	 * carries too
+	 */
+	public record ErasedLink(long position, long eventId, String pseudonym) {
 	}
 
 	/**

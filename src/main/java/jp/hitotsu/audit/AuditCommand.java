@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -80,18 +81,34 @@ public final class AuditCommand {
 	}
 
 	private static int print(AuditChain.Verification result) {
-		System.out.println("Audit chain of realm '" + result.realm() + "': " + result.checked()
-				+ " links checked after position " + result.startPosition() + ", head at position "
-				+ result.head().position() + " (" + result.head().hash() + ")");
-		result.warnings().forEach((warning) -> System.out.println("warning: " + warning));
-		if (result.intact()) {
-			System.out.println("intact");
-			return 0;
+		report(result).forEach(System.out::println);
+		return result.intact() ? 0 : 1;
+	}
+
+	/** The lines {@code verify-audit} prints for a verification, the last one the verdict. */
+	static List<String> report(AuditChain.Verification result) {
+		List<String> lines = new ArrayList<>();
+		lines.add("Audit chain of realm '" + result.realm() + "': " + result.checked() + " links checked after position "
+				+ result.startPosition() + ", head at position " + result.head().position() + " ("
+				+ result.head().hash() + ")");
+		result.warnings().forEach((warning) -> lines.add("warning: " + warning));
+		if (result.personalDataErased() > 0) {
+			lines.add("personal data erased (account deleted) at " + result.personalDataErased()
+					+ " links, which hold: " + String.join(", ", result.erased()
+						.stream()
+						.map((link) -> "position " + link.position() + " (event " + link.eventId() + ", "
+								+ link.pseudonym() + ")")
+						.toList())
+					+ ((result.personalDataErased() > result.erased().size()) ? ", ..." : ""));
 		}
-		AuditChain.BrokenLink broken = result.firstBrokenLink();
-		System.out.println("BROKEN at position " + broken.position() + " (" + broken.problem() + "): "
-				+ broken.message());
-		return 1;
+		if (result.intact()) {
+			lines.add("intact");
+		}
+		else {
+			AuditChain.BrokenLink broken = result.firstBrokenLink();
+			lines.add("BROKEN at position " + broken.position() + " (" + broken.problem() + "): " + broken.message());
+		}
+		return lines;
 	}
 
 }

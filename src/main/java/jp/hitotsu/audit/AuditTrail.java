@@ -255,7 +255,9 @@ public class AuditTrail {
 	 * client) and lose who and where. Their subject becomes the given pseudonym, and their
 	 * username, address, session and details are removed. Events whose subject is the
 	 * account, and events without a subject whose username is the account's (failed logins
-	 * typed with it), are changed. Answers how many. The second kind has no index of its
+	 * typed with it), are changed. Answers how many. Sealed events lose the salt of their
+	 * personal digest too: their links still hold, and the verifier reports them as erased
+	 * (docs/audit.md). The second kind has no index of its
 	 * own (an index on a table this large must be built concurrently, which Flyway's
 	 * transactional lock does not allow yet): a deletion reads the realm's events once.
 	 */
@@ -263,7 +265,7 @@ public class AuditTrail {
 		return this.jdbc.sql("""
 				update audit_event
 				set subject = :pseudonym, username = null, ip_address = null, user_agent = null, session_id = null,
-				  details = '{"pseudonymised": true}'::jsonb
+				  details = '{"pseudonymised": true}'::jsonb, personal_salt = null
 				where realm = :realm and (subject = :subject or (subject is null and lower(username) = lower(:username)))
 				""")
 			.param("pseudonym", pseudonym)

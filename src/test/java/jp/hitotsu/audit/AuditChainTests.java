@@ -6,9 +6,13 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import jp.hitotsu.support.AdminApi;
+import jp.hitotsu.support.AuditChains;
 import jp.hitotsu.support.ServerTest;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -65,6 +69,85 @@ class AuditChainTests extends ServerTest {
 		finally {
 			this.jdbc.sql("update audit_event set details = cast(:d as jsonb) where id = :id")
 				.param("d", original)
+				.param("id", row.get("id"))
+				.update();
+		}
+		assertThat(verify(token, VERIFY).get("intact").asBoolean()).isTrue();
+	}
+
+	@Test
+	void verificationWhenAnAccountsEventsArePseudonymisedThenIntactAndReportedErased() {
+		String token = superAdmin();
+		String subject = UUID.randomUUID().toString();
+		for (int i = 0; i < 3; i++) {
+			this.audit.record(AuditEvent.of(REALM, AuditEventType.LOGIN)
+				.subject(subject)
+				.username("erased-" + subject)
+				.ipAddress("192.0.2.9")
+				.userAgent("Test agent")
+				.session("sid-" + i)
+				.detail("method", "password")
+				.build());
+		}
+		long last = sealedEvents(1) - 1;
+		String pseudonym = "pseudonym:" + subject.replace("-", "");
+		assertThat(this.audit.pseudonymise(REALM, subject, "erased-" + subject, pseudonym)).isEqualTo(3);
+
+		JsonNode verified = verify(token, VERIFY);
+		assertThat(verified.get("intact").asBoolean()).as(verified::toString).isTrue();
+		assertThat(verified.get("personalDataErased").asLong()).isGreaterThanOrEqualTo(3);
+		List<Long> erasedPositions = new ArrayList<>();
+		for (JsonNode link : verified.get("erased")) {
+			if (pseudonym.equals(link.get("pseudonym").asString())) {
+				erasedPositions.add(link.get("position").asLong());
+			}
+		}
+		assertThat(erasedPositions).containsExactly(last - 2, last - 1, last);
+		// the command prints what the endpoint answers: the same verification, in lines
+		AuditChain.Verification direct = this.chain.verify(REALM, null);
+		assertThat(direct.intact()).isTrue();
+		assertThat(direct.personalDataErased()).isEqualTo(verified.get("personalDataErased").asLong());
+		List<String> printed = AuditCommand.report(direct);
+		assertThat(printed).last().isEqualTo("intact");
+		assertThat(printed).anySatisfy((line) -> assertThat(line).startsWith("personal data erased")
+			.contains("position " + last + " (event " + row(last).get("id") + ", " + pseudonym + ")"));
+	}
+
+	@Test
+	void verificationWhenAnErasedRowIsChangedThenStillBroken() {
+		String token = superAdmin();
+		String subject = UUID.randomUUID().toString();
+		this.audit.record(AuditEvent.of(REALM, AuditEventType.LOGIN).subject(subject).username("gone").build());
+		long position = sealedEvents(1) - 1;
+		this.audit.pseudonymise(REALM, subject, "gone", "pseudonym:" + subject.replace("-", ""));
+		Map<String, Object> row = row(position);
+		for (String change : List.of("type = 'LOGIN_FAILED'", "occurred_at = occurred_at + interval '1 second'",
+				"outcome = 'failure'", "client_id = 'someone'", "personal_digest = sha256(personal_digest)",
+				"details = '{\"pseudonymised\": true, \"note\": 1}'::jsonb", "chain_version = null")) {
+			this.jdbc.sql("update audit_event set " + change + " where id = :id").param("id", row.get("id")).update();
+			try {
+				JsonNode broken = verify(token, VERIFY);
+				assertThat(broken.get("intact").asBoolean()).as(change).isFalse();
+				assertThat(broken.get("firstBrokenLink").get("position").asLong()).as(change).isEqualTo(position);
+				assertThat(broken.get("firstBrokenLink").get("problem").asString()).as(change).isEqualTo("changed");
+				assertThat(AuditCommand.report(this.chain.verify(REALM, null))).last()
+					.asString()
+					.startsWith("BROKEN at position " + position + " (changed)");
+			}
+			finally {
+				this.jdbc.sql("delete from audit_event where id = :id").param("id", row.get("id")).update();
+				restore(row);
+			}
+		}
+		this.jdbc.sql("update audit_event set realm = 'staff' where id = :id").param("id", row.get("id")).update();
+		try {
+			JsonNode moved = verify(token, VERIFY);
+			assertThat(moved.get("firstBrokenLink").get("position").asLong()).isEqualTo(position);
+			assertThat(moved.get("firstBrokenLink").get("problem").asString()).isEqualTo("missing");
+		}
+		finally {
+			this.jdbc.sql("update audit_event set realm = :realm where id = :id")
+				.param("realm", REALM)
 				.param("id", row.get("id"))
 				.update();
 		}
@@ -179,7 +262,7 @@ class AuditChainTests extends ServerTest {
 		for (int i = 0; i < 3; i++) {
 			this.audit.record(AuditEvent.of(realm, AuditEventType.LOGIN).build());
 		}
-		awaitSealed(this.chain, this.audit, realm);
+		AuditChains.awaitSealed(this.chain, this.audit, realm);
 
 		// segments of 10 (application-test.yaml): positions 1-20 are old; 21-30 holds young events too
 		assertThat(this.retention.apply(realm)).isEqualTo(20);
@@ -210,37 +293,18 @@ class AuditChainTests extends ServerTest {
 		for (int i = 0; i < count; i++) {
 			this.audit.record(AuditEvent.of(REALM, AuditEventType.ADMIN_CHANGE).detail("action", "test-" + i).build());
 		}
-		awaitSealed(this.chain, this.audit, REALM);
+		AuditChains.awaitSealed(this.chain, this.audit, REALM);
 		return this.jdbc.sql("select chain_position from audit_chain_head where realm = :realm")
 			.param("realm", REALM)
 			.query(Long.class)
 			.single();
 	}
 
-	/** Seals until every event of the realm is chained (other transactions may hold it back a moment). */
-	static void awaitSealed(AuditChain chain, AuditTrail audit, String realm) {
-		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-		while (true) {
-			audit.flush();
-			chain.sealAll();
-			if (chain.verify(realm, null).unsealed() == 0) {
-				return;
-			}
-			assertThat(System.nanoTime()).as("events of " + realm + " sealed").isLessThan(deadline);
-			try {
-				Thread.sleep(50);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new AssertionError(ex);
-			}
-		}
-	}
-
 	private Map<String, Object> row(long position) {
 		return this.jdbc.sql("""
 				select id, occurred_at, realm, type, outcome, subject, username, client_id, ip_address, user_agent,
-				  session_id, details::text as details, txid::text as txid, chain_position, hash
+				  session_id, details::text as details, txid::text as txid, chain_position, hash, chain_version,
+				  personal_salt, personal_digest
 				from audit_event where realm = :realm and chain_position = :position
 				""").param("realm", REALM).param("position", position).query().singleRow();
 	}
@@ -248,9 +312,11 @@ class AuditChainTests extends ServerTest {
 	private void restore(Map<String, Object> row) {
 		this.jdbc.sql("""
 				insert into audit_event (id, occurred_at, realm, type, outcome, subject, username, client_id, ip_address,
-				  user_agent, session_id, details, txid, chain_position, hash)
+				  user_agent, session_id, details, txid, chain_position, hash, chain_version, personal_salt,
+				  personal_digest)
 				values (:id, :occurred_at, :realm, :type, :outcome, :subject, :username, :client_id, :ip_address,
-				  :user_agent, :session_id, cast(:details as jsonb), cast(:txid as xid8), :chain_position, :hash)
+				  :user_agent, :session_id, cast(:details as jsonb), cast(:txid as xid8), :chain_position, :hash,
+				  :chain_version, :personal_salt, :personal_digest)
 				""").params(row).update();
 	}
 

@@ -15,6 +15,7 @@ import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
 import jp.hitotsu.audit.AuditTrail.RecordedAuditEvent;
 import jp.hitotsu.keys.SigningKeyService;
 import jp.hitotsu.support.AdminApi;
+import jp.hitotsu.support.AuditChains;
 import jp.hitotsu.support.Browserless;
 import jp.hitotsu.support.OidcClient;
 import jp.hitotsu.support.ServerTest;
@@ -154,7 +155,7 @@ class AuditTrailTests extends ServerTest {
 		assertThat(newest("audit-plain", AuditEventType.ADMIN_CHANGE, start))
 			.extracting((event) -> event.event().details().get("action"))
 			.containsExactly("kept");
-		AuditChainTests.awaitSealed(this.chain, this.audit, "audit-plain");
+		AuditChains.awaitSealed(this.chain, this.audit, "audit-plain");
 		AuditChain.Verification verification = this.chain.verify("audit-plain", null);
 		assertThat(verification.intact()).as(verification::toString).isTrue();
 	}

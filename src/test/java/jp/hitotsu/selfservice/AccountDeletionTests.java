@@ -10,10 +10,12 @@ import com.nimbusds.oauth2.sdk.TokenResponse;
 import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
 import jp.hitotsu.account.AccountService;
 import jp.hitotsu.account.Person;
+import jp.hitotsu.audit.AuditChain;
 import jp.hitotsu.audit.AuditEventType;
 import jp.hitotsu.audit.AuditTrail;
 import jp.hitotsu.audit.AuditTrail.RecordedAuditEvent;
 import jp.hitotsu.realm.RealmRegistry;
+import jp.hitotsu.support.AuditChains;
 import jp.hitotsu.support.AuthenticatorApp;
 import jp.hitotsu.support.Browserless;
 import jp.hitotsu.support.OidcClient;
@@ -46,6 +48,9 @@ class AccountDeletionTests extends ServerTest {
 	AuditTrail audit;
 
 	@Autowired
+	AuditChain chain;
+
+	@Autowired
 	JdbcClient jdbc;
 
 	@Test
@@ -71,6 +76,9 @@ class AccountDeletionTests extends ServerTest {
 		assertThat(Jsoup.parse(unconfirmed.body()).select("#confirm-error").text()).isEqualTo("Tick the box to confirm.");
 		assertThat(this.accounts.find("citizen", subject)).isPresent();
 
+		// sealed first: the deletion then erases links of the chain, which must still hold
+		AuditChains.awaitSealed(this.chain, this.audit, "citizen");
+		long erasedBefore = this.chain.verify("citizen", null).personalDataErased();
 		HttpResponse<String> deleted = browser.submit(page, "form.delete-form", Map.of("confirm", "yes"));
 		assertThat(deleted.statusCode()).isEqualTo(200);
 		assertThat(Jsoup.parse(deleted.body()).select("h1").text()).isEqualTo("Your account has been deleted");
@@ -88,6 +96,11 @@ class AccountDeletionTests extends ServerTest {
 		assertThat(kept).extracting((event) -> event.event().type())
 			.contains(AuditEventType.ACCOUNT_CREATED, AuditEventType.LOGIN, AuditEventType.LOGIN_FAILED,
 					AuditEventType.ACCOUNT_DELETED);
+		AuditChain.Verification chain = this.chain.verify("citizen", null);
+		assertThat(chain.intact()).as(chain::toString).isTrue();
+		// all but the deletion's own event, less any the deletion's request wrote before it
+		assertThat(chain.personalDataErased() - erasedBefore).as("the deleted citizen's sealed events, erased")
+			.isBetween(1L, (long) kept.size() - 1);
 		assertThat(kept).allSatisfy((event) -> {
 			assertThat(event.event().username()).isNull();
 			assertThat(event.event().ipAddress()).isNull();
