@@ -532,7 +532,7 @@ public class AccountService {
 		return Optional.empty();
 	}
 
-	private static Optional<UUID> parseId(String subject) {
+	static Optional<UUID> parseId(String subject) {
 		try {
 			return Optional.of(UUID.fromString(subject));
 		}
