@@ -4,7 +4,8 @@ package jp.hitotsu.account;
  * The fields of an account that searches may compare and sort on, each with the SQL
  * expression {@link AccountSearch} uses (a fixed whitelist: nothing a caller writes reaches
  * the statement). Case-insensitive fields compare in lower case against the indexes of
- * migrations V101 and V102 (and V103 for co/ew on usernames and e-mail); usernames are stored normalised already.
+ * migrations V101 and V102 (V103: co/ew on usernames and e-mail); usernames are stored
+ * normalised already.
  */
 public enum AccountField {
 
