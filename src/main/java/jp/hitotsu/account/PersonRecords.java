@@ -139,8 +139,8 @@ public class PersonRecords {
 		this.jdbc.sql("""
 				update account set family_name = :family, given_name = :given, family_name_kana = :familyKana,
 				  given_name_kana = :givenKana, romanised_name = :romanised, phone_number = :phone,
-				  display_name = :display, email = :email, email_verified = :verified, updated_at = :now,
-				  version = version + 1
+				  display_name = case when :namesChanged then :display else display_name end, email = :email,
+				  email_verified = :verified, updated_at = :now, version = version + 1
 				where id = :id and realm = :realm
 				""")
 			.param("family", person.familyName())
@@ -150,6 +150,8 @@ public class PersonRecords {
 			.param("romanised", person.romanisedName())
 			.param("phone", person.phoneNumber())
 			.param("display", person.displayName())
+			// a display name given by a system of record stays unless the names it came from change
+			.param("namesChanged", values.containsKey(Field.FAMILY_NAME) || values.containsKey(Field.GIVEN_NAME))
 			.param("email", email)
 			.param("verified", verified)
 			.param("now", Timestamp.from(this.clock.instant()))

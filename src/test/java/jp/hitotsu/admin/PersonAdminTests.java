@@ -101,6 +101,19 @@ class PersonAdminTests extends ServerTest {
 	}
 
 	@Test
+	void patchWhenNoNameChangesThenDisplayNameOfTheSystemOfRecordStays() {
+		String id = person();
+		ScimApi scim = new ScimApi(this, REALM, feederToken);
+		assertThat(scim.send("PATCH", "/Users/" + id, "{\"schemas\": [\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],"
+				+ " \"Operations\": [{\"op\": \"replace\", \"path\": \"displayName\", \"value\": \"Yamada-san\"}]}", null)
+			.statusCode()).isEqualTo(200);
+		new AdminApi(this).patchJson(path(id), admin(), "{\"phoneNumber\": \"+81312345678\"}");
+		assertThat(ScimApi.json(scim.get("/Users/" + id)).get("displayName").stringValue()).isEqualTo("Yamada-san");
+		new AdminApi(this).patchJson(path(id), admin(), "{\"givenName\": \"花子\"}");
+		assertThat(ScimApi.json(scim.get("/Users/" + id)).get("displayName").stringValue()).isEqualTo("山田 花子");
+	}
+
+	@Test
 	void patchWhenIfMatchIsStaleThen412AndNothingChanged() {
 		String id = person();
 		HttpResponse<String> stale = new AdminApi(this).header("If-Match", "W/\"999\"")
