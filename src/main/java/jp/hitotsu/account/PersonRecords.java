@@ -122,6 +122,10 @@ public class PersonRecords {
 		if (expectedVersion != null && expectedVersion != current.version()) {
 			throw new AccountVersionConflictException(realm, subject, current.version());
 		}
+		if (changes.isEmpty()) {
+			// an empty merge patch changes nothing (RFC 7396), the version included
+			return locked;
+		}
 		Map<Field, Object> values = new EnumMap<>(Field.class);
 		values.putAll(changes);
 		String email = text(values, Field.EMAIL, current.email());

@@ -255,8 +255,10 @@ class AdminChanges {
 		PersonRecords.PersonView changed = this.people
 			.update(realm, userId, fields, expectedVersion, "admin " + administrator.subject())
 			.orElseThrow(() -> new UnknownUserException(realm, userId));
-		recordChange(administrator, realm, user, "change-person", ipAddress, "fields",
-				fields.keySet().stream().map(PersonRecords.Field::key).collect(Collectors.joining(" ")));
+		if (!fields.isEmpty()) {
+			recordChange(administrator, realm, user, "change-person", ipAddress, "fields",
+					fields.keySet().stream().map(PersonRecords.Field::key).collect(Collectors.joining(" ")));
+		}
 		return changed;
 	}
 

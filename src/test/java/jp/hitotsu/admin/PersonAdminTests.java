@@ -89,6 +89,9 @@ class PersonAdminTests extends ServerTest {
 		assertThat(cleared.get("emailVerified").booleanValue()).isTrue();
 		assertThat(cleared.get("enabled").booleanValue()).isFalse();
 
+		JsonNode unchanged = AdminApi.json(api.patchJson(path(id), admin(), "{}"));
+		assertThat(unchanged.get("version").asLong()).isEqualTo(cleared.get("version").asLong());
+
 		List<String> fields = new ArrayList<>();
 		this.audit.newest(REALM, AuditEventType.ADMIN_CHANGE, id, 5).forEach((event) -> {
 			assertThat(event.event().details()).containsEntry("action", "change-person")
