@@ -56,6 +56,8 @@ public final class ScaleLookups {
 						(i) -> scim + encode("name.familyName sw \"" + family(random) + "\"")),
 				new Kind("SCIM familyName sw and givenName sw (~30)", (i) -> scim + encode("name.familyName sw \""
 						+ family(random) + "\" and name.givenName sw \"" + given(random) + "\"")),
+				new Kind("SCIM userName co, 5 digits (~10)", (i) -> scim + encode("userName co \""
+						+ String.format(Locale.ROOT, "%05d", random.nextInt(100_000)) + "\"")),
 				new Kind("admin q=username", (i) -> admin + encode(citizen(random, citizens))),
 				new Kind("admin q=email", (i) -> admin + encode(citizen(random, citizens) + "@example.jp")),
 				new Kind("admin q=employee number", (i) -> admin + encode(employee(random, staff))),

@@ -4,14 +4,17 @@ package jp.hitotsu.account;
  * The fields of an account that searches may compare and sort on, each with the SQL
  * expression {@link AccountSearch} uses (a fixed whitelist: nothing a caller writes reaches
  * the statement). Case-insensitive fields compare in lower case against the indexes of
- * migration V101; usernames are stored normalised already.
+ * migrations V101 and V102 (V103: co/ew on usernames and e-mail); usernames are stored
+ * normalised already.
  */
 public enum AccountField {
 
 	ID("a.id", Kind.ID),
-	USERNAME("a.username", Kind.USERNAME),
+	/** {@code co}/{@code ew} on V103's trigram index: its expression is not the prefix index's. */
+	USERNAME("a.username", Kind.USERNAME, "lower(a.username)", null),
 	EXTERNAL_ID("a.external_id", Kind.EXACT),
-	EMAIL("lower(a.email)", Kind.CASE_INSENSITIVE),
+	/** {@code co}/{@code ew} on V103's trigram index: its expression is not the prefix index's. */
+	EMAIL("lower(a.email)", Kind.CASE_INSENSITIVE, "upper(a.email)", "upper"),
 	GIVEN_NAME("lower(a.given_name)", Kind.CASE_INSENSITIVE),
 	FAMILY_NAME("lower(a.family_name)", Kind.CASE_INSENSITIVE),
 	DISPLAY_NAME("lower(a.display_name)", Kind.CASE_INSENSITIVE),
@@ -35,13 +38,33 @@ public enum AccountField {
 
 	private final Kind kind;
 
+	private final String substringExpression;
+
+	private final String substringFold;
+
 	AccountField(String expression, Kind kind) {
+		this(expression, kind, expression, (kind == Kind.CASE_INSENSITIVE) ? "lower" : null);
+	}
+
+	AccountField(String expression, Kind kind, String substringExpression, String substringFold) {
 		this.expression = expression;
 		this.kind = kind;
+		this.substringExpression = substringExpression;
+		this.substringFold = substringFold;
 	}
 
 	String expression() {
 		return this.expression;
+	}
+
+	/** What {@code co} and {@code ew} compare (a LIKE pattern that starts with a wildcard). */
+	String substringExpression() {
+		return this.substringExpression;
+	}
+
+	/** The function that folds a {@code co}/{@code ew} pattern's case as the expression does, or {@code null}. */
+	String substringFold() {
+		return this.substringFold;
 	}
 
 	Kind kind() {

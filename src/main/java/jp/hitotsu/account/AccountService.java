@@ -571,7 +571,7 @@ public class AccountService {
 		return Optional.empty();
 	}
 
-	private static Optional<UUID> parseId(String subject) {
+	static Optional<UUID> parseId(String subject) {
 		try {
 			return Optional.of(UUID.fromString(subject));
 		}

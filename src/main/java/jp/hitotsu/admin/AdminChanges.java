@@ -2,10 +2,13 @@ package jp.hitotsu.admin;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import jp.hitotsu.account.AccountService;
 import jp.hitotsu.account.Identity;
+import jp.hitotsu.account.PersonRecords;
 import jp.hitotsu.audit.AuditEvent;
 import jp.hitotsu.audit.AuditEventType;
 import jp.hitotsu.audit.AuditTrail;
@@ -40,8 +43,11 @@ class AdminChanges {
 
 	private final OrgUnits units;
 
+	private final PersonRecords people;
+
 	AdminChanges(AccountService accounts, AuditTrail audit, DirectoryService directory, TransferBatches transfers,
-			ClientRegistry clients, SigningKeyService keys, OrgUnits units) {
+			ClientRegistry clients, SigningKeyService keys, OrgUnits units, PersonRecords people) {
+		this.people = people;
 		this.keys = keys;
 		this.accounts = accounts;
 		this.audit = audit;
@@ -236,6 +242,33 @@ class AdminChanges {
 		recordChange(administrator, realm, null, "reverse-transfers", ipAddress, "batch",
 				id + " -> " + batch.id());
 		return batch;
+	}
+
+	/**
+	 * Changes a person's data; the audit event names the fields changed, not their values
+	 * (the trail outlives corrections of personal data).
+	 */
+	@Transactional
+	PersonRecords.PersonView changePerson(Administrator administrator, String realm, String userId,
+			Map<PersonRecords.Field, Object> fields, Long expectedVersion, String ipAddress) {
+		Identity user = user(realm, userId);
+		PersonRecords.PersonView changed = this.people
+			.update(realm, userId, fields, expectedVersion, "admin " + administrator.subject())
+			.orElseThrow(() -> new UnknownUserException(realm, userId));
+		if (!fields.isEmpty()) {
+			recordChange(administrator, realm, user, "change-person", ipAddress, "fields",
+					fields.keySet().stream().map(PersonRecords.Field::key).collect(Collectors.joining(" ")));
+		}
+		return changed;
+	}
+
+	@Transactional
+	AccountService.Assurance recordEvidence(Administrator administrator, String realm, String userId,
+			AccountService.Evidence evidence, String ipAddress) {
+		Identity user = user(realm, userId);
+		this.accounts.recordEvidence(realm, userId, evidence, ipAddress);
+		recordChange(administrator, realm, user, "record-evidence", ipAddress, "ial", String.valueOf(evidence.ial()));
+		return this.accounts.assurance(realm, userId).orElseThrow();
 	}
 
 	private void recordChange(Administrator administrator, Identity target, String action, String ipAddress) {

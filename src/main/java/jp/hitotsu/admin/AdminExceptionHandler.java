@@ -6,6 +6,10 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jp.hitotsu.account.AccountVersionConflictException;
+import jp.hitotsu.account.AccountVersions;
+import jp.hitotsu.account.Person;
+import jp.hitotsu.account.PersonRecords;
 import jp.hitotsu.directory.DirectoryConflictException;
 import jp.hitotsu.directory.DirectoryError;
 import jp.hitotsu.directory.InvalidDirectoryInputException;
@@ -122,6 +126,28 @@ class AdminExceptionHandler extends ResponseEntityExceptionHandler {
 				"directory.conflict." + ex.code(), ex.arguments().toArray());
 		problem.setProperty("conflicts", ex.conflicts());
 		return respond(problem);
+	}
+
+	/** 400 listing every bad field of a person or of identity evidence. */
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> invalidPerson(PersonRecords.InvalidPersonException ex, HttpServletRequest request) {
+		List<Object> errors = new ArrayList<>();
+		for (Person.FieldError error : ex.errors()) {
+			errors.add(new AdminProblems.FieldError(error.field(),
+					this.problems.message(request, error.messageKey(), error.field())));
+		}
+		return respond(this.problems.invalidFields(request, errors));
+	}
+
+	/** 412: the account changed since the version the caller's {@code If-Match} names. */
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> versionConflict(AccountVersionConflictException ex, HttpServletRequest request) {
+		ProblemDetail problem = this.problems.problem(request, HttpStatus.PRECONDITION_FAILED, "version-mismatch",
+				"admin.problem.version-mismatch", AdminAuthorization.realmOf(request),
+				AccountVersions.etag(ex.current()));
+		return ResponseEntity.status(problem.getStatus())
+			.eTag(AccountVersions.etag(ex.current()))
+			.body(problem);
 	}
 
 	@ExceptionHandler

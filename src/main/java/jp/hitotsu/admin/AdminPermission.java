@@ -24,6 +24,8 @@ enum AdminPermission {
 	/** Create, change and delete accounts through SCIM, and read them there. */
 	PROVISION,
 	/** Look accounts up by username, e-mail, employee number or name. */
-	SEARCH_USERS;
+	SEARCH_USERS,
+	/** Read and correct a person's data (names, readings, contact, enabled) and record identity evidence. */
+	MANAGE_PEOPLE;
 
 }

@@ -45,12 +45,23 @@ class AdminTokenDecoder implements JwtDecoder {
 		Realm adminRealm = this.realms.find(this.properties.realm())
 			.orElseThrow(() -> new BadJwtException(
 					"The admin realm '" + this.properties.realm() + "' is not served by this process"));
-		Jwt jwt = RealmContext.callIn(adminRealm, () -> this.realmTokens.decode(token));
+		Jwt jwt = decodeAccessToken(adminRealm, token);
+		if (!isAdminClient(jwt)) {
+			throw new BadJwtException("The token was not issued to an admin client");
+		}
+		return jwt;
+	}
+
+	/** Whether the token was issued to one of the admin clients (whatever its realm). */
+	boolean isAdminClient(Jwt jwt) {
+		return this.clients.contains(jwt.getClaimAsString("client_id"));
+	}
+
+	/** An access token of the realm: its keys, its issuer, unexpired, of the access token type. */
+	Jwt decodeAccessToken(Realm realm, String token) {
+		Jwt jwt = RealmContext.callIn(realm, () -> this.realmTokens.decode(token));
 		if (!ACCESS_TOKEN_TYPE.equals(jwt.getHeaders().get("typ"))) {
 			throw new BadJwtException("Not an access token (typ " + ACCESS_TOKEN_TYPE + ")");
-		}
-		if (!this.clients.contains(jwt.getClaimAsString("client_id"))) {
-			throw new BadJwtException("The token was not issued to an admin client");
 		}
 		return jwt;
 	}

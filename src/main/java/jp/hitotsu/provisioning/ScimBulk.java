@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jp.hitotsu.account.AccountProvisioning;
+import jp.hitotsu.account.AccountVersions;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -93,7 +94,7 @@ class ScimBulk {
 		}
 		String id = (path.group(1) != null) ? resolve(path.group(1), created) : null;
 		JsonNode data = resolveAll(ScimPath.property(operation, "data"), created);
-		Long version = ScimController.expectedVersion(emptyToNull(text(operation, "version")));
+		Long version = AccountVersions.expected(emptyToNull(text(operation, "version")));
 		if ("POST".equals(method) && id == null) {
 			if (bulkId.isEmpty()) {
 				throw ScimException.invalidValue("bulk-id-required");

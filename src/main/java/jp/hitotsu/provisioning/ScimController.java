@@ -2,11 +2,10 @@ package jp.hitotsu.provisioning;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jp.hitotsu.account.AccountProvisioning;
+import jp.hitotsu.account.AccountVersions;
 import jp.hitotsu.admin.ProvisioningAccess;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -38,8 +37,6 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 @RestController
 @RequestMapping("/scim/v2/realms/{realm}")
 class ScimController {
-
-	private static final Pattern ETAG = Pattern.compile("\\s*(?:W/)?\"(\\d{1,18})\"\\s*");
 
 	private final ScimUsers users;
 
@@ -85,37 +82,46 @@ class ScimController {
 	@GetMapping("/Users")
 	ResponseEntity<String> list(@PathVariable String realm, @RequestParam(required = false) String filter,
 			@RequestParam(required = false) String sortBy, @RequestParam(required = false) String sortOrder,
-			@RequestParam(required = false) Integer startIndex, @RequestParam(required = false) Integer count) {
+			@RequestParam(required = false) Integer startIndex, @RequestParam(required = false) Integer count,
+			@RequestParam(required = false) String attributes,
+			@RequestParam(required = false) String excludedAttributes) {
+		ScimAttributes returned = ScimAttributes.of(attributes, excludedAttributes);
 		ScimUsers.Page page = this.users.list(realm, filter, sortBy, sortOrder, startIndex, count, base(realm));
-		return ok(ScimDiscovery.list(page.total(), page.startIndex(), page.resources()));
+		return ok(listResponse(page, returned));
 	}
 
 	/** The same query with its parameters in a body (RFC 7644 §3.4.3), for filters too long for a URL. */
 	@PostMapping("/Users/.search")
 	ResponseEntity<String> search(@PathVariable String realm, @RequestBody(required = false) String body) {
 		JsonNode query = parse(body);
+		ScimAttributes returned = ScimAttributes.of(ScimPath.property(query, "attributes"),
+				ScimPath.property(query, "excludedAttributes"));
 		ScimUsers.Page page = this.users.list(realm, text(query, "filter"), text(query, "sortBy"),
 				text(query, "sortOrder"), number(query, "startIndex"), number(query, "count"), base(realm));
-		return ok(ScimDiscovery.list(page.total(), page.startIndex(), page.resources()));
+		return ok(listResponse(page, returned));
 	}
 
 	@GetMapping("/Users/{id}")
 	ResponseEntity<String> get(@PathVariable String realm, @PathVariable String id,
-			@RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
+			@RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch,
+			@RequestParam(required = false) String attributes,
+			@RequestParam(required = false) String excludedAttributes) {
+		ScimAttributes returned = ScimAttributes.of(attributes, excludedAttributes);
 		ObjectNode user = this.users.get(realm, id, base(realm));
 		String etag = user.get("meta").get("version").stringValue();
 		if (ifNoneMatch != null && ifNoneMatch.strip().equals(etag)) {
 			return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(etag).build();
 		}
-		return resource(HttpStatus.OK, user);
+		return resource(HttpStatus.OK, user, returned);
 	}
 
 	@PostMapping("/Users")
 	ResponseEntity<String> create(@PathVariable String realm, @RequestBody(required = false) String body,
 			@RequestAttribute(ScimAuthorization.PROVISIONER) ProvisioningAccess.Provisioner provisioner,
 			HttpServletRequest request) {
+		ScimAttributes returned = returned(request);
 		ObjectNode user = this.users.create(realm, parse(body), change(provisioner, request), base(realm));
-		return resource(HttpStatus.CREATED, user);
+		return resource(HttpStatus.CREATED, user, returned);
 	}
 
 	@PutMapping("/Users/{id}")
@@ -124,8 +130,9 @@ class ScimController {
 			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
 			@RequestAttribute(ScimAuthorization.PROVISIONER) ProvisioningAccess.Provisioner provisioner,
 			HttpServletRequest request) {
-		return resource(HttpStatus.OK, this.users.replace(realm, id, parse(body), expectedVersion(ifMatch),
-				change(provisioner, request), base(realm)));
+		ScimAttributes returned = returned(request);
+		return resource(HttpStatus.OK, this.users.replace(realm, id, parse(body), AccountVersions.expected(ifMatch),
+				change(provisioner, request), base(realm)), returned);
 	}
 
 	@PatchMapping("/Users/{id}")
@@ -134,8 +141,9 @@ class ScimController {
 			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
 			@RequestAttribute(ScimAuthorization.PROVISIONER) ProvisioningAccess.Provisioner provisioner,
 			HttpServletRequest request) {
-		return resource(HttpStatus.OK, this.users.patch(realm, id, parse(body), expectedVersion(ifMatch),
-				change(provisioner, request), base(realm)));
+		ScimAttributes returned = returned(request);
+		return resource(HttpStatus.OK, this.users.patch(realm, id, parse(body), AccountVersions.expected(ifMatch),
+				change(provisioner, request), base(realm)), returned);
 	}
 
 	@DeleteMapping("/Users/{id}")
@@ -143,7 +151,7 @@ class ScimController {
 			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
 			@RequestAttribute(ScimAuthorization.PROVISIONER) ProvisioningAccess.Provisioner provisioner,
 			HttpServletRequest request) {
-		this.users.delete(realm, id, expectedVersion(ifMatch), change(provisioner, request));
+		this.users.delete(realm, id, AccountVersions.expected(ifMatch), change(provisioner, request));
 		return ResponseEntity.noContent().build();
 	}
 
@@ -158,22 +166,18 @@ class ScimController {
 		return ok(this.bulk.run(realm, parse(body), change(provisioner, request), base(realm), request));
 	}
 
-	/**
-	 * The version an {@code If-Match} header asks for: {@code null} for none or {@code *};
-	 * -1 (matching nothing) for a tag this server never gave.
-	 */
-	static Long expectedVersion(String ifMatch) {
-		if (ifMatch == null || ifMatch.strip().equals("*")) {
-			return null;
-		}
-		Matcher matcher = ETAG.matcher(ifMatch);
-		return matcher.matches() ? Long.valueOf(matcher.group(1)) : -1L;
-	}
-
 	private static AccountProvisioning.Change change(ProvisioningAccess.Provisioner provisioner,
 			HttpServletRequest request) {
 		return new AccountProvisioning.Change(provisioner.subject(), provisioner.clientId(), request.getRemoteAddr(),
 				"scim");
+	}
+
+	/**
+	 * The partial representation asked for in the query of a write (RFC 7644 §3.9: any
+	 * operation that returns a resource), checked before anything is written.
+	 */
+	private static ScimAttributes returned(HttpServletRequest request) {
+		return ScimAttributes.of(request.getParameter("attributes"), request.getParameter("excludedAttributes"));
 	}
 
 	private static JsonNode parse(String body) {
@@ -205,13 +209,18 @@ class ScimController {
 			.toUriString();
 	}
 
+	private static ObjectNode listResponse(ScimUsers.Page page, ScimAttributes returned) {
+		return ScimDiscovery.list(page.total(), page.startIndex(), page.resources().stream().map(returned::apply).toList());
+	}
+
 	private static ResponseEntity<String> ok(ObjectNode body) {
 		return ResponseEntity.ok()
 			.header(HttpHeaders.CONTENT_TYPE, ScimErrors.MEDIA_TYPE)
 			.body(ScimUserSchema.JSON.writeValueAsString(body));
 	}
 
-	private static ResponseEntity<String> resource(HttpStatus status, ObjectNode user) {
+	/** A User answer: its ETag and location are the full resource's, whatever part of it is shown. */
+	private static ResponseEntity<String> resource(HttpStatus status, ObjectNode user, ScimAttributes returned) {
 		JsonNode meta = user.get("meta");
 		ResponseEntity.BodyBuilder response = ResponseEntity.status(status)
 			.header(HttpHeaders.CONTENT_TYPE, ScimErrors.MEDIA_TYPE)
@@ -219,7 +228,7 @@ class ScimController {
 		if (status == HttpStatus.CREATED) {
 			response.location(java.net.URI.create(meta.get("location").stringValue()));
 		}
-		return response.body(ScimUserSchema.JSON.writeValueAsString(user));
+		return response.body(ScimUserSchema.JSON.writeValueAsString(returned.apply(user)));
 	}
 
 }

@@ -36,7 +36,8 @@ final class ScimDiscovery {
 			.addObject()
 			.put("type", "oauthbearertoken")
 			.put("name", "OAuth Bearer Token")
-			.put("description", "An access token of the admin realm with the role scim:REALM (or realm-admin)")
+			.put("description", "An access token of the admin realm with the role scim:REALM (or realm-admin), or a"
+					+ " client-credentials access token of the realm itself with scope scim")
 			.put("primary", true);
 		config.putObject("meta")
 			.put("resourceType", "ServiceProviderConfig")

@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jp.hitotsu.account.AccountFieldException;
 import jp.hitotsu.account.AccountVersionConflictException;
+import jp.hitotsu.account.AccountVersions;
 import jp.hitotsu.directory.InvalidDirectoryInputException;
 import jp.hitotsu.realm.UnknownRealmException;
 import tools.jackson.databind.node.ObjectNode;
@@ -68,7 +69,7 @@ class ScimErrors {
 		}
 		if (failure instanceof AccountVersionConflictException conflict) {
 			return error(HttpStatus.PRECONDITION_FAILED, null,
-					message(locale, "scim.error.version-mismatch", ScimUserSchema.etag(conflict.current())));
+					message(locale, "scim.error.version-mismatch", AccountVersions.etag(conflict.current())));
 		}
 		if (failure instanceof UnknownRealmException) {
 			return error(HttpStatus.NOT_FOUND, null, message(locale, "realm.unknown",

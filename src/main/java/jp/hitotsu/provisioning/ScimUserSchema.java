@@ -11,6 +11,7 @@ import jp.hitotsu.account.AccountField;
 import jp.hitotsu.account.AccountFieldException;
 import jp.hitotsu.account.AccountFields;
 import jp.hitotsu.account.AccountRecord;
+import jp.hitotsu.account.AccountVersions;
 import jp.hitotsu.directory.DirectoryService.StaffSummary;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -245,12 +246,8 @@ final class ScimUserSchema {
 			.put("created", account.created().toString())
 			.put("lastModified", account.updated().toString())
 			.put("location", location)
-			.put("version", etag(account.version()));
+			.put("version", AccountVersions.etag(account.version()));
 		return user;
-	}
-
-	static String etag(long version) {
-		return "W/\"" + version + "\"";
 	}
 
 	/**

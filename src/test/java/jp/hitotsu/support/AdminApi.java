@@ -109,6 +109,13 @@ public final class AdminApi {
 			.PUT(HttpRequest.BodyPublishers.ofString(json)), token);
 	}
 
+	/** A JSON merge patch (RFC 7396). */
+	public HttpResponse<String> patchJson(String path, String token, String json) {
+		return send(HttpRequest.newBuilder(uri(path))
+			.header("Content-Type", "application/merge-patch+json")
+			.method("PATCH", HttpRequest.BodyPublishers.ofString(json)), token);
+	}
+
 	public HttpResponse<String> put(String path, String token) {
 		return send(HttpRequest.newBuilder(uri(path)).PUT(HttpRequest.BodyPublishers.noBody()), token);
 	}
