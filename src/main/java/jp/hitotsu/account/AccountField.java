@@ -4,16 +4,16 @@ package jp.hitotsu.account;
  * The fields of an account that searches may compare and sort on, each with the SQL
  * expression {@link AccountSearch} uses (a fixed whitelist: nothing a caller writes reaches
  * the statement). Case-insensitive fields compare in lower case against the indexes of
- * migrations V101 and V102 (V103: co/ew on usernames and e-mail); usernames are stored
+ * migrations V101 and V113 (V114: co/ew on usernames and e-mail); usernames are stored
  * normalised already.
  */
 public enum AccountField {
 
 	ID("a.id", Kind.ID),
-	/** {@code co}/{@code ew} on V103's trigram index: its expression is not the prefix index's. */
+	/** {@code co}/{@code ew} on V114's trigram index: its expression is not the prefix index's. */
 	USERNAME("a.username", Kind.USERNAME, "lower(a.username)", null),
 	EXTERNAL_ID("a.external_id", Kind.EXACT),
-	/** {@code co}/{@code ew} on V103's trigram index: its expression is not the prefix index's. */
+	/** {@code co}/{@code ew} on V114's trigram index: its expression is not the prefix index's. */
 	EMAIL("lower(a.email)", Kind.CASE_INSENSITIVE, "upper(a.email)", "upper"),
 	GIVEN_NAME("lower(a.given_name)", Kind.CASE_INSENSITIVE),
 	FAMILY_NAME("lower(a.family_name)", Kind.CASE_INSENSITIVE),

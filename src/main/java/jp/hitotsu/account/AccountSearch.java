@@ -129,7 +129,7 @@ public class AccountSearch {
 	/**
 	 * The accounts a condition reads. Without the staff join unless the condition reads
 	 * the employee number: the join needs {@code a.id}, which keeps PostgreSQL from counting
-	 * a name prefix from the index alone (V102).
+	 * a name prefix from the index alone (V113).
 	 */
 	private static String from(AccountCondition condition) {
 		return uses(condition, AccountField.EMPLOYEE_NUMBER) ? ACCOUNTS_WITH_STAFF : ACCOUNTS;
