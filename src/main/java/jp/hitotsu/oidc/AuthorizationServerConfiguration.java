@@ -73,7 +73,7 @@ class AuthorizationServerConfiguration {
 
 	@Bean
 	AuthorizationServerSettings authorizationServerSettings() {
-		// the user code page is the realm's own page, /realms/{realm}/device
+		// the user code page is the realm's own page, /realms/{realm}/connect-device
 		return AuthorizationServerSettings.builder()
 			.multipleIssuersAllowed(true)
 			.deviceVerificationEndpoint(DeviceVerification.PAGE)
@@ -94,17 +94,22 @@ class AuthorizationServerConfiguration {
 			.authorizationService(authorizations)
 			.authorizationConsentService(consents)
 			.clientAuthentication((clientAuthentication) -> clientAuthentication
-				.authenticationConverters((converters) -> converters.replaceAll((converter) ->
-						(converter instanceof JwtClientAssertionAuthenticationConverter)
-								? new ClientAssertionWithoutClientId() : converter))
-				.authenticationProviders((providers) -> providers.forEach((provider) -> {
-					if (provider instanceof ClientSecretAuthenticationProvider secretProvider) {
-						secretProvider.setPasswordEncoder(clients.secretEncoder());
-					}
-					if (provider instanceof JwtClientAssertionAuthenticationProvider assertionProvider) {
-						assertionProvider.setJwtDecoderFactory(new ClientAssertionDecoders());
-					}
-				})))
+				.authenticationConverters((converters) -> {
+					converters.replaceAll((converter) -> (converter instanceof JwtClientAssertionAuthenticationConverter)
+							? new ClientAssertionWithoutClientId() : converter);
+					converters.add(0, PublicDeviceClients.converter());
+				})
+				.authenticationProviders((providers) -> {
+					providers.add(0, PublicDeviceClients.provider(clients));
+					providers.forEach((provider) -> {
+						if (provider instanceof ClientSecretAuthenticationProvider secretProvider) {
+							secretProvider.setPasswordEncoder(clients.secretEncoder());
+						}
+						if (provider instanceof JwtClientAssertionAuthenticationProvider assertionProvider) {
+							assertionProvider.setJwtDecoderFactory(new ClientAssertionDecoders());
+						}
+					});
+				}))
 			.tokenEndpoint((endpoint) -> endpoint
 				.accessTokenResponseHandler(tokenMetrics.counting(new OAuth2AccessTokenResponseAuthenticationSuccessHandler())))
 			.authorizationEndpoint((endpoint) -> endpoint.consentPage(ConsentController.PATH))

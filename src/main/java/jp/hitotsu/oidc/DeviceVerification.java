@@ -32,7 +32,7 @@ import org.springframework.web.util.UriComponentsBuilder;
  * The device authorization grant (RFC 8628) on Spring's endpoints, made fit for shared
  * terminals and kiosks:
  * <ul>
- * <li>the user code page is the realm's own, {@code /realms/{realm}/device}, in Japanese
+ * <li>the user code page is the realm's own, {@code /realms/{realm}/connect-device}, in Japanese
  * and English ({@link DeviceController}); discovery and the device authorization response
  * point there;</li>
  * <li>the person always sees the consent page, which names the client and the code, before
@@ -49,7 +49,12 @@ import org.springframework.web.util.UriComponentsBuilder;
 @Component
 class DeviceVerification {
 
-	static final String PAGE = "/device";
+	/**
+	 * The page's path under the realm. Not {@code /device}: Spring finds a request's issuer
+	 * by removing the first endpoint path the request path contains, and
+	 * {@code /oauth2/device_authorization} contains {@code /device}.
+	 */
+	static final String PAGE = "/connect-device";
 
 	/** Our error code for a person over the attempt limit. */
 	static final String TOO_MANY_ATTEMPTS = "too_many_attempts";
