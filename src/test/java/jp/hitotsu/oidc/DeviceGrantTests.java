@@ -4,7 +4,6 @@ import java.net.URI;
 import java.net.http.HttpResponse;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -18,7 +17,6 @@ import jp.hitotsu.support.OidcClient;
 import jp.hitotsu.support.ServerTest;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
-import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -56,7 +54,7 @@ class DeviceGrantTests extends ServerTest {
 	}
 
 	/** Opens the device page, which asks for the login first, and returns it. */
-	static HttpResponse<String> devicePage(Browserless browser, URI page, String username, String password) {
+	private static HttpResponse<String> devicePage(Browserless browser, URI page, String username, String password) {
 		HttpResponse<String> toLogin = browser.get(page);
 		assertThat(toLogin.statusCode()).as("the device page needs a login").isEqualTo(302);
 		assertThat(Browserless.location(toLogin).getPath()).isEqualTo("/realms/grants/login");
@@ -72,16 +70,6 @@ class DeviceGrantTests extends ServerTest {
 		HttpResponse<String> answer = browser.submit(page, "form.device-form", Map.of("user_code", code));
 		assertThat(answer.statusCode()).isEqualTo(302);
 		return Browserless.location(answer);
-	}
-
-	private static URI submit(Browserless browser, Element form) {
-		List<Map.Entry<String, String>> fields = form.select("input")
-			.stream()
-			.map((input) -> Map.entry(input.attr("name"), input.attr("value")))
-			.toList();
-		HttpResponse<String> response = browser.post(URI.create(form.absUrl("action")), fields);
-		assertThat(response.statusCode()).as(() -> fields + " -> " + response.body()).isEqualTo(302);
-		return Browserless.location(response);
 	}
 
 	private Document consentPage(Browserless browser, URI consent) {
@@ -106,7 +94,7 @@ class DeviceGrantTests extends ServerTest {
 		assertThat(consent.select("h1").text()).contains("区民ホール端末");
 		assertThat(consent.getElementById("device-code").text()).contains(device.getUserCode().getValue());
 
-		URI done = submit(browser, consent.selectFirst("form.consent-form"));
+		URI done = ConsentTests.submit(browser, consent.selectFirst("form.consent-form"));
 		assertThat(done.getPath()).isEqualTo("/realms/grants/connect-device");
 		assertThat(Jsoup.parse(browser.get(done).body()).getElementById("device-approved").text())
 			.contains("The device is connected");
@@ -131,7 +119,7 @@ class DeviceGrantTests extends ServerTest {
 		HttpResponse<String> afterLogin = browser.submitLogin(Browserless.location(toLogin), "tanaka",
 				"tanaka-test-pass");
 		Document consent = consentPage(browser, browser.authorizeLoggedIn(Browserless.location(afterLogin)));
-		URI refused = submit(browser, consent.getElementById("deny-form"));
+		URI refused = ConsentTests.submit(browser, consent.getElementById("deny-form"));
 		assertThat(Jsoup.parse(browser.get(refused).body()).getElementById("device-error").text())
 			.contains("拒否しました");
 		assertThat(poll(device).toErrorResponse().getErrorObject().getCode()).isEqualTo("access_denied");
