@@ -12,6 +12,8 @@ import com.nimbusds.oauth2.sdk.TokenResponse;
 import com.nimbusds.oauth2.sdk.device.DeviceAuthorizationResponse;
 import com.nimbusds.oauth2.sdk.device.DeviceAuthorizationSuccessResponse;
 import com.nimbusds.oauth2.sdk.device.DeviceCodeGrant;
+import jp.hitotsu.audit.AuditEventType;
+import jp.hitotsu.audit.AuditTrail;
 import jp.hitotsu.support.Browserless;
 import jp.hitotsu.support.OidcClient;
 import jp.hitotsu.support.ServerTest;
@@ -36,6 +38,18 @@ class DeviceGrantTests extends ServerTest {
 
 	@Autowired
 	ExpiredGrantPurge purge;
+
+	@Autowired
+	AuditTrail audit;
+
+	/** The realm's newest device page answers with this error (or approvals, for null). */
+	private long deviceEvents(String error) {
+		return this.audit.newest("grants", AuditEventType.DEVICE_VERIFIED, null, 200)
+			.stream()
+			.filter((recorded) -> (error == null) ? Boolean.TRUE.equals(recorded.event().details().get("approved"))
+					: error.equals(recorded.event().details().get("error")))
+			.count();
+	}
 
 	private OidcClient kiosk() {
 		return client("grants", "kiosk", null);
@@ -94,7 +108,9 @@ class DeviceGrantTests extends ServerTest {
 		assertThat(consent.select("h1").text()).contains("区民ホール端末");
 		assertThat(consent.getElementById("device-code").text()).contains(device.getUserCode().getValue());
 
+		long approvals = deviceEvents(null);
 		URI done = ConsentTests.submit(browser, consent.selectFirst("form.consent-form"));
+		assertThat(deviceEvents(null)).as("the approval is audited").isEqualTo(approvals + 1);
 		assertThat(done.getPath()).isEqualTo("/realms/grants/connect-device");
 		assertThat(Jsoup.parse(browser.get(done).body()).getElementById("device-approved").text())
 			.contains("The device is connected");
@@ -131,6 +147,7 @@ class DeviceGrantTests extends ServerTest {
 		Browserless browser = browser().language("en");
 		HttpResponse<String> page = devicePage(browser, uri("/realms/grants/connect-device"), "device-guesser",
 				"device-guesser-test-pass");
+		long refusals = deviceEvents("invalid_grant");
 		// hitotsu.device.user-code-attempts is 3 in the tests
 		for (int i = 0; i < 3; i++) {
 			URI wrong = enter(browser, page, "BBBB-BBBB");
@@ -142,6 +159,8 @@ class DeviceGrantTests extends ServerTest {
 		assertThat(limited.getQuery()).isEqualTo("error=too_many_attempts");
 		assertThat(Jsoup.parse(browser.get(limited).body()).getElementById("device-error").text())
 			.contains("Too many wrong codes");
+		assertThat(deviceEvents("invalid_grant")).as("wrong codes are audited").isGreaterThanOrEqualTo(refusals + 3);
+		assertThat(deviceEvents("too_many_attempts")).isPositive();
 		assertThat(poll(device).toErrorResponse().getErrorObject().getCode()).isEqualTo("authorization_pending");
 	}
 
