@@ -4,14 +4,19 @@ import java.net.URI;
 import java.util.List;
 import java.util.Map;
 
+import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.oauth2.sdk.ErrorObject;
 import com.nimbusds.oauth2.sdk.Scope;
 import com.nimbusds.oauth2.sdk.TokenResponse;
+import com.nimbusds.oauth2.sdk.dpop.DefaultDPoPProofFactory;
+import com.nimbusds.oauth2.sdk.dpop.JWKThumbprintConfirmation;
 import com.nimbusds.oauth2.sdk.id.Audience;
 import com.nimbusds.oauth2.sdk.token.AccessToken;
+import com.nimbusds.oauth2.sdk.token.AccessTokenType;
 import com.nimbusds.oauth2.sdk.token.TokenTypeURI;
 import com.nimbusds.oauth2.sdk.tokenexchange.TokenExchangeGrant;
+import jp.hitotsu.support.DPoPKeys;
 import jp.hitotsu.support.OidcClient;
 import jp.hitotsu.support.ServerTest;
 import org.junit.jupiter.api.Test;
@@ -146,6 +151,29 @@ class TokenExchangeTests extends ServerTest {
 		ErrorObject error = error(portal().token(exchange(forReports, "reports-api"), null));
 		assertThat(error.getCode()).isEqualTo("invalid_grant");
 		assertThat(error.getDescription()).contains("not issued to this client");
+	}
+
+	@Test
+	void exchangeWhenRealmRequiresSenderConstrainedTokensThenOnlyWithProofAndBoundToTheKey() throws Exception {
+		OidcClient portal = client("grants-bound", "portal", "bound-portal-secret-0123456789");
+		ECKey key = DPoPKeys.newKey();
+		DefaultDPoPProofFactory proofs = DPoPKeys.proofs(key);
+		OidcClient.Authorization authorization = portal.authorization(PORTAL_CALLBACK, "openid reports.read");
+		AccessToken subject = portal
+			.tokenResponse(browser().authorize(authorization.uri(), "tanaka", "tanaka-test-pass"), authorization, proofs)
+			.toSuccessResponse()
+			.getTokens()
+			.getAccessToken();
+
+		assertThat(error(portal.token(exchange(subject, "reports-api"), null)).getCode())
+			.isEqualTo("invalid_dpop_proof");
+		TokenResponse bound = portal.token(exchange(subject, "reports-api"), null, proofs);
+
+		assertThat(bound.indicatesSuccess()).as(() -> bound.toHTTPResponse().getBody()).isTrue();
+		AccessToken exchanged = bound.toSuccessResponse().getTokens().getAccessToken();
+		assertThat(exchanged.getType()).isEqualTo(AccessTokenType.DPOP);
+		assertThat(JWKThumbprintConfirmation.parse(portal.verifyAccessToken(exchanged.getValue())))
+			.isEqualTo(JWKThumbprintConfirmation.of(key));
 	}
 
 	@Test
