@@ -77,6 +77,11 @@ public enum AuditEventType {
 	/** An account's e-mail address was proven through a link. */
 	EMAIL_VERIFIED,
 	/** Evidence of a person's identity was recorded (it may raise the account's IAL). */
-	IDENTITY_EVIDENCE_RECORDED;
+	IDENTITY_EVIDENCE_RECORDED,
+	/**
+	 * A person entered a device's user code (RFC 8628): approved the device, denied it, or
+	 * (failure) gave a code that is wrong, expired or over the attempt limit.
+	 */
+	DEVICE_VERIFIED;
 
 }

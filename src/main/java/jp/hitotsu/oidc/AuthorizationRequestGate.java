@@ -22,6 +22,11 @@ import jp.hitotsu.realm.ClientDefinition;
 import jp.hitotsu.realm.Realm;
 import jp.hitotsu.realm.RealmContext;
 
+import org.springframework.http.HttpStatus;
+import org.springframework.http.server.ServletServerHttpResponse;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.security.oauth2.core.http.converter.OAuth2ErrorHttpMessageConverter;
 import org.springframework.security.web.DefaultRedirectStrategy;
 import org.springframework.security.web.RedirectStrategy;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -33,6 +38,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * {@code prompt=login}. A login below the level is raised by asking only for the missing
  * factor (step-up); one too old, or a request for a fresh login, asks for the login
  * again. The authorization server itself handles neither.
+ *
+ * <p>
+ * It also refuses, before any login, an authorization request of a client that must push
+ * its requests (PAR, RFC 9126, {@code require-pushed-authorization-requests}) but sent
+ * them in the query instead of a {@code request_uri}.
  */
 class AuthorizationRequestGate extends OncePerRequestFilter {
 
@@ -49,6 +59,8 @@ class AuthorizationRequestGate extends OncePerRequestFilter {
 	private final Clock clock;
 
 	private final RedirectStrategy redirects = new DefaultRedirectStrategy();
+
+	private final OAuth2ErrorHttpMessageConverter errors = new OAuth2ErrorHttpMessageConverter();
 
 	AuthorizationRequestGate(LoginFlow flow, RealmLogins logins, RealmClientRepository clients,
 			RealmRequestCache requestCache, AccountService accounts, Clock clock) {
@@ -69,6 +81,15 @@ class AuthorizationRequestGate extends OncePerRequestFilter {
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		Realm realm = RealmContext.require();
+		if (notPushed(request, realm)) {
+			ServletServerHttpResponse answer = new ServletServerHttpResponse(response);
+			answer.setStatusCode(HttpStatus.BAD_REQUEST);
+			this.errors.write(new OAuth2Error(OAuth2ErrorCodes.INVALID_REQUEST, "Client '"
+					+ request.getParameter("client_id") + "' of realm '" + realm.name()
+					+ "' must push its authorization requests (PAR, RFC 9126): POST them to " + realm.issuerPath()
+					+ "/oauth2/par and send only client_id and the request_uri it returns here", null), null, answer);
+			return;
+		}
 		AssuranceLevel required = requiredLevel(request, realm);
 		List<String> prompts = spaceSeparated(request.getParameter("prompt"));
 		if (prompts.contains("none")) {
@@ -125,6 +146,19 @@ class AuthorizationRequestGate extends OncePerRequestFilter {
 			}
 		}
 		return level;
+	}
+
+	/**
+	 * An authorization request (not the consent form's answer, which has no
+	 * {@code response_type}) without {@code request_uri} of a client that requires PAR.
+	 */
+	private boolean notPushed(HttpServletRequest request, Realm realm) {
+		String clientId = request.getParameter("client_id");
+		return clientId != null && request.getParameter("response_type") != null
+				&& request.getParameter("request_uri") == null
+				&& this.clients.definition(realm.name(), clientId)
+					.map(ClientDefinition::requirePushedAuthorizationRequests)
+					.orElse(false);
 	}
 
 	/** Whether the client needs a verified e-mail address that the logged-in account has not proven. */

@@ -17,6 +17,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
 import org.springframework.security.config.observation.SecurityObservationSettings;
@@ -72,7 +73,11 @@ class AuthorizationServerConfiguration {
 
 	@Bean
 	AuthorizationServerSettings authorizationServerSettings() {
-		return AuthorizationServerSettings.builder().multipleIssuersAllowed(true).build();
+		// the user code page is the realm's own page, /realms/{realm}/connect-device
+		return AuthorizationServerSettings.builder()
+			.multipleIssuersAllowed(true)
+			.deviceVerificationEndpoint(DeviceVerification.PAGE)
+			.build();
 	}
 
 	@Bean
@@ -83,27 +88,41 @@ class AuthorizationServerConfiguration {
 			PostgresAuthorizationService authorizations, PostgresConsentService consents,
 			RealmUserInfoMapper userInfo, RealmEndSessionHandler endSession, RealmAccessTokenDecoder accessTokens,
 			RealmSecurityContextRepository logins, RealmRequestCache requestCache, RealmLoginEntryPoint loginPage,
-			AuthorizationRequestGate gate, TokenMetrics tokenMetrics, DPoPProofs proofs, EndpointAudit audit)
-			throws Exception {
+			AuthorizationRequestGate gate, TokenMetrics tokenMetrics, DPoPProofs proofs, EndpointAudit audit,
+			TokenExchangePolicy tokenExchange, DeviceVerification device) throws Exception {
 		http.oauth2AuthorizationServer((server) -> server.registeredClientRepository(clients)
 			.authorizationService(authorizations)
 			.authorizationConsentService(consents)
 			.clientAuthentication((clientAuthentication) -> clientAuthentication
-				.authenticationConverters((converters) -> converters.replaceAll((converter) ->
-						(converter instanceof JwtClientAssertionAuthenticationConverter)
-								? new ClientAssertionWithoutClientId() : converter))
-				.authenticationProviders((providers) -> providers.forEach((provider) -> {
-					if (provider instanceof ClientSecretAuthenticationProvider secretProvider) {
-						secretProvider.setPasswordEncoder(clients.secretEncoder());
-					}
-					if (provider instanceof JwtClientAssertionAuthenticationProvider assertionProvider) {
-						assertionProvider.setJwtDecoderFactory(new ClientAssertionDecoders());
-					}
-				})))
+				.authenticationConverters((converters) -> {
+					converters.replaceAll((converter) -> (converter instanceof JwtClientAssertionAuthenticationConverter)
+							? new ClientAssertionWithoutClientId() : converter);
+					converters.add(0, PublicDeviceClients.converter());
+				})
+				.authenticationProviders((providers) -> {
+					providers.add(0, PublicDeviceClients.provider(clients));
+					providers.forEach((provider) -> {
+						if (provider instanceof ClientSecretAuthenticationProvider secretProvider) {
+							secretProvider.setPasswordEncoder(clients.secretEncoder());
+						}
+						if (provider instanceof JwtClientAssertionAuthenticationProvider assertionProvider) {
+							assertionProvider.setJwtDecoderFactory(new ClientAssertionDecoders());
+						}
+					});
+				}))
 			.tokenEndpoint((endpoint) -> endpoint
 				.accessTokenResponseHandler(tokenMetrics.counting(new OAuth2AccessTokenResponseAuthenticationSuccessHandler())))
 			.authorizationEndpoint((endpoint) -> endpoint.consentPage(ConsentController.PATH))
-			.tokenEndpoint((endpoint) -> endpoint.authenticationProviders((providers) -> providers.replaceAll(audit::token)))
+			.tokenEndpoint((endpoint) -> endpoint.authenticationProviders(
+					(providers) -> providers.replaceAll((provider) -> audit.token(tokenExchange.constrain(provider)))))
+			.pushedAuthorizationRequestEndpoint(Customizer.withDefaults())
+			.deviceAuthorizationEndpoint(
+					(endpoint) -> endpoint.deviceAuthorizationResponseHandler(device.deviceAuthorizationResponse()))
+			.deviceVerificationEndpoint((endpoint) -> endpoint.consentPage(ConsentController.PATH)
+				.authenticationProviders((providers) -> providers
+					.replaceAll((provider) -> audit.deviceVerification(device.constrain(provider))))
+				.deviceVerificationResponseHandler(device.approved())
+				.errorResponseHandler(device.refused()))
 			.tokenRevocationEndpoint((endpoint) -> endpoint
 				.authenticationProviders((providers) -> providers.replaceAll(audit::revocation)))
 			.tokenIntrospectionEndpoint((endpoint) -> endpoint
@@ -125,9 +144,13 @@ class AuthorizationServerConfiguration {
 		RequestMatcher endpoints = http.getConfigurer(OAuth2AuthorizationServerConfigurer.class).getEndpointsMatcher();
 		// a browser sent to the authorization endpoint without a login of this realm goes to
 		// the realm's login page; every other endpoint answers 401 with an OAuth error
-		RequestMatcher loginRedirect = PathPatternRequestMatcher.withDefaults().matcher("/realms/*/oauth2/authorize");
+		RequestMatcher loginRedirect = new OrRequestMatcher(
+				PathPatternRequestMatcher.withDefaults().matcher("/realms/*/oauth2/authorize"),
+				PathPatternRequestMatcher.withDefaults().matcher("/realms/*" + DeviceVerification.PAGE));
 		RequestMatcher clientEndpoints = new OrRequestMatcher(
 				PathPatternRequestMatcher.withDefaults().matcher("/realms/*/oauth2/token"),
+				PathPatternRequestMatcher.withDefaults().matcher("/realms/*/oauth2/par"),
+				PathPatternRequestMatcher.withDefaults().matcher("/realms/*/oauth2/device_authorization"),
 				PathPatternRequestMatcher.withDefaults().matcher("/realms/*/oauth2/introspect"),
 				PathPatternRequestMatcher.withDefaults().matcher("/realms/*/oauth2/revoke"));
 		http.securityMatcher(endpoints)

@@ -13,16 +13,21 @@ import java.util.List;
  * {@code client_secret_post}, or {@code none} (public)
  * @param accessTokenLifetime {@code 5m}, {@code PT5M}, ...; at most the realm's
  * @param refreshTokenLifetime likewise, at most the realm's
+ * @param requirePushedAuthorizationRequests refuse authorization requests not pushed first
+ * (PAR)
+ * @param tokenExchangeAudiences the clients this one may exchange a person's token for
  */
 public record ClientInput(String clientId, String name, String type, String authenticationMethod,
 		List<String> redirectUris, List<String> postLogoutRedirectUris, List<String> grantTypes, List<String> scopes,
 		List<String> roles, String accessTokenLifetime, String refreshTokenLifetime, Boolean requirePkce,
-		Boolean requireConsent, Boolean requireVerifiedEmail) {
+		Boolean requireConsent, Boolean requireVerifiedEmail, Boolean requirePushedAuthorizationRequests,
+		List<String> tokenExchangeAudiences) {
 
 	public ClientInput withClientId(String id) {
 		return new ClientInput(id, this.name, this.type, this.authenticationMethod, this.redirectUris,
 				this.postLogoutRedirectUris, this.grantTypes, this.scopes, this.roles, this.accessTokenLifetime,
-				this.refreshTokenLifetime, this.requirePkce, this.requireConsent, this.requireVerifiedEmail);
+				this.refreshTokenLifetime, this.requirePkce, this.requireConsent, this.requireVerifiedEmail,
+				this.requirePushedAuthorizationRequests, this.tokenExchangeAudiences);
 	}
 
 }

@@ -271,6 +271,12 @@ public class ClientRegistry {
 				errors.add(ClientInputError.of("roles[" + i + "]", "length", MAX_ROLE));
 			}
 		}
+		List<String> audiences = listOrEmpty(input.tokenExchangeAudiences());
+		for (int i = 0; i < audiences.size(); i++) {
+			if (!ClientDefinition.isValidClientId(audiences.get(i))) {
+				errors.add(ClientInputError.of("tokenExchangeAudiences[" + i + "]", "client-id", audiences.get(i)));
+			}
+		}
 		Duration access = lifetime("accessTokenLifetime", input.accessTokenLifetime(),
 				realm.tokens().accessTokenLifetime(), errors);
 		Duration refresh = lifetime("refreshTokenLifetime", input.refreshTokenLifetime(),
@@ -283,7 +289,8 @@ public class ClientRegistry {
 			definition = new ClientDefinition(input.clientId(), input.name(), null, isPublic ? null : secretHash,
 					List.of(method), grantTypes, redirectUris, listOrEmpty(input.postLogoutRedirectUris()), scopes,
 					roles, Boolean.TRUE.equals(input.requireConsent()), input.requirePkce(), null, null, null, access,
-					refresh, null, Boolean.TRUE.equals(input.requireVerifiedEmail()));
+					refresh, null, Boolean.TRUE.equals(input.requireVerifiedEmail()),
+					Boolean.TRUE.equals(input.requirePushedAuthorizationRequests()), audiences);
 			realm.checkClient(definition);
 		}
 		catch (IllegalArgumentException ex) {
@@ -332,8 +339,9 @@ public class ClientRegistry {
 	public record ClientView(String clientId, String name, String type, String authenticationMethod,
 			List<String> redirectUris, List<String> postLogoutRedirectUris, List<String> grantTypes,
 			List<String> scopes, List<String> roles, String accessTokenLifetime, String refreshTokenLifetime,
-			boolean requirePkce, boolean requireConsent, boolean requireVerifiedEmail, String source, Instant createdAt,
-			Instant updatedAt) {
+			boolean requirePkce, boolean requireConsent, boolean requireVerifiedEmail,
+			boolean requirePushedAuthorizationRequests, List<String> tokenExchangeAudiences, String source,
+			Instant createdAt, Instant updatedAt) {
 	}
 
 	/** A page of clients; {@code next} is the {@code after} of the next page, absent on the last. */
@@ -353,7 +361,8 @@ public class ClientRegistry {
 					String.join(" ", d.authenticationMethods()), d.redirectUris(), d.postLogoutRedirectUris(),
 					d.grantTypes(), d.scopes(), d.roles(), text(d.accessTokenLifetime()),
 					text(d.refreshTokenLifetime()), Boolean.TRUE.equals(d.requirePkce()), d.requireConsent(),
-					d.requireVerifiedEmail(), this.source, this.createdAt, this.updatedAt);
+					d.requireVerifiedEmail(), d.requirePushedAuthorizationRequests(), d.tokenExchangeAudiences(),
+					this.source, this.createdAt, this.updatedAt);
 		}
 
 		private static String text(Duration duration) {

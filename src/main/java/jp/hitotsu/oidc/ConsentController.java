@@ -24,7 +24,9 @@ import org.springframework.web.server.ResponseStatusException;
 
 /**
  * Asks the person whether a client that requires consent may have the scopes it asked for.
- * The answer goes back to the realm's authorization endpoint, which records it.
+ * The answer goes back to the realm's authorization endpoint, which records it; for a
+ * device (a {@code user_code} comes along), to the realm's device page, and the page shows
+ * the code so that the person can compare it with the device's.
  */
 @Controller
 class ConsentController {
@@ -52,7 +54,8 @@ class ConsentController {
 
 	@GetMapping(PATH)
 	String consent(@RequestParam("client_id") String clientId, @RequestParam(name = "scope", defaultValue = "") String scope,
-			@RequestParam String state, HttpServletRequest request, Model model) {
+			@RequestParam String state, @RequestParam(name = "user_code", required = false) String userCode,
+			HttpServletRequest request, Model model) {
 		Realm realm = this.authorizations.realmOfPendingConsent(state)
 			.flatMap(this.realms::find)
 			.orElseThrow(() -> new ResponseStatusException(HttpStatus.BAD_REQUEST, "No authorization waits for consent"));
@@ -75,7 +78,9 @@ class ConsentController {
 		model.addAttribute("username", login.getPrincipal().username());
 		model.addAttribute("newScopes", requested.stream().filter((name) -> !alreadyGranted.contains(name)).toList());
 		model.addAttribute("grantedScopes", requested.stream().filter(alreadyGranted::contains).toList());
-		model.addAttribute("action", realm.issuerPath() + "/oauth2/authorize");
+		model.addAttribute("userCode", userCode);
+		model.addAttribute("action",
+				realm.issuerPath() + ((userCode != null) ? DeviceVerification.PAGE : "/oauth2/authorize"));
 		return "consent";
 	}
 

@@ -20,6 +20,8 @@ import org.springframework.security.oauth2.server.authorization.OAuth2Authorizat
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AccessTokenAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationGrantAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientAuthenticationToken;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2DeviceAuthorizationConsentAuthenticationToken;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2DeviceVerificationAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenIntrospectionAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenRevocationAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.oidc.authentication.OidcUserInfoAuthenticationToken;
@@ -71,9 +73,38 @@ class EndpointAudit {
 					if (result instanceof OAuth2AccessTokenAuthenticationToken issued) {
 						claims(issued.getAccessToken().getTokenValue()).ifPresent((claims) -> event
 							.subject(claims.getSubject())
-							.detail("jti", claims.getJWTID()));
+							.detail("jti", claims.getJWTID())
+							.detail("audience", AuthorizationGrantType.TOKEN_EXCHANGE.equals(grant.getGrantType())
+									? String.join(" ", claims.getAudience()) : null));
 						event.detail("scope", String.join(" ", issued.getAccessToken().getScopes()))
 							.detail("refreshToken", issued.getRefreshToken() != null);
+					}
+					return event;
+				});
+			}
+		};
+	}
+
+	/**
+	 * A person's answer at the device page: the approval or denial, and every refused code
+	 * (wrong, expired, over the attempt limit), with what they stored. Showing the consent
+	 * page is no answer yet and records nothing.
+	 */
+	AuthenticationProvider deviceVerification(AuthenticationProvider provider) {
+		return new Audited(provider) {
+			@Override
+			public Authentication authenticate(Authentication request) {
+				return audited(true, () -> provider.authenticate(request), (result, failure) -> {
+					if (result instanceof OAuth2DeviceAuthorizationConsentAuthenticationToken) {
+						return null;
+					}
+					AuditEvent.Builder event = event(AuditEventType.DEVICE_VERIFIED, failure)
+						.subject(((Authentication) request.getPrincipal()).getName());
+					if (result instanceof OAuth2DeviceVerificationAuthenticationToken) {
+						event.detail("approved", true);
+					}
+					if (request instanceof OAuth2DeviceAuthorizationConsentAuthenticationToken consent) {
+						event.client(consent.getClientId());
 					}
 					return event;
 				});
@@ -173,7 +204,7 @@ class EndpointAudit {
 		}
 	}
 
-	/** Describes the event of a call, given its result or its refusal. */
+	/** Describes the event of a call, given its result or its refusal; null when there is none. */
 	private interface Describer {
 
 		AuditEvent.Builder describe(Authentication result, OAuth2AuthenticationException failure);
@@ -213,8 +244,10 @@ class EndpointAudit {
 			}
 			Outcome outcome = EndpointAudit.this.transactions.execute((status) -> {
 				Outcome done = Outcome.of(call);
-				if (done.result() != null || done.failure() != null) {
-					EndpointAudit.this.audit.record(describer.describe(done.result(), done.failure()).build());
+				AuditEvent.Builder event = (done.result() != null || done.failure() != null)
+						? describer.describe(done.result(), done.failure()) : null;
+				if (event != null) {
+					EndpointAudit.this.audit.record(event.build());
 				}
 				return done;
 			});

@@ -15,7 +15,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Deletes grants whose every token has expired, revocation records of tokens that have
- * expired anyway and the jti of DPoP proofs too old to be accepted again, in batches, in the
+ * expired anyway, the jti of DPoP proofs too old to be accepted again and the counts of
+ * wrong device user codes whose window ended, in batches, in the
  * background. Only one instance purges at a time, one batch per transaction
  * ({@link ClusterLock}): an instance that dies mid-purge leaves the rest to the next.
  */
@@ -36,6 +37,9 @@ public class ExpiredGrantPurge {
 			""", """
 			delete from dpop_proof where jti_hash in
 			  (select jti_hash from dpop_proof where expires_at < :now limit :batch)
+			""", """
+			delete from device_user_code_failure where (realm, principal_name) in
+			  (select realm, principal_name from device_user_code_failure where expires_at < :now limit :batch)
 			""");
 
 	private final JdbcClient jdbc;

@@ -7,8 +7,10 @@ import java.util.Map;
 import java.util.Set;
 
 import jp.hitotsu.realm.AssuranceLevel;
+import jp.hitotsu.realm.ClientDefinition;
 import jp.hitotsu.realm.Realm;
 import jp.hitotsu.realm.RealmContext;
+import jp.hitotsu.realm.RealmRule;
 
 /**
  * Discovery and RFC 8414 metadata that advertise what a realm really supports, no more:
@@ -34,7 +36,18 @@ final class ProviderMetadata {
 		metadata.put("token_endpoint_auth_signing_alg_values_supported", List.of("RS256", "ES256"));
 		metadata.put("revocation_endpoint_auth_methods_supported", AUTHENTICATING_METHODS);
 		metadata.put("introspection_endpoint_auth_methods_supported", AUTHENTICATING_METHODS);
-		metadata.put("grant_types_supported", List.of("authorization_code", "refresh_token", "client_credentials"));
+		List<String> grants = new java.util.ArrayList<>(
+				List.of("authorization_code", "refresh_token", "client_credentials", ClientDefinition.TOKEN_EXCHANGE));
+		if (realm.requires(RealmRule.NO_DEVICE_GRANT)) {
+			metadata.remove("device_authorization_endpoint");
+		}
+		else {
+			grants.add(ClientDefinition.DEVICE_CODE);
+		}
+		metadata.put("grant_types_supported", grants);
+		// PAR is offered to every client and required of those whose definition says so
+		// (require-pushed-authorization-requests), not of all of them
+		metadata.put("require_pushed_authorization_requests", false);
 		// a scope only a client can ask for (organization, employee_number) is supported when one can
 		Set<String> scopes = new LinkedHashSet<>(BASE_SCOPES);
 		scopes.addAll(clientScopes);

@@ -47,6 +47,7 @@ class RealmTokenCustomizer implements OAuth2TokenCustomizer<JwtEncodingContext> 
 			context.getJwsHeader().algorithm(SignatureAlgorithm.from(realm.tokens().signingAlgorithm()));
 			context.getJwsHeader().type("at+jwt");
 			context.getClaims().claim("client_id", context.getRegisteredClient().getClientId());
+			TokenExchangePolicy.customize(context);
 		}
 		if (!(context.getPrincipal() instanceof RealmAuthentication login)) {
 			return;

@@ -42,12 +42,18 @@ import com.nimbusds.jose.jwk.JWKSet;
  * (above the realm's own); a user below it is asked for the missing factor
  * @param requireVerifiedEmail an account whose e-mail address is not verified gets no code
  * or token for this client; it is asked to verify the address first
+ * @param requirePushedAuthorizationRequests the client's authorization requests are
+ * refused unless pushed first (PAR, RFC 9126) and referenced by {@code request_uri}
+ * @param tokenExchangeAudiences the clients of the realm this client may exchange a
+ * person's access token for, on the person's behalf (RFC 8693); each entry is one allowed
+ * pair (this client, audience)
  */
 public record ClientDefinition(String clientId, String name, String secret, String secretHash,
 		List<String> authenticationMethods, List<String> grantTypes, List<String> redirectUris,
 		List<String> postLogoutRedirectUris, List<String> scopes, List<String> roles, boolean requireConsent,
 		Boolean requirePkce, String jwksUri, Map<String, Object> jwks, String idTokenSigningAlgorithm, Duration accessTokenLifetime,
-		Duration refreshTokenLifetime, AssuranceLevel minimumLevel, boolean requireVerifiedEmail) {
+		Duration refreshTokenLifetime, AssuranceLevel minimumLevel, boolean requireVerifiedEmail,
+		boolean requirePushedAuthorizationRequests, List<String> tokenExchangeAudiences) {
 
 	private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._~:-]{1,255}");
 
@@ -56,7 +62,12 @@ public record ClientDefinition(String clientId, String name, String secret, Stri
 	public static final Set<String> AUTHENTICATION_METHODS = Set.of("client_secret_basic", "client_secret_post",
 			"private_key_jwt", "none");
 
-	public static final Set<String> GRANT_TYPES = Set.of("authorization_code", "refresh_token", "client_credentials");
+	public static final String TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange";
+
+	public static final String DEVICE_CODE = "urn:ietf:params:oauth:grant-type:device_code";
+
+	public static final Set<String> GRANT_TYPES = Set.of("authorization_code", "refresh_token", "client_credentials",
+			TOKEN_EXCHANGE, DEVICE_CODE);
 
 	public ClientDefinition {
 		Definitions.require(isValidClientId(clientId),
@@ -103,6 +114,17 @@ public record ClientDefinition(String clientId, String name, String secret, Stri
 		}
 		Definitions.require(!isPublic || !grantTypes.contains("client_credentials"),
 				where + "a public client (none) cannot use client_credentials");
+		tokenExchangeAudiences = Definitions.listOrEmpty(tokenExchangeAudiences);
+		// a pair is only meaningful with the grant, and the grant only with a pair
+		Definitions.require(grantTypes.contains(TOKEN_EXCHANGE) == !tokenExchangeAudiences.isEmpty(),
+				where + "grant type " + TOKEN_EXCHANGE + " and token-exchange-audiences go together: "
+						+ "list the clients it may exchange tokens for, or drop both");
+		Definitions.require(!isPublic || tokenExchangeAudiences.isEmpty(),
+				where + "a public client (none) cannot exchange tokens: it could not prove who acts");
+		for (String audience : tokenExchangeAudiences) {
+			Definitions.require(isValidClientId(audience) && !audience.equals(clientId),
+					where + "token-exchange-audiences entry '" + audience + "' is not another client's client-id");
+		}
 		redirectUris = Definitions.listOrEmpty(redirectUris);
 		Definitions.require(!grantTypes.contains("authorization_code") || !redirectUris.isEmpty(),
 				where + "authorization_code needs at least one redirect-uris entry");
@@ -159,7 +181,8 @@ public record ClientDefinition(String clientId, String name, String secret, Stri
 		return new ClientDefinition(this.clientId, this.name, null, hash, this.authenticationMethods, this.grantTypes,
 				this.redirectUris, this.postLogoutRedirectUris, this.scopes, this.roles, this.requireConsent,
 				this.requirePkce, this.jwksUri, this.jwks, this.idTokenSigningAlgorithm, this.accessTokenLifetime,
-				this.refreshTokenLifetime, this.minimumLevel, this.requireVerifiedEmail);
+				this.refreshTokenLifetime, this.minimumLevel, this.requireVerifiedEmail,
+				this.requirePushedAuthorizationRequests, this.tokenExchangeAudiences);
 	}
 
 	private static void publicKeySet(Map<String, Object> jwks, String where) {

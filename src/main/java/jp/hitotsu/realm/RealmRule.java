@@ -90,7 +90,12 @@ public enum RealmRule {
 	FULL_AUDIT("full-audit",
 			"every login, failed login, token issued, refresh, UserInfo call, introspection call and admin change is written to the audit trail",
 			// kept where each of those happens, through Realm.fullAudit()
-			(realm) -> Stream.empty());
+			(realm) -> Stream.empty()),
+
+	NO_DEVICE_GRANT("no-device-grant",
+			"no device authorization grant (RFC 8628): a user code can be relayed to a victim who approves the attacker's device, and a shared terminal is no separated terminal",
+			(realm) -> eachClient(realm, (client) -> found(client.grantTypes().contains(ClientDefinition.DEVICE_CODE),
+					"grant-types has " + ClientDefinition.DEVICE_CODE)));
 
 	private final String id;
 

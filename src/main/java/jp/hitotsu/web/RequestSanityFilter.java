@@ -31,8 +31,11 @@ class RequestSanityFilter extends OncePerRequestFilter {
 	/** Parameters that standards allow to repeat (RFC 8707 resource indicators). */
 	private static final Set<String> REPEATABLE = Set.of("resource");
 
-	/** The consent form posts one {@code scope} per approved scope to the authorization endpoint. */
-	private static final Pattern CONSENT_POST = Pattern.compile("/realms/[^/]+/oauth2/authorize");
+	/**
+	 * The consent form posts one {@code scope} per approved scope to the authorization
+	 * endpoint, or for a device (RFC 8628) to the realm's device page.
+	 */
+	private static final Pattern CONSENT_POST = Pattern.compile("/realms/[^/]+/(oauth2/authorize|connect-device)");
 
 	private final HttpLimitsProperties limits;
 

@@ -228,7 +228,7 @@ class ClientAdminApiTests extends ServerTest {
 		List<ClientDefinition> clients = new ArrayList<>(file.clients());
 		clients.add(new ClientDefinition(clientId, "From the file", "file-secret-0123456789", null, null,
 				List.of("client_credentials"), null, null, List.of("openid"), null, false, null, null, null, null,
-				null, null, null, false));
+				null, null, null, false, false, null));
 		this.events.publishEvent(new RealmProvisionedEvent(new RealmDefinition(file.name(), file.zone(),
 				file.displayName(), file.tokens(), file.login(), file.passwordPolicy(), file.bruteForce(),
 				file.policies(), file.audit(), clients, file.users(), file.registration())));
@@ -277,6 +277,34 @@ class ClientAdminApiTests extends ServerTest {
 		assertProblem(this.admin.get("/admin/api/realms/citizen/clients", realmAdmin()), 403,
 				"urn:hitotsu:problem:forbidden");
 	}
+	@Test
+	void registerWhenParRequiredAndExchangePairsGivenThenShownAndEnforced() {
+		String token = realmAdmin();
+		String clientId = newClientId();
+		HttpResponse<String> created = this.admin.postJson(CLIENTS, token, """
+				{"clientId": "%s", "type": "confidential",
+				 "grantTypes": ["authorization_code", "urn:ietf:params:oauth:grant-type:token-exchange"],
+				 "redirectUris": ["%s"], "scopes": ["openid"], "requirePushedAuthorizationRequests": true,
+				 "tokenExchangeAudiences": ["reports-api"]}
+				""".formatted(clientId, CALLBACK));
+		assertThat(created.statusCode()).as(created::body).isEqualTo(201);
+		JsonNode client = AdminApi.json(this.admin.get(CLIENTS + "/" + clientId, token));
+		assertThat(client.get("requirePushedAuthorizationRequests").asBoolean()).isTrue();
+		assertThat(client.get("tokenExchangeAudiences").get(0).asString()).isEqualTo("reports-api");
+
+		HttpResponse<String> notPushed = browser()
+			.get(client(REALM, clientId, "unused").authorization(CALLBACK, "openid").uri());
+		assertThat(notPushed.statusCode()).isEqualTo(400);
+		assertThat(notPushed.body()).contains(clientId).contains("PAR");
+
+		JsonNode unpaired = assertProblem(this.admin.postJson(CLIENTS, token, """
+				{"clientId": "%s", "grantTypes": ["urn:ietf:params:oauth:grant-type:token-exchange"],
+				 "tokenExchangeAudiences": ["bad id!"]}
+				""".formatted(newClientId())), 400, "urn:hitotsu:problem:invalid-request");
+		assertThat(unpaired.get("errors")).extracting((error) -> error.get("field").asString())
+			.containsExactly("tokenExchangeAudiences[0]");
+	}
+
 
 	private String realmAdmin() {
 		return this.admin.token("lockout-realm-admin", "lockout-realm-admin-test-pass");

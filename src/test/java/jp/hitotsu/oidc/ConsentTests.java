@@ -70,7 +70,8 @@ class ConsentTests extends ServerTest {
 		assertThat(page.statusCode()).isEqualTo(400);
 	}
 
-	private static URI submit(Browserless browser, Element form) {
+	/** Posts a consent form as a browser does; returns where the browser is sent. */
+	static URI submit(Browserless browser, Element form) {
 		// one field per checked scope, as a browser sends the form
 		List<Map.Entry<String, String>> fields = form.select("input")
 			.stream()

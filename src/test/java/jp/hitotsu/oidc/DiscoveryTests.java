@@ -25,10 +25,13 @@ class DiscoveryTests extends ServerTest {
 		assertThat(metadata.getIntrospectionEndpointURI().toString()).startsWith(issuer + "/");
 		assertThat(metadata.getRevocationEndpointURI().toString()).startsWith(issuer + "/");
 		assertThat(metadata.getEndSessionEndpointURI().toString()).startsWith(issuer + "/");
+		assertThat(metadata.getPushedAuthorizationRequestEndpointURI().toString()).startsWith(issuer + "/");
+		assertThat(metadata.getDeviceAuthorizationEndpointURI().toString()).startsWith(issuer + "/");
 		assertThat(metadata.getTokenEndpointAuthMethods()).extracting(Object::toString)
 			.containsExactlyInAnyOrder("client_secret_basic", "client_secret_post", "private_key_jwt", "none");
 		assertThat(metadata.getGrantTypes()).extracting(Object::toString)
-			.containsExactlyInAnyOrder("authorization_code", "refresh_token", "client_credentials");
+			.containsExactlyInAnyOrder("authorization_code", "refresh_token", "client_credentials",
+					"urn:ietf:params:oauth:grant-type:token-exchange", "urn:ietf:params:oauth:grant-type:device_code");
 		assertThat(metadata.getCodeChallengeMethods()).extracting(Object::toString).containsExactly("S256");
 		assertThat(metadata.getIDTokenJWSAlgs()).extracting(Object::toString).containsExactlyInAnyOrder("RS256", "ES256");
 		assertThat(metadata.getACRs()).extracting(Object::toString).contains("urn:hitotsu:aal1");

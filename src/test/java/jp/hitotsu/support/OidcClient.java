@@ -20,6 +20,8 @@ import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
 import com.nimbusds.oauth2.sdk.AuthorizationGrant;
 import com.nimbusds.oauth2.sdk.ParseException;
+import com.nimbusds.oauth2.sdk.PushedAuthorizationRequest;
+import com.nimbusds.oauth2.sdk.PushedAuthorizationResponse;
 import com.nimbusds.oauth2.sdk.RefreshTokenGrant;
 import com.nimbusds.oauth2.sdk.ResponseType;
 import com.nimbusds.oauth2.sdk.Scope;
@@ -31,6 +33,8 @@ import com.nimbusds.oauth2.sdk.TokenRevocationRequest;
 import com.nimbusds.oauth2.sdk.auth.ClientAuthentication;
 import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
 import com.nimbusds.oauth2.sdk.auth.Secret;
+import com.nimbusds.oauth2.sdk.device.DeviceAuthorizationRequest;
+import com.nimbusds.oauth2.sdk.device.DeviceAuthorizationResponse;
 import com.nimbusds.oauth2.sdk.dpop.DPoPProofFactory;
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
@@ -184,6 +188,33 @@ public final class OidcClient {
 			request.setDPoP(proof);
 		}
 		return send(request);
+	}
+
+	/** A device authorization request (RFC 8628) to the endpoint discovery names. */
+	public DeviceAuthorizationResponse deviceAuthorization(Scope scope) {
+		DeviceAuthorizationRequest request = (this.secret != null)
+				? new DeviceAuthorizationRequest(this.provider.getDeviceAuthorizationEndpointURI(), authentication(),
+						scope, java.util.Map.of())
+				: new DeviceAuthorizationRequest(this.provider.getDeviceAuthorizationEndpointURI(), this.clientId,
+						scope);
+		try {
+			return DeviceAuthorizationResponse.parse(send(request.toHTTPRequest()));
+		}
+		catch (ParseException ex) {
+			throw new AssertionError(ex);
+		}
+	}
+
+	/** Pushes an authorization request (PAR, RFC 9126) to the endpoint discovery names. */
+	public PushedAuthorizationResponse push(Authorization authorization) {
+		PushedAuthorizationRequest request = new PushedAuthorizationRequest(
+				this.provider.getPushedAuthorizationRequestEndpointURI(), authentication(), authorization.request());
+		try {
+			return PushedAuthorizationResponse.parse(send(request.toHTTPRequest()));
+		}
+		catch (ParseException ex) {
+			throw new AssertionError(ex);
+		}
 	}
 
 	public TokenResponse refresh(RefreshToken refreshToken) {
