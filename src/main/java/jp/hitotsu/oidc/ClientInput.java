@@ -13,16 +13,21 @@ import java.util.List;
  * {@code client_secret_post}, or {@code none} (public)
  * @param accessTokenLifetime {@code 5m}, {@code PT5M}, ...; at most the realm's
  * @param refreshTokenLifetime likewise, at most the realm's
+ * @param backchannelLogoutUri where the client receives logout tokens; https (http only on
+ * a loopback address)
+ * @param backchannelLogoutSessionRequired the client needs {@code sid} in logout tokens
  */
 public record ClientInput(String clientId, String name, String type, String authenticationMethod,
 		List<String> redirectUris, List<String> postLogoutRedirectUris, List<String> grantTypes, List<String> scopes,
 		List<String> roles, String accessTokenLifetime, String refreshTokenLifetime, Boolean requirePkce,
-		Boolean requireConsent, Boolean requireVerifiedEmail) {
+		Boolean requireConsent, Boolean requireVerifiedEmail, String backchannelLogoutUri,
+		Boolean backchannelLogoutSessionRequired) {
 
 	public ClientInput withClientId(String id) {
 		return new ClientInput(id, this.name, this.type, this.authenticationMethod, this.redirectUris,
 				this.postLogoutRedirectUris, this.grantTypes, this.scopes, this.roles, this.accessTokenLifetime,
-				this.refreshTokenLifetime, this.requirePkce, this.requireConsent, this.requireVerifiedEmail);
+				this.refreshTokenLifetime, this.requirePkce, this.requireConsent, this.requireVerifiedEmail,
+				this.backchannelLogoutUri, this.backchannelLogoutSessionRequired);
 	}
 
 }

@@ -259,6 +259,9 @@ public class ClientRegistry {
 		}
 		uris("redirectUris", redirectUris, errors);
 		uris("postLogoutRedirectUris", listOrEmpty(input.postLogoutRedirectUris()), errors);
+		if (input.backchannelLogoutUri() != null && !ClientDefinition.isValidLogoutUri(input.backchannelLogoutUri())) {
+			errors.add(ClientInputError.of("backchannelLogoutUri", "logout-uri", input.backchannelLogoutUri()));
+		}
 		List<String> scopes = listOrEmpty(input.scopes());
 		for (int i = 0; i < scopes.size(); i++) {
 			if (!ClientDefinition.isValidScope(scopes.get(i))) {
@@ -283,7 +286,8 @@ public class ClientRegistry {
 			definition = new ClientDefinition(input.clientId(), input.name(), null, isPublic ? null : secretHash,
 					List.of(method), grantTypes, redirectUris, listOrEmpty(input.postLogoutRedirectUris()), scopes,
 					roles, Boolean.TRUE.equals(input.requireConsent()), input.requirePkce(), null, null, null, access,
-					refresh, null, Boolean.TRUE.equals(input.requireVerifiedEmail()));
+					refresh, null, Boolean.TRUE.equals(input.requireVerifiedEmail()), input.backchannelLogoutUri(),
+					Boolean.TRUE.equals(input.backchannelLogoutSessionRequired()));
 			realm.checkClient(definition);
 		}
 		catch (IllegalArgumentException ex) {
@@ -332,8 +336,8 @@ public class ClientRegistry {
 	public record ClientView(String clientId, String name, String type, String authenticationMethod,
 			List<String> redirectUris, List<String> postLogoutRedirectUris, List<String> grantTypes,
 			List<String> scopes, List<String> roles, String accessTokenLifetime, String refreshTokenLifetime,
-			boolean requirePkce, boolean requireConsent, boolean requireVerifiedEmail, String source, Instant createdAt,
-			Instant updatedAt) {
+			boolean requirePkce, boolean requireConsent, boolean requireVerifiedEmail, String backchannelLogoutUri,
+			boolean backchannelLogoutSessionRequired, String source, Instant createdAt, Instant updatedAt) {
 	}
 
 	/** A page of clients; {@code next} is the {@code after} of the next page, absent on the last. */
@@ -353,7 +357,8 @@ public class ClientRegistry {
 					String.join(" ", d.authenticationMethods()), d.redirectUris(), d.postLogoutRedirectUris(),
 					d.grantTypes(), d.scopes(), d.roles(), text(d.accessTokenLifetime()),
 					text(d.refreshTokenLifetime()), Boolean.TRUE.equals(d.requirePkce()), d.requireConsent(),
-					d.requireVerifiedEmail(), this.source, this.createdAt, this.updatedAt);
+					d.requireVerifiedEmail(), d.backchannelLogoutUri(), d.backchannelLogoutSessionRequired(), this.source,
+					this.createdAt, this.updatedAt);
 		}
 
 		private static String text(Duration duration) {

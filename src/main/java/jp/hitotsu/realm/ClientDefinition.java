@@ -42,12 +42,18 @@ import com.nimbusds.jose.jwk.JWKSet;
  * (above the realm's own); a user below it is asked for the missing factor
  * @param requireVerifiedEmail an account whose e-mail address is not verified gets no code
  * or token for this client; it is asked to verify the address first
+ * @param backchannelLogoutUri where the client receives logout tokens (OpenID Connect
+ * Back-Channel Logout 1.0) when a login session it got tokens in ends; https, or http on a
+ * loopback address; no fragment
+ * @param backchannelLogoutSessionRequired the client needs the {@code sid} claim in logout
+ * tokens (they always carry it when the session is known)
  */
 public record ClientDefinition(String clientId, String name, String secret, String secretHash,
 		List<String> authenticationMethods, List<String> grantTypes, List<String> redirectUris,
 		List<String> postLogoutRedirectUris, List<String> scopes, List<String> roles, boolean requireConsent,
 		Boolean requirePkce, String jwksUri, Map<String, Object> jwks, String idTokenSigningAlgorithm, Duration accessTokenLifetime,
-		Duration refreshTokenLifetime, AssuranceLevel minimumLevel, boolean requireVerifiedEmail) {
+		Duration refreshTokenLifetime, AssuranceLevel minimumLevel, boolean requireVerifiedEmail,
+		String backchannelLogoutUri, boolean backchannelLogoutSessionRequired) {
 
 	private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._~:-]{1,255}");
 
@@ -126,6 +132,11 @@ public record ClientDefinition(String clientId, String name, String secret, Stri
 				? TokenPolicy.positive(accessTokenLifetime, null, where + "access-token-lifetime") : null;
 		refreshTokenLifetime = (refreshTokenLifetime != null)
 				? TokenPolicy.positive(refreshTokenLifetime, null, where + "refresh-token-lifetime") : null;
+		Definitions.require(backchannelLogoutUri == null || isValidLogoutUri(backchannelLogoutUri), where
+				+ "backchannel-logout-uri '" + backchannelLogoutUri + "' must be an absolute https URI (http only on a "
+				+ "loopback address) without fragment");
+		Definitions.require(!backchannelLogoutSessionRequired || backchannelLogoutUri != null,
+				where + "backchannel-logout-session-required needs backchannel-logout-uri");
 	}
 
 	/** Whether a {@code client_id} has only the characters and length allowed. */
@@ -149,6 +160,24 @@ public record ClientDefinition(String clientId, String name, String secret, Stri
 		}
 	}
 
+	/**
+	 * Whether a URI may receive logout tokens: absolute, no fragment (Back-Channel Logout 1.0,
+	 * 2.2), and https unless it stays on this machine (a loopback address), since the token
+	 * identifies a person's session.
+	 */
+	public static boolean isValidLogoutUri(String value) {
+		if (!isValidRedirectUri(value)) {
+			return false;
+		}
+		URI uri = URI.create(value);
+		return "https".equalsIgnoreCase(uri.getScheme())
+				|| ("http".equalsIgnoreCase(uri.getScheme()) && isLoopback(uri.getHost()));
+	}
+
+	private static boolean isLoopback(String host) {
+		return host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]");
+	}
+
 	@JsonIgnore
 	public boolean isPublic() {
 		return this.authenticationMethods.contains("none");
@@ -159,7 +188,8 @@ public record ClientDefinition(String clientId, String name, String secret, Stri
 		return new ClientDefinition(this.clientId, this.name, null, hash, this.authenticationMethods, this.grantTypes,
 				this.redirectUris, this.postLogoutRedirectUris, this.scopes, this.roles, this.requireConsent,
 				this.requirePkce, this.jwksUri, this.jwks, this.idTokenSigningAlgorithm, this.accessTokenLifetime,
-				this.refreshTokenLifetime, this.minimumLevel, this.requireVerifiedEmail);
+				this.refreshTokenLifetime, this.minimumLevel, this.requireVerifiedEmail, this.backchannelLogoutUri,
+				this.backchannelLogoutSessionRequired);
 	}
 
 	private static void publicKeySet(Map<String, Object> jwks, String where) {

@@ -35,7 +35,8 @@ class RealmClientRulesTests {
 
 	private static ClientDefinition client(Duration accessTokenLifetime) {
 		return new ClientDefinition("late", null, null, "{sha256}x", null, List.of("client_credentials"), null, null,
-				List.of("openid"), null, false, null, null, null, null, accessTokenLifetime, null, null, false);
+				List.of("openid"), null, false, null, null, null, null, accessTokenLifetime, null, null, false, null,
+				false);
 	}
 
 }
