@@ -77,6 +77,12 @@ public enum AuditEventType {
 	/** An account's e-mail address was proven through a link. */
 	EMAIL_VERIFIED,
 	/** Evidence of a person's identity was recorded (it may raise the account's IAL). */
-	IDENTITY_EVIDENCE_RECORDED;
+	IDENTITY_EVIDENCE_RECORDED,
+	/**
+	 * A logout token was sent to a client's back-channel logout URI, or could not be
+	 * ({@code outcome} in the details: delivered, retry, rejected, failed, dropped, refused,
+	 * abandoned).
+	 */
+	LOGOUT_DELIVERY;
 
 }

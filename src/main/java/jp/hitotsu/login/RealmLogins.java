@@ -31,9 +31,12 @@ public class RealmLogins {
 
 	private final JdbcClient jdbc;
 
+	private final LoginsElsewhere elsewhere;
+
 	RealmLogins(RealmSecurityContextRepository contexts, ApplicationEventPublisher events, Clock clock,
-			JdbcClient jdbc) {
+			JdbcClient jdbc, LoginsElsewhere elsewhere) {
 		this.contexts = contexts;
+		this.elsewhere = elsewhere;
 		this.events = events;
 		this.clock = clock;
 		this.jdbc = jdbc;
@@ -79,6 +82,8 @@ public class RealmLogins {
 		context.setAuthentication(authentication);
 		SecurityContextHolder.setContext(context);
 		this.contexts.saveContext(context, request, response);
+		this.events.publishEvent(new RealmLoginEvent(principal, authentication.authTime(),
+				request.getHeader("User-Agent"), request.getRemoteAddr()));
 		return authentication;
 	}
 
@@ -90,6 +95,18 @@ public class RealmLogins {
 	void forget(HttpServletRequest request, Realm realm) {
 		this.contexts.remove(request, realm);
 		SecurityContextHolder.clearContext();
+	}
+
+	/**
+	 * Ends logins of an account to a realm in whichever browser sessions hold them, from
+	 * outside those browsers (an administrator, expiry); their next request to the realm
+	 * finds no login. The rest of those browser sessions, and their logins to other realms,
+	 * stay.
+	 * @param sessionIds the realm sessions ({@link RealmPrincipal#sessionId()}) to end;
+	 * empty for every login of the account
+	 */
+	public void endElsewhere(String realm, String subject, java.util.Collection<String> sessionIds) {
+		this.elsewhere.end(realm, subject, sessionIds);
 	}
 
 	/** Ends the login to this realm only; the browser stays logged in to other realms. */
