@@ -15,6 +15,7 @@ import jp.hitotsu.directory.TransferBatches;
 import jp.hitotsu.keys.SigningKeyService;
 import jp.hitotsu.oidc.ClientInput;
 import jp.hitotsu.oidc.ClientRegistry;
+import jp.hitotsu.session.RealmSessions;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -40,8 +41,11 @@ class AdminChanges {
 
 	private final OrgUnits units;
 
+	private final RealmSessions sessions;
+
 	AdminChanges(AccountService accounts, AuditTrail audit, DirectoryService directory, TransferBatches transfers,
-			ClientRegistry clients, SigningKeyService keys, OrgUnits units) {
+			ClientRegistry clients, SigningKeyService keys, OrgUnits units, RealmSessions sessions) {
+		this.sessions = sessions;
 		this.keys = keys;
 		this.accounts = accounts;
 		this.audit = audit;
@@ -64,6 +68,22 @@ class AdminChanges {
 	}
 
 	/** @return the temporary password, shown to the administrator this once */
+	@Transactional
+	void endSession(Administrator administrator, String realm, String userId, String sid, String ipAddress) {
+		Identity user = user(realm, userId);
+		if (!this.sessions.end(realm, userId, sid, RealmSessions.ADMIN)) {
+			throw new UnknownSessionException(realm, userId, sid);
+		}
+		recordChange(administrator, realm, user, "end-session", ipAddress, "sid", sid);
+	}
+
+	@Transactional
+	void endSessions(Administrator administrator, String realm, String userId, String ipAddress) {
+		Identity user = user(realm, userId);
+		int ended = this.sessions.endAll(realm, userId, RealmSessions.ADMIN);
+		recordChange(administrator, realm, user, "end-sessions", ipAddress, "sessions", String.valueOf(ended));
+	}
+
 	@Transactional
 	String setTemporaryPassword(Administrator administrator, String realm, String userId, String ipAddress) {
 		Identity user = user(realm, userId);

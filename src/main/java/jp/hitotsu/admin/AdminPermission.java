@@ -24,6 +24,8 @@ enum AdminPermission {
 	/** Create, change and delete accounts through SCIM, and read them there. */
 	PROVISION,
 	/** Look accounts up by username, e-mail, employee number or name. */
-	SEARCH_USERS;
+	SEARCH_USERS,
+	/** See an account's login sessions and end them (which logs out its clients too). */
+	MANAGE_SESSIONS;
 
 }
