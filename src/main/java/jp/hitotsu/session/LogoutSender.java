@@ -23,7 +23,6 @@ import jp.hitotsu.realm.ClientDefinition;
 import jp.hitotsu.realm.Realm;
 import jp.hitotsu.realm.RealmContext;
 import jp.hitotsu.realm.RealmRegistry;
-import jp.hitotsu.realm.RealmRule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,10 +65,13 @@ class LogoutSender {
 
 	private final Clock clock;
 
+	private final LogoutHostsCheck hosts;
+
 	private HttpClient http;
 
 	LogoutSender(LogoutQueue queue, LogoutOutcomes outcomes, RealmRegistry realms, RealmClientRepository clients,
-			RealmJwtEncoder encoder, LogoutProperties properties, Clock clock) {
+			RealmJwtEncoder encoder, LogoutProperties properties, Clock clock, LogoutHostsCheck hosts) {
+		this.hosts = hosts;
 		this.queue = queue;
 		this.outcomes = outcomes;
 		this.realms = realms;
@@ -104,10 +106,9 @@ class LogoutSender {
 			return;
 		}
 		URI uri = URI.create(client.get().backchannelLogoutUri());
-		if (realm.get().requires(RealmRule.NO_OUTBOUND_CALLS)
-				&& !this.properties.allowedHosts().contains(uri.getHost())) {
-			finish(delivery, LogoutOutcomes.REFUSED, "realm '" + delivery.realm() + "' (rule no-outbound-calls): host "
-					+ uri.getHost() + " of client '" + delivery.clientId() + "' is not in hitotsu.logout.allowed-hosts");
+		if (!this.hosts.allowed(realm.get(), uri)) {
+			finish(delivery, LogoutOutcomes.REFUSED,
+					LogoutHostsCheck.refusal(delivery.realm(), delivery.clientId(), uri.getHost()));
 			return;
 		}
 		String failure;

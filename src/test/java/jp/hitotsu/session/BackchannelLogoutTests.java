@@ -2,6 +2,7 @@ package jp.hitotsu.session;
 
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -12,6 +13,10 @@ import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
 import com.nimbusds.openid.connect.sdk.token.OIDCTokens;
 import jp.hitotsu.audit.AuditEventType;
 import jp.hitotsu.audit.AuditTrail;
+import jp.hitotsu.realm.ClientDefinition;
+import jp.hitotsu.realm.RealmDefinition;
+import jp.hitotsu.realm.RealmDefinitionLoader;
+import jp.hitotsu.realm.RealmProvisionedEvent;
 import jp.hitotsu.support.AdminApi;
 import jp.hitotsu.support.Browserless;
 import jp.hitotsu.support.OidcClient;
@@ -22,9 +27,11 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationEventPublisher;
 
 import static jp.hitotsu.support.AdminApi.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * OpenID Connect Back-Channel Logout 1.0: relying parties registered with a
@@ -43,6 +50,9 @@ class BackchannelLogoutTests extends ServerTest {
 
 	@Autowired
 	private AuditTrail audit;
+
+	@Autowired
+	private ApplicationEventPublisher events;
 
 	@Test
 	void discoveryAdvertisesBackchannelLogoutWithSessions() {
@@ -193,6 +203,50 @@ class BackchannelLogoutTests extends ServerTest {
 	}
 
 	@Test
+	void realmWithoutOutboundCallsSendsLogoutTokensOnlyToTheAllowedHosts() throws Exception {
+		try (RelyingPartyBackchannel allowed = RelyingPartyBackchannel.start(0);
+				RelyingPartyBackchannel other = RelyingPartyBackchannel.start(0)) {
+			String token = adminToken();
+			Rp a = register("sessions-walled", token, allowed);
+			Rp b = register("sessions-walled", token, other,
+					"http://localhost:" + other.uri().getPort() + "/backchannel-logout");
+			Browserless browser = browser();
+			OIDCTokens tokens = login(browser, a, "walled-user");
+			loggedIn(browser, b);
+			browser.get(URI.create(a.client().provider().getEndSessionEndpointURI() + "?id_token_hint="
+					+ tokens.getIDTokenString()));
+
+			RelyingPartyBackchannel.verify(allowed.awaitToken(WAIT), a.client().provider(), a.clientId());
+			this.audit.flush();
+			assertThat(this.audit.newest("sessions-walled", AuditEventType.LOGOUT_DELIVERY,
+					tokens.getIDToken().getJWTClaimsSet().getSubject(), 10))
+				.filteredOn((event) -> b.clientId().equals(event.event().clientId()))
+				.extracting((event) -> event.event().details().get("outcome"))
+				.containsExactly("refused");
+			assertThat(other.calls()).as("a host the configuration does not list is never called").isZero();
+		}
+	}
+
+	@Test
+	void realmFileWithoutOutboundCallsNamingAnotherHostIsRefused() {
+		RealmDefinition file = new RealmDefinitionLoader()
+			.load(Path.of("src/test/resources/realms/sessions-walled.yaml"));
+		ClientDefinition client = new ClientDefinition("walled-file-rp", null, "walled-file-secret-0123456789", null,
+				null, List.of("authorization_code"), List.of(CALLBACK.toString()), null, List.of("openid"), null,
+				false, null, null, null, null, null, null, null, false, "https://rp.example.test/logout", false);
+		RealmProvisionedEvent event = new RealmProvisionedEvent(new RealmDefinition(file.name(), file.zone(),
+				file.displayName(), file.tokens(), file.login(), file.passwordPolicy(), file.bruteForce(),
+				file.policies(), file.audit(), List.of(client), file.users(), file.registration()));
+		assertThatThrownBy(() -> this.events.publishEvent(event)).hasMessageContaining("realm 'sessions-walled'")
+			.hasMessageContaining("rule no-outbound-calls")
+			.hasMessageContaining("client 'walled-file-rp'")
+			.hasMessageContaining("'rp.example.test'")
+			.hasMessageContaining("hitotsu.logout.allowed-hosts");
+		assertThat(this.admin.get("/admin/api/realms/sessions-walled/clients/walled-file-rp", adminToken())
+			.statusCode()).as("nothing of the file was stored").isEqualTo(404);
+	}
+
+	@Test
 	void registerWhenBackchannelLogoutUriIsNotHttpsOrHasAFragmentThenProblemNamesTheField() {
 		String token = adminToken();
 		for (String uri : List.of("http://rp.example.test/logout", "https://rp.example.test/logout#x", "logout")) {
@@ -209,12 +263,16 @@ class BackchannelLogoutTests extends ServerTest {
 	}
 
 	private Rp register(String realm, String token, RelyingPartyBackchannel party) {
+		return register(realm, token, party, party.uri().toString());
+	}
+
+	private Rp register(String realm, String token, RelyingPartyBackchannel party, String backchannelLogoutUri) {
 		String clientId = "rp-" + UUID.randomUUID();
 		HttpResponse<String> created = this.admin.postJson("/admin/api/realms/" + realm + "/clients", token,
-				client(clientId, party.uri().toString()));
+				client(clientId, backchannelLogoutUri));
 		assertThat(created.statusCode()).as(created::body).isEqualTo(201);
 		JsonNode body = AdminApi.json(created);
-		assertThat(body.get("client").get("backchannelLogoutUri").asString()).isEqualTo(party.uri().toString());
+		assertThat(body.get("client").get("backchannelLogoutUri").asString()).isEqualTo(backchannelLogoutUri);
 		return new Rp(clientId, client(realm, clientId, body.get("secret").asString()));
 	}
 
