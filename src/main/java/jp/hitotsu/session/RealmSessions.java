@@ -128,7 +128,8 @@ public class RealmSessions {
 
 	/**
 	 * Remembers the client as one to tell when the session ends. A session that started
-	 * before sessions were recorded is recorded now, without its browser.
+	 * before sessions were recorded is recorded now, without its browser. Tokens are no use
+	 * of the login: a client refreshing in the background keeps no idle session alive.
 	 */
 	@EventListener
 	@Transactional
@@ -139,7 +140,7 @@ public class RealmSessions {
 				insert into realm_session (realm, session_id, sid, subject, username, started_at, authenticated_at,
 				  last_used_at)
 				values (:realm, :session, :sid, :subject, :username, :authTime, :authTime, :now)
-				on conflict (realm, session_id) do update set last_used_at = excluded.last_used_at
+				on conflict (realm, session_id) do nothing
 				""")
 			.param("realm", event.realm())
 			.param("session", principal.sessionId())
@@ -302,7 +303,7 @@ public class RealmSessions {
 	 * A session as the admin API shows it.
 	 * @param sid the session's id as its ID tokens and logout tokens name it
 	 * @param authenticatedAt the latest authentication in it (a step-up keeps the session)
-	 * @param lastUsedAt the latest login, use of the login, or tokens issued in it
+	 * @param lastUsedAt the latest login or use of the login (as its idle timeout counts it)
 	 * @param clients the clients that got tokens in it
 	 */
 	public record SessionView(String sid, Instant startedAt, Instant authenticatedAt, Instant lastUsedAt,
