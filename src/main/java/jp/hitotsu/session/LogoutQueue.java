@@ -4,7 +4,9 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import jp.hitotsu.oidc.RealmClientRepository;
 import jp.hitotsu.realm.ClientDefinition;
@@ -137,9 +139,14 @@ class LogoutQueue {
 			.update();
 	}
 
-	/** How many logout tokens wait, for metrics and tests. */
-	long size() {
-		return this.jdbc.sql("select count(*) from logout_delivery").query(Long.class).single();
+	/** Logout tokens waiting, per realm. */
+	Map<String, Long> sizeByRealm() {
+		Map<String, Long> sizes = new HashMap<>();
+		this.jdbc.sql("select realm, count(*) as waiting from logout_delivery group by realm")
+			.query((rs) -> {
+				sizes.put(rs.getString("realm"), rs.getLong("waiting"));
+			});
+		return sizes;
 	}
 
 	/**

@@ -195,6 +195,11 @@ public class RealmSessions {
 			.update();
 	}
 
+	/** Logout tokens waiting to be sent (or sent again), per realm, counted in the database. */
+	public Map<String, Long> waitingLogoutsByRealm() {
+		return this.queue.sizeByRealm();
+	}
+
 	/** The account's sessions in the realm, the most recently used first. */
 	public List<SessionView> list(String realm, String subject) {
 		Map<String, SessionView> sessions = new LinkedHashMap<>();

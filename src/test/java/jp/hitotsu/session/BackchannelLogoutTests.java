@@ -1,6 +1,8 @@
 package jp.hitotsu.session;
 
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -218,6 +220,14 @@ class BackchannelLogoutTests extends ServerTest {
 			assertThat(outcomes("sessions-walled", tokens.getIDToken().getJWTClaimsSet().getSubject(), b.clientId(), 1))
 				.containsExactly("refused");
 			assertThat(other.calls()).as("a host the configuration does not list is never called").isZero();
+			String metrics = HttpClient.newHttpClient()
+				.send(HttpRequest.newBuilder(uri("/actuator/prometheus")).header("Accept", "text/plain").build(),
+						HttpResponse.BodyHandlers.ofString())
+				.body();
+			assertThat(metrics).as("deliveries counted by outcome (this realm's only in this test)")
+				.contains("hitotsu_logout_deliveries_total{outcome=\"refused\",realm=\"sessions-walled\"} 1.0")
+				.contains("hitotsu_logout_deliveries_total{outcome=\"delivered\",realm=\"sessions-walled\"} 1.0")
+				.contains("hitotsu_logout_queue{realm=\"sessions-walled\"} 0.0");
 		}
 	}
 
