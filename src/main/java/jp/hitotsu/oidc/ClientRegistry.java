@@ -262,6 +262,11 @@ public class ClientRegistry {
 		if (input.backchannelLogoutUri() != null && !ClientDefinition.isValidLogoutUri(input.backchannelLogoutUri())) {
 			errors.add(ClientInputError.of("backchannelLogoutUri", "logout-uri", input.backchannelLogoutUri()));
 		}
+		if (input.frontchannelLogoutUri() != null
+				&& !ClientDefinition.isValidFrontchannelLogoutUri(input.frontchannelLogoutUri(), redirectUris)) {
+			errors.add(ClientInputError.of("frontchannelLogoutUri", "frontchannel-logout-uri",
+					input.frontchannelLogoutUri()));
+		}
 		List<String> scopes = listOrEmpty(input.scopes());
 		for (int i = 0; i < scopes.size(); i++) {
 			if (!ClientDefinition.isValidScope(scopes.get(i))) {
@@ -287,7 +292,8 @@ public class ClientRegistry {
 					List.of(method), grantTypes, redirectUris, listOrEmpty(input.postLogoutRedirectUris()), scopes,
 					roles, Boolean.TRUE.equals(input.requireConsent()), input.requirePkce(), null, null, null, access,
 					refresh, null, Boolean.TRUE.equals(input.requireVerifiedEmail()), input.backchannelLogoutUri(),
-					Boolean.TRUE.equals(input.backchannelLogoutSessionRequired()));
+					Boolean.TRUE.equals(input.backchannelLogoutSessionRequired()), input.frontchannelLogoutUri(),
+					Boolean.TRUE.equals(input.frontchannelLogoutSessionRequired()));
 			realm.checkClient(definition);
 		}
 		catch (IllegalArgumentException ex) {
@@ -337,7 +343,8 @@ public class ClientRegistry {
 			List<String> redirectUris, List<String> postLogoutRedirectUris, List<String> grantTypes,
 			List<String> scopes, List<String> roles, String accessTokenLifetime, String refreshTokenLifetime,
 			boolean requirePkce, boolean requireConsent, boolean requireVerifiedEmail, String backchannelLogoutUri,
-			boolean backchannelLogoutSessionRequired, String source, Instant createdAt, Instant updatedAt) {
+			boolean backchannelLogoutSessionRequired, String frontchannelLogoutUri,
+			boolean frontchannelLogoutSessionRequired, String source, Instant createdAt, Instant updatedAt) {
 	}
 
 	/** A page of clients; {@code next} is the {@code after} of the next page, absent on the last. */
@@ -357,8 +364,9 @@ public class ClientRegistry {
 					String.join(" ", d.authenticationMethods()), d.redirectUris(), d.postLogoutRedirectUris(),
 					d.grantTypes(), d.scopes(), d.roles(), text(d.accessTokenLifetime()),
 					text(d.refreshTokenLifetime()), Boolean.TRUE.equals(d.requirePkce()), d.requireConsent(),
-					d.requireVerifiedEmail(), d.backchannelLogoutUri(), d.backchannelLogoutSessionRequired(), this.source,
-					this.createdAt, this.updatedAt);
+					d.requireVerifiedEmail(), d.backchannelLogoutUri(), d.backchannelLogoutSessionRequired(),
+					d.frontchannelLogoutUri(), d.frontchannelLogoutSessionRequired(), this.source, this.createdAt,
+					this.updatedAt);
 		}
 
 		private static String text(Duration duration) {

@@ -50,6 +50,9 @@ final class ProviderMetadata {
 		// OpenID Connect Back-Channel Logout 1.0: a logout token names the session (sid) when it can
 		metadata.put("backchannel_logout_supported", true);
 		metadata.put("backchannel_logout_session_supported", true);
+		// Front-Channel Logout 1.0: iss and sid are always added to the client's URI
+		metadata.put("frontchannel_logout_supported", true);
+		metadata.put("frontchannel_logout_session_supported", true);
 		if (metadata.containsKey("id_token_signing_alg_values_supported")) {
 			metadata.put("id_token_signing_alg_values_supported", List.of("RS256", "ES256"));
 		}

@@ -15,12 +15,14 @@ import java.util.Optional;
 
 import jp.hitotsu.account.AccountDisabledEvent;
 import jp.hitotsu.audit.AuditEvent;
+import jp.hitotsu.login.LogoutFrame;
 import jp.hitotsu.login.RealmLoginEvent;
 import jp.hitotsu.login.RealmLoginUsedEvent;
 import jp.hitotsu.login.RealmLogins;
 import jp.hitotsu.login.RealmLogoutEvent;
 import jp.hitotsu.login.RealmPrincipal;
 import jp.hitotsu.oidc.ClientTokensIssuedEvent;
+import jp.hitotsu.oidc.RealmClientRepository;
 import jp.hitotsu.realm.Realm;
 import jp.hitotsu.realm.RealmRegistry;
 
@@ -31,6 +33,9 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
+import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * The login sessions of each realm, kept in PostgreSQL beside the browser sessions: when
@@ -71,8 +76,11 @@ public class RealmSessions {
 
 	private final TransactionTemplate transactions;
 
+	private final RealmClientRepository clients;
+
 	RealmSessions(JdbcClient jdbc, Clock clock, LogoutQueue queue, RealmLogins logins, RealmRegistry realms,
-			ApplicationEventPublisher events, TransactionTemplate transactions) {
+			ApplicationEventPublisher events, TransactionTemplate transactions, RealmClientRepository clients) {
+		this.clients = clients;
 		this.jdbc = jdbc;
 		this.clock = clock;
 		this.queue = queue;
@@ -164,16 +172,55 @@ public class RealmSessions {
 			.update();
 	}
 
-	/** Every way a session ends comes here (the others publish this event): its clients are told. */
+	/**
+	 * Every way a session ends comes here (the others publish this event): its clients are
+	 * told, from the server, and when the user logged out in this browser also through it
+	 * (front-channel frames, see {@link RealmLogins#LOGOUT_FRAMES}).
+	 */
 	@EventListener
 	@Transactional
 	void onLogout(RealmLogoutEvent event) {
 		RealmPrincipal principal = event.principal();
+		if (RealmLogoutEvent.USER.equals(event.reason())
+				&& RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes request) {
+			List<LogoutFrame> frames = frames(principal);
+			if (!frames.isEmpty()) {
+				request.getRequest().setAttribute(RealmLogins.LOGOUT_FRAMES, frames);
+			}
+		}
 		this.queue.enqueue(principal.realm(), List.of(principal.sessionId()), event.reason());
 		this.jdbc.sql("delete from realm_session where realm = :realm and session_id = :session")
 			.param("realm", principal.realm())
 			.param("session", principal.sessionId())
 			.update();
+	}
+
+	/**
+	 * The front-channel logout URIs of the session's clients, with {@code iss} (the issuer
+	 * their tokens named) and {@code sid} (Front-Channel Logout 1.0, 3).
+	 */
+	private List<LogoutFrame> frames(RealmPrincipal principal) {
+		String sid = sid(principal.sessionId());
+		List<LogoutFrame> frames = new ArrayList<>();
+		this.jdbc.sql("""
+				select client_id, issuer from realm_session_client where realm = :realm and session_id = :session
+				order by client_id
+				""")
+			.param("realm", principal.realm())
+			.param("session", principal.sessionId())
+			.query((rs) -> {
+				String issuer = rs.getString("issuer");
+				this.clients.definition(principal.realm(), rs.getString("client_id"))
+					.filter((client) -> client.frontchannelLogoutUri() != null)
+					.ifPresent((client) -> frames.add(new LogoutFrame(client.name(),
+							UriComponentsBuilder.fromUriString(client.frontchannelLogoutUri())
+								.queryParam("iss", "{iss}")
+								.queryParam("sid", "{sid}")
+								.encode()
+								.buildAndExpand(Map.of("iss", issuer, "sid", sid))
+								.toUriString())));
+			});
+		return frames;
 	}
 
 	/**

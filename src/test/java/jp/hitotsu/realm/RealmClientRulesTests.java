@@ -36,7 +36,7 @@ class RealmClientRulesTests {
 	private static ClientDefinition client(Duration accessTokenLifetime) {
 		return new ClientDefinition("late", null, null, "{sha256}x", null, List.of("client_credentials"), null, null,
 				List.of("openid"), null, false, null, null, null, null, accessTokenLifetime, null, null, false, null,
-				false);
+				false, null, false);
 	}
 
 }

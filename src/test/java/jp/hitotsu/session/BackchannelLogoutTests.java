@@ -237,7 +237,8 @@ class BackchannelLogoutTests extends ServerTest {
 			.load(Path.of("src/test/resources/realms/sessions-walled.yaml"));
 		ClientDefinition client = new ClientDefinition("walled-file-rp", null, "walled-file-secret-0123456789", null,
 				null, List.of("authorization_code"), List.of(CALLBACK.toString()), null, List.of("openid"), null,
-				false, null, null, null, null, null, null, null, false, "https://rp.example.test/logout", false);
+				false, null, null, null, null, null, null, null, false, "https://rp.example.test/logout", false, null,
+				false);
 		RealmProvisionedEvent event = new RealmProvisionedEvent(new RealmDefinition(file.name(), file.zone(),
 				file.displayName(), file.tokens(), file.login(), file.passwordPolicy(), file.bruteForce(),
 				file.policies(), file.audit(), List.of(client), file.users(), file.registration()));
