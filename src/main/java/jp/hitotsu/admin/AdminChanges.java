@@ -18,6 +18,7 @@ import jp.hitotsu.directory.TransferBatches;
 import jp.hitotsu.keys.SigningKeyService;
 import jp.hitotsu.oidc.ClientInput;
 import jp.hitotsu.oidc.ClientRegistry;
+import jp.hitotsu.session.RealmSessions;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -45,9 +46,13 @@ class AdminChanges {
 
 	private final PersonRecords people;
 
+	private final RealmSessions sessions;
+
 	AdminChanges(AccountService accounts, AuditTrail audit, DirectoryService directory, TransferBatches transfers,
-			ClientRegistry clients, SigningKeyService keys, OrgUnits units, PersonRecords people) {
+			ClientRegistry clients, SigningKeyService keys, OrgUnits units, PersonRecords people,
+			RealmSessions sessions) {
 		this.people = people;
+		this.sessions = sessions;
 		this.keys = keys;
 		this.accounts = accounts;
 		this.audit = audit;
@@ -70,6 +75,22 @@ class AdminChanges {
 	}
 
 	/** @return the temporary password, shown to the administrator this once */
+	@Transactional
+	void endSession(Administrator administrator, String realm, String userId, String sid, String ipAddress) {
+		Identity user = user(realm, userId);
+		if (!this.sessions.end(realm, userId, sid, RealmSessions.ADMIN)) {
+			throw new UnknownSessionException(realm, userId, sid);
+		}
+		recordChange(administrator, realm, user, "end-session", ipAddress, "sid", sid);
+	}
+
+	@Transactional
+	void endSessions(Administrator administrator, String realm, String userId, String ipAddress) {
+		Identity user = user(realm, userId);
+		int ended = this.sessions.endAll(realm, userId, RealmSessions.ADMIN);
+		recordChange(administrator, realm, user, "end-sessions", ipAddress, "sessions", String.valueOf(ended));
+	}
+
 	@Transactional
 	String setTemporaryPassword(Administrator administrator, String realm, String userId, String ipAddress) {
 		Identity user = user(realm, userId);

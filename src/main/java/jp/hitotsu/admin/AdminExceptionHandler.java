@@ -73,6 +73,12 @@ class AdminExceptionHandler extends ResponseEntityExceptionHandler {
 	}
 
 	@ExceptionHandler
+	ResponseEntity<ProblemDetail> unknownSession(UnknownSessionException ex, HttpServletRequest request) {
+		return respond(this.problems.problem(request, HttpStatus.NOT_FOUND, "unknown-session",
+				"admin.problem.unknown-session", ex.realm(), ex.userId(), ex.sid()));
+	}
+
+	@ExceptionHandler
 	ResponseEntity<ProblemDetail> unknownTransferBatch(UnknownTransferBatchException ex, HttpServletRequest request) {
 		return respond(this.problems.problem(request, HttpStatus.NOT_FOUND, "unknown-transfer-batch",
 				"admin.problem.unknown-transfer-batch", ex.realm(), ex.id()));

@@ -26,6 +26,8 @@ enum AdminPermission {
 	/** Look accounts up by username, e-mail, employee number or name. */
 	SEARCH_USERS,
 	/** Read and correct a person's data (names, readings, contact, enabled) and record identity evidence. */
-	MANAGE_PEOPLE;
+	MANAGE_PEOPLE,
+	/** See an account's login sessions and end them (which logs out its clients too). */
+	MANAGE_SESSIONS;
 
 }

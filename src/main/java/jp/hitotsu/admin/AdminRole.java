@@ -15,9 +15,9 @@ enum AdminRole {
 	SUPER_ADMIN("super-admin", EnumSet.allOf(AdminPermission.class)),
 	/** Everything within a realm. */
 	REALM_ADMIN("realm-admin", EnumSet.allOf(AdminPermission.class)),
-	/** What a help desk does for a caller: see and clear a lock (later: reset a password, end sessions). */
+	/** What a help desk does for a caller: see and clear a lock, reset a password, end sessions. */
 	HELPDESK("helpdesk", EnumSet.of(AdminPermission.VIEW_LOCK, AdminPermission.CLEAR_LOCK,
-			AdminPermission.RESET_PASSWORD, AdminPermission.SEARCH_USERS)),
+			AdminPermission.RESET_PASSWORD, AdminPermission.SEARCH_USERS, AdminPermission.MANAGE_SESSIONS)),
 	/** Reads the audit trail, changes nothing. */
 	AUDITOR("auditor", EnumSet.of(AdminPermission.READ_AUDIT)),
 	/** Personnel (the HR system or its people): the directory and transfer batches. */

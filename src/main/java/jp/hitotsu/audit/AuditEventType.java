@@ -82,6 +82,12 @@ public enum AuditEventType {
 	 * A person entered a device's user code (RFC 8628): approved the device, denied it, or
 	 * (failure) gave a code that is wrong, expired or over the attempt limit.
 	 */
-	DEVICE_VERIFIED;
+	DEVICE_VERIFIED,
+	/**
+	 * A logout token was sent to a client's back-channel logout URI, or could not be
+	 * ({@code outcome} in the details: delivered, retry, rejected, failed, dropped, refused,
+	 * abandoned).
+	 */
+	LOGOUT_DELIVERY;
 
 }

@@ -101,7 +101,7 @@ class LoginController {
 	String logout(HttpServletRequest request) {
 		Realm realm = RealmContext.require();
 		this.logins.end(request, realm);
-		return "redirect:/realms/" + realm.name() + "/login?logged_out";
+		return "redirect:" + this.logins.afterLogout(request, realm, "/realms/" + realm.name() + "/login?logged_out");
 	}
 
 }

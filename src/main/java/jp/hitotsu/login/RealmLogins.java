@@ -1,13 +1,17 @@
 package jp.hitotsu.login;
 
 import java.time.Clock;
+import java.io.Serial;
+import java.io.Serializable;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
 import jp.hitotsu.realm.AssuranceLevel;
 import jp.hitotsu.realm.Realm;
 
@@ -23,6 +27,15 @@ import org.springframework.stereotype.Service;
 @Service
 public class RealmLogins {
 
+	/**
+	 * Request attribute: the {@link LogoutFrame}s that features listening to the
+	 * {@link RealmLogoutEvent} of this request ask the browser to load before it goes on.
+	 */
+	public static final String LOGOUT_FRAMES = "hitotsu.login.logout-frames";
+
+	/** Browser session attribute (and the realm's name): frames and target of the frames page. */
+	private static final String PENDING_FRAMES = "hitotsu.login.pending-logout-frames.";
+
 	private final RealmSecurityContextRepository contexts;
 
 	private final ApplicationEventPublisher events;
@@ -31,9 +44,12 @@ public class RealmLogins {
 
 	private final JdbcClient jdbc;
 
+	private final LoginsElsewhere elsewhere;
+
 	RealmLogins(RealmSecurityContextRepository contexts, ApplicationEventPublisher events, Clock clock,
-			JdbcClient jdbc) {
+			JdbcClient jdbc, LoginsElsewhere elsewhere) {
 		this.contexts = contexts;
+		this.elsewhere = elsewhere;
 		this.events = events;
 		this.clock = clock;
 		this.jdbc = jdbc;
@@ -79,6 +95,8 @@ public class RealmLogins {
 		context.setAuthentication(authentication);
 		SecurityContextHolder.setContext(context);
 		this.contexts.saveContext(context, request, response);
+		this.events.publishEvent(new RealmLoginEvent(principal, authentication.authTime(),
+				request.getHeader("User-Agent"), request.getRemoteAddr()));
 		return authentication;
 	}
 
@@ -92,12 +110,57 @@ public class RealmLogins {
 		SecurityContextHolder.clearContext();
 	}
 
+	/**
+	 * Ends logins of an account to a realm in whichever browser sessions hold them, from
+	 * outside those browsers (an administrator, expiry); their next request to the realm
+	 * finds no login. The rest of those browser sessions, and their logins to other realms,
+	 * stay.
+	 * @param sessionIds the realm sessions ({@link RealmPrincipal#sessionId()}) to end;
+	 * empty for every login of the account
+	 */
+	public void endElsewhere(String realm, String subject, java.util.Collection<String> sessionIds) {
+		this.elsewhere.end(realm, subject, sessionIds);
+	}
+
+	/**
+	 * Where the browser goes after {@link #end}: to the target, or first to the page that
+	 * loads the clients' front-channel logout frames (which links on to the target) when the
+	 * logout left some. The target was checked by the caller; it is kept in the browser's
+	 * session, never taken from a request.
+	 */
+	public String afterLogout(HttpServletRequest request, Realm realm, String target) {
+		if (request.getAttribute(LOGOUT_FRAMES) instanceof List<?> frames && !frames.isEmpty()) {
+			List<LogoutFrame> pending = frames.stream().map(LogoutFrame.class::cast).toList();
+			request.getSession().setAttribute(PENDING_FRAMES + realm.name(), new PendingFrames(pending, target));
+			return "/realms/" + realm.name() + "/logout/frames";
+		}
+		return target;
+	}
+
+	/** The frames page's content, once: a reload finds none. */
+	Optional<PendingFrames> takeFrames(HttpServletRequest request, Realm realm) {
+		HttpSession session = request.getSession(false);
+		if (session == null || !(session.getAttribute(PENDING_FRAMES + realm.name()) instanceof PendingFrames pending)) {
+			return Optional.empty();
+		}
+		session.removeAttribute(PENDING_FRAMES + realm.name());
+		return Optional.of(pending);
+	}
+
 	/** Ends the login to this realm only; the browser stays logged in to other realms. */
 	public void end(HttpServletRequest request, Realm realm) {
 		Optional<RealmAuthentication> login = this.contexts.current(request, realm);
 		this.contexts.remove(request, realm);
 		SecurityContextHolder.clearContext();
 		login.ifPresent((authentication) -> this.events.publishEvent(new RealmLogoutEvent(authentication.getPrincipal())));
+	}
+
+	/** The frames to load at logout and where to go next. */
+	record PendingFrames(List<LogoutFrame> frames, String next) implements Serializable {
+
+		@Serial
+		private static final long serialVersionUID = 1L;
+
 	}
 
 }

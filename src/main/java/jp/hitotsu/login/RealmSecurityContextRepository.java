@@ -13,6 +13,7 @@ import jakarta.servlet.http.HttpSession;
 import jp.hitotsu.realm.Realm;
 import jp.hitotsu.realm.RealmContext;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.core.context.DeferredSecurityContext;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -29,7 +30,7 @@ import org.springframework.stereotype.Component;
  *
  * <p>
  * A login past the realm's session lifetime or idle timeout reads as no login. Disabling an
- * account ends its logins at once ({@link DisabledAccountLogins}).
+ * account, an administrator or expiry end logins from elsewhere ({@link LoginsElsewhere}).
  */
 @Component
 public class RealmSecurityContextRepository implements SecurityContextRepository {
@@ -44,6 +45,12 @@ public class RealmSecurityContextRepository implements SecurityContextRepository
 	 */
 	private static final String ACCOUNT_ATTRIBUTE = "hitotsu.login-account.";
 
+	/**
+	 * Names the realm session ({@link RealmPrincipal#sessionId()}) a browser session holds,
+	 * so that one login can be ended from elsewhere (an administrator, expiry).
+	 */
+	private static final String SESSION_ATTRIBUTE = "hitotsu.login-session.";
+
 	/** Idle tracking writes to the session at most this often. */
 	private static final Duration LAST_SEEN_RESOLUTION = Duration.ofSeconds(30);
 
@@ -51,8 +58,11 @@ public class RealmSecurityContextRepository implements SecurityContextRepository
 
 	private final Clock clock;
 
-	RealmSecurityContextRepository(Clock clock) {
+	private final ApplicationEventPublisher events;
+
+	RealmSecurityContextRepository(Clock clock, ApplicationEventPublisher events) {
 		this.clock = clock;
+		this.events = events;
 	}
 
 	@Override
@@ -98,12 +108,16 @@ public class RealmSecurityContextRepository implements SecurityContextRepository
 			return;
 		}
 		HttpSession session = request.getSession();
-		String subject = ((RealmAuthentication) context.getAuthentication()).getPrincipal().subject();
-		String previous = previousSubject(session, realm.get());
-		if (previous != null && !previous.equals(subject)) {
-			session.removeAttribute(accountAttribute(realm.get().name(), previous));
+		RealmPrincipal principal = ((RealmAuthentication) context.getAuthentication()).getPrincipal();
+		RealmPrincipal previous = previousPrincipal(session, realm.get());
+		if (previous != null && !previous.subject().equals(principal.subject())) {
+			session.removeAttribute(accountAttribute(realm.get().name(), previous.subject()));
 		}
-		session.setAttribute(accountAttribute(realm.get().name(), subject), Boolean.TRUE);
+		if (previous != null && !previous.sessionId().equals(principal.sessionId())) {
+			session.removeAttribute(sessionAttribute(realm.get().name(), previous.sessionId()));
+		}
+		session.setAttribute(accountAttribute(realm.get().name(), principal.subject()), Boolean.TRUE);
+		session.setAttribute(sessionAttribute(realm.get().name(), principal.sessionId()), Boolean.TRUE);
 		session.setAttribute(CONTEXT_ATTRIBUTE + realm.get().name(), context);
 		session.setAttribute(LAST_SEEN_ATTRIBUTE + realm.get().name(), this.clock.instant());
 	}
@@ -117,9 +131,10 @@ public class RealmSecurityContextRepository implements SecurityContextRepository
 	void remove(HttpServletRequest request, Realm realm) {
 		HttpSession session = request.getSession(false);
 		if (session != null) {
-			String subject = previousSubject(session, realm);
-			if (subject != null) {
-				session.removeAttribute(accountAttribute(realm.name(), subject));
+			RealmPrincipal previous = previousPrincipal(session, realm);
+			if (previous != null) {
+				session.removeAttribute(accountAttribute(realm.name(), previous.subject()));
+				session.removeAttribute(sessionAttribute(realm.name(), previous.sessionId()));
 			}
 			session.removeAttribute(CONTEXT_ATTRIBUTE + realm.name());
 			session.removeAttribute(LAST_SEEN_ATTRIBUTE + realm.name());
@@ -135,10 +150,14 @@ public class RealmSecurityContextRepository implements SecurityContextRepository
 		return ACCOUNT_ATTRIBUTE + realm + "." + subject;
 	}
 
-	private static String previousSubject(HttpSession session, Realm realm) {
+	/** The mark of one realm session in the browser session that holds it. */
+	static String sessionAttribute(String realm, String sessionId) {
+		return SESSION_ATTRIBUTE + realm + "." + sessionId;
+	}
+
+	private static RealmPrincipal previousPrincipal(HttpSession session, Realm realm) {
 		return (session.getAttribute(CONTEXT_ATTRIBUTE + realm.name()) instanceof SecurityContext context
-				&& context.getAuthentication() instanceof RealmAuthentication login) ? login.getPrincipal().subject()
-						: null;
+				&& context.getAuthentication() instanceof RealmAuthentication login) ? login.getPrincipal() : null;
 	}
 
 	Optional<RealmAuthentication> current(HttpServletRequest request, Realm realm) {
@@ -166,6 +185,7 @@ public class RealmSecurityContextRepository implements SecurityContextRepository
 		}
 		if (lastSeen.plus(LAST_SEEN_RESOLUTION).isBefore(now)) {
 			session.setAttribute(LAST_SEEN_ATTRIBUTE + realm.name(), now);
+			this.events.publishEvent(new RealmLoginUsedEvent(login.getPrincipal(), now));
 		}
 		return Optional.of(context);
 	}

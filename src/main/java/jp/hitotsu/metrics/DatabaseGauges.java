@@ -9,6 +9,7 @@ import jp.hitotsu.audit.AuditTrail;
 import jp.hitotsu.login.RealmLogins;
 import jp.hitotsu.realm.Realm;
 import jp.hitotsu.realm.RealmRegistry;
+import jp.hitotsu.session.RealmSessions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,7 +20,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Gauges counted in the database, so the same on every replica: browser sessions logged in
- * to each realm, and the length of each realm's audit trail. One query per gauge family
+ * to each realm, the length of each realm's audit trail, and the logout tokens waiting to be
+ * sent to its clients. One query per gauge family
  * counts every realm at once, and its answer serves the scrapes of
  * {@code hitotsu.metrics.database-gauge-refresh}: a scrape costs no query most of the time,
  * never one per realm. While the database is unreachable the last counts stay.
@@ -33,6 +35,8 @@ class DatabaseGauges {
 
 	static final String AUDIT_EVENTS = "hitotsu.audit.events";
 
+	static final String LOGOUT_QUEUE = "hitotsu.logout.queue";
+
 	private final MeterRegistry registry;
 
 	private final RealmRegistry realms;
@@ -41,13 +45,17 @@ class DatabaseGauges {
 
 	private final Counts auditEvents;
 
+	private final Counts waitingLogouts;
+
 	DatabaseGauges(MeterRegistry registry, RealmRegistry realms, RealmLogins logins, AuditTrail audit,
-			MetricsProperties properties) {
+			MetricsProperties properties, RealmSessions realmSessions) {
 		this.registry = registry;
 		this.realms = realms;
 		long refreshNanos = properties.databaseGaugeRefresh().toNanos();
 		this.sessions = new Counts("active sessions", logins::activeSessionsByRealm, refreshNanos);
 		this.auditEvents = new Counts("audit trail lengths", audit::lengthByRealm, refreshNanos);
+		this.waitingLogouts = new Counts("waiting logout tokens", realmSessions::waitingLogoutsByRealm,
+				refreshNanos);
 	}
 
 	/**
@@ -68,6 +76,10 @@ class DatabaseGauges {
 			.register(this.registry);
 		Gauge.builder(AUDIT_EVENTS, this.auditEvents, (counts) -> counts.of(realm))
 			.description("Events in the realm's audit trail")
+			.tag("realm", realm)
+			.register(this.registry);
+		Gauge.builder(LOGOUT_QUEUE, this.waitingLogouts, (counts) -> counts.of(realm))
+			.description("Logout tokens waiting to be sent to the realm's clients (hitotsu.logout.queue-limit)")
 			.tag("realm", realm)
 			.register(this.registry);
 	}

@@ -16,18 +16,28 @@ import java.util.List;
  * @param requirePushedAuthorizationRequests refuse authorization requests not pushed first
  * (PAR)
  * @param tokenExchangeAudiences the clients this one may exchange a person's token for
+ * @param backchannelLogoutUri where the client receives logout tokens; https (http only on
+ * a loopback address)
+ * @param backchannelLogoutSessionRequired the client needs {@code sid} in logout tokens
+ * @param frontchannelLogoutUri loaded in a hidden frame at logout; on the origin of a
+ * redirect URI
+ * @param frontchannelLogoutSessionRequired the client needs {@code iss} and {@code sid} there
  */
 public record ClientInput(String clientId, String name, String type, String authenticationMethod,
 		List<String> redirectUris, List<String> postLogoutRedirectUris, List<String> grantTypes, List<String> scopes,
 		List<String> roles, String accessTokenLifetime, String refreshTokenLifetime, Boolean requirePkce,
 		Boolean requireConsent, Boolean requireVerifiedEmail, Boolean requirePushedAuthorizationRequests,
-		List<String> tokenExchangeAudiences) {
+		List<String> tokenExchangeAudiences, String backchannelLogoutUri,
+		Boolean backchannelLogoutSessionRequired, String frontchannelLogoutUri,
+		Boolean frontchannelLogoutSessionRequired) {
 
 	public ClientInput withClientId(String id) {
 		return new ClientInput(id, this.name, this.type, this.authenticationMethod, this.redirectUris,
 				this.postLogoutRedirectUris, this.grantTypes, this.scopes, this.roles, this.accessTokenLifetime,
 				this.refreshTokenLifetime, this.requirePkce, this.requireConsent, this.requireVerifiedEmail,
-				this.requirePushedAuthorizationRequests, this.tokenExchangeAudiences);
+				this.requirePushedAuthorizationRequests, this.tokenExchangeAudiences,
+				this.backchannelLogoutUri, this.backchannelLogoutSessionRequired, this.frontchannelLogoutUri,
+				this.frontchannelLogoutSessionRequired);
 	}
 
 }

@@ -259,6 +259,14 @@ public class ClientRegistry {
 		}
 		uris("redirectUris", redirectUris, errors);
 		uris("postLogoutRedirectUris", listOrEmpty(input.postLogoutRedirectUris()), errors);
+		if (input.backchannelLogoutUri() != null && !ClientDefinition.isValidLogoutUri(input.backchannelLogoutUri())) {
+			errors.add(ClientInputError.of("backchannelLogoutUri", "logout-uri", input.backchannelLogoutUri()));
+		}
+		if (input.frontchannelLogoutUri() != null
+				&& !ClientDefinition.isValidFrontchannelLogoutUri(input.frontchannelLogoutUri(), redirectUris)) {
+			errors.add(ClientInputError.of("frontchannelLogoutUri", "frontchannel-logout-uri",
+					input.frontchannelLogoutUri()));
+		}
 		List<String> scopes = listOrEmpty(input.scopes());
 		for (int i = 0; i < scopes.size(); i++) {
 			if (!ClientDefinition.isValidScope(scopes.get(i))) {
@@ -290,7 +298,9 @@ public class ClientRegistry {
 					List.of(method), grantTypes, redirectUris, listOrEmpty(input.postLogoutRedirectUris()), scopes,
 					roles, Boolean.TRUE.equals(input.requireConsent()), input.requirePkce(), null, null, null, access,
 					refresh, null, Boolean.TRUE.equals(input.requireVerifiedEmail()),
-					Boolean.TRUE.equals(input.requirePushedAuthorizationRequests()), audiences);
+					Boolean.TRUE.equals(input.requirePushedAuthorizationRequests()), audiences,
+					input.backchannelLogoutUri(), Boolean.TRUE.equals(input.backchannelLogoutSessionRequired()),
+					input.frontchannelLogoutUri(), Boolean.TRUE.equals(input.frontchannelLogoutSessionRequired()));
 			realm.checkClient(definition);
 		}
 		catch (IllegalArgumentException ex) {
@@ -340,8 +350,9 @@ public class ClientRegistry {
 			List<String> redirectUris, List<String> postLogoutRedirectUris, List<String> grantTypes,
 			List<String> scopes, List<String> roles, String accessTokenLifetime, String refreshTokenLifetime,
 			boolean requirePkce, boolean requireConsent, boolean requireVerifiedEmail,
-			boolean requirePushedAuthorizationRequests, List<String> tokenExchangeAudiences, String source,
-			Instant createdAt, Instant updatedAt) {
+			boolean requirePushedAuthorizationRequests, List<String> tokenExchangeAudiences,
+			String backchannelLogoutUri, boolean backchannelLogoutSessionRequired, String frontchannelLogoutUri,
+			boolean frontchannelLogoutSessionRequired, String source, Instant createdAt, Instant updatedAt) {
 	}
 
 	/** A page of clients; {@code next} is the {@code after} of the next page, absent on the last. */
@@ -362,7 +373,8 @@ public class ClientRegistry {
 					d.grantTypes(), d.scopes(), d.roles(), text(d.accessTokenLifetime()),
 					text(d.refreshTokenLifetime()), Boolean.TRUE.equals(d.requirePkce()), d.requireConsent(),
 					d.requireVerifiedEmail(), d.requirePushedAuthorizationRequests(), d.tokenExchangeAudiences(),
-					this.source, this.createdAt, this.updatedAt);
+					d.backchannelLogoutUri(), d.backchannelLogoutSessionRequired(), d.frontchannelLogoutUri(),
+					d.frontchannelLogoutSessionRequired(), this.source, this.createdAt, this.updatedAt);
 		}
 
 		private static String text(Duration duration) {

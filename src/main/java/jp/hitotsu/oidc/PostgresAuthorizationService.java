@@ -416,6 +416,7 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService 
 			.subject(event.principal().subject())
 			.username(event.principal().username())
 			.session(event.principal().sessionId())
+			.detail("reason", event.reason())
 			.detail("revokedGrants", revoked.size())
 			.build());
 		logger.debug("Logout from realm '{}' revoked {} grants", event.principal().realm(), revoked.size());

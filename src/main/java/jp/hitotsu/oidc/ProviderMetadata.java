@@ -60,6 +60,12 @@ final class ProviderMetadata {
 						"preferred_username", "name", "given_name", "family_name", "email", "email_verified",
 						"roles", "org", "org_name", "orgs", "employee_number", "phone_number", "phone_number_verified"));
 		metadata.put("ui_locales_supported", List.of("ja", "en"));
+		// OpenID Connect Back-Channel Logout 1.0: a logout token names the session (sid) when it can
+		metadata.put("backchannel_logout_supported", true);
+		metadata.put("backchannel_logout_session_supported", true);
+		// Front-Channel Logout 1.0: iss and sid are always added to the client's URI
+		metadata.put("frontchannel_logout_supported", true);
+		metadata.put("frontchannel_logout_session_supported", true);
 		if (metadata.containsKey("id_token_signing_alg_values_supported")) {
 			metadata.put("id_token_signing_alg_values_supported", List.of("RS256", "ES256"));
 		}

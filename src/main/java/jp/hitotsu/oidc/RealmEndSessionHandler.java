@@ -20,7 +20,8 @@ import org.springframework.web.util.UriComponentsBuilder;
 /**
  * Completes RP-initiated logout: ends the login to this realm only (the browser session
  * and other realms' logins stay), then returns to the client's post-logout URI, which the
- * authorization server has checked against the registered ones.
+ * authorization server has checked against the registered ones, through the page of the
+ * session's front-channel logout frames when there are some.
  */
 @Component
 class RealmEndSessionHandler implements AuthenticationSuccessHandler {
@@ -39,17 +40,17 @@ class RealmEndSessionHandler implements AuthenticationSuccessHandler {
 		OidcLogoutAuthenticationToken logout = (OidcLogoutAuthenticationToken) authentication;
 		Realm realm = RealmContext.require();
 		this.logins.end(request, realm);
+		String target = "/realms/" + realm.name() + "/login?logged_out";
 		if (StringUtils.hasText(logout.getPostLogoutRedirectUri())) {
-			String target = UriComponentsBuilder.fromUriString(logout.getPostLogoutRedirectUri())
+			target = UriComponentsBuilder.fromUriString(logout.getPostLogoutRedirectUri())
 				.queryParamIfPresent("state", java.util.Optional.ofNullable(logout.getState()).filter(StringUtils::hasText)
 					.map((state) -> "{state}"))
 				.encode()
 				.buildAndExpand(java.util.Collections.singletonMap("state", logout.getState()))
 				.toUriString();
-			this.redirects.sendRedirect(request, response, target);
-			return;
 		}
-		this.redirects.sendRedirect(request, response, "/realms/" + realm.name() + "/login?logged_out");
+		// the clients' front-channel logout frames first, when the session had some
+		this.redirects.sendRedirect(request, response, this.logins.afterLogout(request, realm, target));
 	}
 
 }

@@ -8,6 +8,7 @@ import jp.hitotsu.login.RealmAuthentication;
 import jp.hitotsu.realm.Realm;
 import jp.hitotsu.realm.RealmContext;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.core.oidc.IdTokenClaimNames;
 import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
@@ -31,9 +32,12 @@ class RealmTokenCustomizer implements OAuth2TokenCustomizer<JwtEncodingContext> 
 
 	private final DPoPProofs proofs;
 
-	RealmTokenCustomizer(IdentityClaims claims, DPoPProofs proofs) {
+	private final ApplicationEventPublisher events;
+
+	RealmTokenCustomizer(IdentityClaims claims, DPoPProofs proofs, ApplicationEventPublisher events) {
 		this.claims = claims;
 		this.proofs = proofs;
+		this.events = events;
 	}
 
 	@Override
@@ -62,6 +66,10 @@ class RealmTokenCustomizer implements OAuth2TokenCustomizer<JwtEncodingContext> 
 			}
 			this.claims.directoryClaims(identity, context.getAuthorizedScopes(), context.getRegisteredClient())
 				.forEach(context.getClaims()::claim);
+			// every code exchange and refresh issues one access token: the session's clients are known
+			this.events.publishEvent(new ClientTokensIssuedEvent(realm.name(),
+					context.getAuthorizationServerContext().getIssuer(),
+					context.getRegisteredClient().getClientId(), login));
 		}
 		if (idToken) {
 			context.getClaims().claims((idClaims) -> {

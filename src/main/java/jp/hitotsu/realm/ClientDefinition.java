@@ -47,13 +47,26 @@ import com.nimbusds.jose.jwk.JWKSet;
  * @param tokenExchangeAudiences the clients of the realm this client may exchange a
  * person's access token for, on the person's behalf (RFC 8693); each entry is one allowed
  * pair (this client, audience)
+ * @param backchannelLogoutUri where the client receives logout tokens (OpenID Connect
+ * Back-Channel Logout 1.0) when a login session it got tokens in ends; https, or http on a
+ * loopback address; no fragment
+ * @param backchannelLogoutSessionRequired the client needs the {@code sid} claim in logout
+ * tokens (they always carry it when the session is known)
+ * @param frontchannelLogoutUri the page the browser loads in a hidden frame when the user
+ * logs out at the realm (OpenID Connect Front-Channel Logout 1.0), with {@code iss} and
+ * {@code sid}; same rules as the back-channel URI, and the scheme, host and port of a
+ * redirect URI
+ * @param frontchannelLogoutSessionRequired the client needs {@code iss} and {@code sid}
+ * (always sent)
  */
 public record ClientDefinition(String clientId, String name, String secret, String secretHash,
 		List<String> authenticationMethods, List<String> grantTypes, List<String> redirectUris,
 		List<String> postLogoutRedirectUris, List<String> scopes, List<String> roles, boolean requireConsent,
 		Boolean requirePkce, String jwksUri, Map<String, Object> jwks, String idTokenSigningAlgorithm, Duration accessTokenLifetime,
 		Duration refreshTokenLifetime, AssuranceLevel minimumLevel, boolean requireVerifiedEmail,
-		boolean requirePushedAuthorizationRequests, List<String> tokenExchangeAudiences) {
+		boolean requirePushedAuthorizationRequests, List<String> tokenExchangeAudiences, String backchannelLogoutUri,
+		boolean backchannelLogoutSessionRequired, String frontchannelLogoutUri,
+		boolean frontchannelLogoutSessionRequired) {
 
 	private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._~:-]{1,255}");
 
@@ -148,6 +161,17 @@ public record ClientDefinition(String clientId, String name, String secret, Stri
 				? TokenPolicy.positive(accessTokenLifetime, null, where + "access-token-lifetime") : null;
 		refreshTokenLifetime = (refreshTokenLifetime != null)
 				? TokenPolicy.positive(refreshTokenLifetime, null, where + "refresh-token-lifetime") : null;
+		Definitions.require(backchannelLogoutUri == null || isValidLogoutUri(backchannelLogoutUri), where
+				+ "backchannel-logout-uri '" + backchannelLogoutUri + "' must be an absolute https URI (http only on a "
+				+ "loopback address) without fragment");
+		Definitions.require(!backchannelLogoutSessionRequired || backchannelLogoutUri != null,
+				where + "backchannel-logout-session-required needs backchannel-logout-uri");
+		Definitions.require(frontchannelLogoutUri == null || isValidFrontchannelLogoutUri(frontchannelLogoutUri,
+				redirectUris), where + "frontchannel-logout-uri '" + frontchannelLogoutUri + "' must be an absolute "
+						+ "https URI (http only on a loopback address) without fragment, on the scheme, host and port "
+						+ "of one of the redirect-uris");
+		Definitions.require(!frontchannelLogoutSessionRequired || frontchannelLogoutUri != null,
+				where + "frontchannel-logout-session-required needs frontchannel-logout-uri");
 	}
 
 	/** Whether a {@code client_id} has only the characters and length allowed. */
@@ -171,6 +195,39 @@ public record ClientDefinition(String clientId, String name, String secret, Stri
 		}
 	}
 
+	/**
+	 * Whether a URI may receive logout tokens: absolute, no fragment (Back-Channel Logout 1.0,
+	 * 2.2), and https unless it stays on this machine (a loopback address), since the token
+	 * identifies a person's session.
+	 */
+	public static boolean isValidLogoutUri(String value) {
+		if (!isValidRedirectUri(value)) {
+			return false;
+		}
+		URI uri = URI.create(value);
+		return "https".equalsIgnoreCase(uri.getScheme())
+				|| ("http".equalsIgnoreCase(uri.getScheme()) && isLoopback(uri.getHost()));
+	}
+
+	/**
+	 * Whether a URI may be loaded at logout: a logout URI on the origin of one of the
+	 * redirect URIs (Front-Channel Logout 1.0, 2), a loopback one on any port of its host.
+	 */
+	public static boolean isValidFrontchannelLogoutUri(String value, List<String> redirectUris) {
+		if (!isValidLogoutUri(value)) {
+			return false;
+		}
+		URI uri = URI.create(value);
+		return redirectUris.stream().filter(ClientDefinition::isValidRedirectUri).map(URI::create).anyMatch(
+				(redirect) -> uri.getScheme().equalsIgnoreCase(redirect.getScheme())
+						&& uri.getHost().equalsIgnoreCase(redirect.getHost())
+						&& (uri.getPort() == redirect.getPort() || isLoopback(uri.getHost())));
+	}
+
+	private static boolean isLoopback(String host) {
+		return host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]");
+	}
+
 	@JsonIgnore
 	public boolean isPublic() {
 		return this.authenticationMethods.contains("none");
@@ -182,7 +239,9 @@ public record ClientDefinition(String clientId, String name, String secret, Stri
 				this.redirectUris, this.postLogoutRedirectUris, this.scopes, this.roles, this.requireConsent,
 				this.requirePkce, this.jwksUri, this.jwks, this.idTokenSigningAlgorithm, this.accessTokenLifetime,
 				this.refreshTokenLifetime, this.minimumLevel, this.requireVerifiedEmail,
-				this.requirePushedAuthorizationRequests, this.tokenExchangeAudiences);
+				this.requirePushedAuthorizationRequests, this.tokenExchangeAudiences, this.backchannelLogoutUri,
+				this.backchannelLogoutSessionRequired, this.frontchannelLogoutUri,
+				this.frontchannelLogoutSessionRequired);
 	}
 
 	private static void publicKeySet(Map<String, Object> jwks, String where) {

@@ -17,7 +17,8 @@ import org.springframework.util.ClassUtils;
  * as a client, since it is one call away from one; Spring Boot 4 auto-configures builders
  * only with its {@code spring-boot-restclient} / {@code -webclient} modules, which Hitotsu
  * does not use, so a builder found here was brought by a dependency and must be excluded in
- * that zone.
+ * that zone. The one call out such a zone allows, a logout token to a host its
+ * configuration lists, uses a client that is no bean (see {@code session.LogoutSender}).
  */
 @Component
 class NoOutboundHttp implements SmartInitializingSingleton {

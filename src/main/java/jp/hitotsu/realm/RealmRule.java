@@ -25,7 +25,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
  * Some rules are kept at runtime rather than in the file (sender-constrained tokens at the
  * token endpoint and UserInfo, audit of every call): their check has nothing to find, and
  * the code asks {@link Realm#requires(RealmRule)}. A future realm-file field the policy
- * must cover (self-registration, upstream identity providers, back-channel logout URIs) is
+ * must cover (self-registration, upstream identity providers) is
  * one component of {@link Subject} and one line in the rule that reads it.
  */
 public enum RealmRule {
@@ -83,7 +83,8 @@ public enum RealmRule {
 			(realm) -> found(realm.registration().enabled(), "registration.enabled is true")),
 
 	NO_OUTBOUND_CALLS("no-outbound-calls",
-			"nothing in the realm makes the server call out: client keys are given inline (`jwks`), never fetched from a `jwks-uri`",
+			"nothing in the realm makes the server call out: client keys are given inline (`jwks`), never fetched from a `jwks-uri`; logout tokens go only to hosts of `hitotsu.logout.allowed-hosts`",
+			// the hosts are the process's configuration, not the file's: session.LogoutHostsCheck keeps that part
 			(realm) -> eachClient(realm, (client) -> found(client.jwksUri() != null,
 					"jwks-uri is " + client.jwksUri() + " (give the public keys inline as jwks)"))),
 

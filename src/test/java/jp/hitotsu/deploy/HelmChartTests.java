@@ -408,4 +408,22 @@ class HelmChartTests {
 		});
 	}
 
+	@Test
+	void templateWhenMynumberNamesLogoutHostsThenTheServerAndTheWallAllowThoseOnly() {
+		List<JsonNode> documents = render("mynumber", "--set",
+				"logout.allowedHosts={rp.mynumber.example.lg.jp,ledger.mynumber.example.lg.jp}", "--set",
+				"networkPolicy.logout.to[0].ipBlock.cidr=10.64.30.0/24");
+		assertThat(env(container(documents)).get("HITOTSU_LOGOUT_ALLOWED_HOSTS").path("value").asString())
+			.isEqualTo("rp.mynumber.example.lg.jp,ledger.mynumber.example.lg.jp");
+		List<JsonNode> logout = ofKind(documents, "NetworkPolicy").stream()
+			.flatMap((policy) -> policy.at("/spec/egress").valueStream())
+			.filter((rule) -> rule.path("ports").valueStream().anyMatch((port) -> port.path("port").asInt() == 443))
+			.toList();
+		assertThat(logout).hasSize(1);
+		assertThat(logout.get(0).at("/to/0/ipBlock/cidr").asString()).isEqualTo("10.64.30.0/24");
+		assertThat(logout.get(0).path("to").size()).as("the relying parties named, no more").isEqualTo(1);
+		assertThat(env(container(render("mynumber")))).as("no hosts unless named")
+			.doesNotContainKey("HITOTSU_LOGOUT_ALLOWED_HOSTS");
+	}
+
 }

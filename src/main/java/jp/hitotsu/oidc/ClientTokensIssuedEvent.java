@@ -1,0 +1,12 @@
+package jp.hitotsu.oidc;
+
+import jp.hitotsu.login.RealmAuthentication;
+
+/**
+ * A client received tokens in a realm login session (a code exchange or a refresh), so it
+ * must hear when that session ends (back-channel logout).
+ *
+ * @param issuer the issuer the tokens name, which the logout token must name too
+ */
+public record ClientTokensIssuedEvent(String realm, String issuer, String clientId, RealmAuthentication login) {
+}
