@@ -1,12 +1,7 @@
 package jp.hitotsu.selfservice;
 
-import java.util.Optional;
-
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import jp.hitotsu.account.Identity;
-import jp.hitotsu.realm.Realm;
-import jp.hitotsu.realm.RealmContext;
 
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -24,13 +19,10 @@ class AccountHomeController {
 
 	@GetMapping("/realms/{realmName}/account")
 	String home(HttpServletRequest request, HttpServletResponse response, Model model) {
-		Realm realm = RealmContext.require();
-		Optional<Identity> owner = this.pages.owner(request, realm);
-		if (owner.isEmpty()) {
-			return this.pages.loginFirst(request, response, realm);
-		}
-		this.pages.describe(model, owner.get());
-		return "account";
+		return this.pages.show(request, response, (realm, owner) -> {
+			this.pages.describe(model, owner);
+			return "account";
+		});
 	}
 
 }

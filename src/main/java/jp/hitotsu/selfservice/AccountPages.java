@@ -10,6 +10,7 @@ import jp.hitotsu.login.RealmAuthentication;
 import jp.hitotsu.login.RealmLogins;
 import jp.hitotsu.login.RealmRequestCache;
 import jp.hitotsu.realm.Realm;
+import jp.hitotsu.realm.RealmContext;
 
 import org.springframework.stereotype.Component;
 import org.springframework.ui.Model;
@@ -45,17 +46,38 @@ class AccountPages {
 	}
 
 	/**
-	 * Remembers the page asked for, so that the login comes back to it, and answers the
-	 * login's redirect. For GET pages only: a form posted after the login ended is not
-	 * replayed.
+	 * A page for the account logged in to the request's realm; someone not logged in is sent
+	 * to the login, which comes back to this page.
 	 */
-	String loginFirst(HttpServletRequest request, HttpServletResponse response, Realm realm) {
-		this.requestCache.saveRequest(request, response);
-		return toLogin(realm);
+	String show(HttpServletRequest request, HttpServletResponse response, OwnerPage page) {
+		Realm realm = RealmContext.require();
+		Optional<Identity> owner = owner(request, realm);
+		if (owner.isEmpty()) {
+			this.requestCache.saveRequest(request, response);
+			return toLogin(realm);
+		}
+		return page.answer(realm, owner.get());
 	}
 
-	static String toLogin(Realm realm) {
+	/**
+	 * A form posted by the account logged in to the request's realm. When the login ended
+	 * while the form was open, the person logs in again; what was posted is not replayed.
+	 */
+	String handle(HttpServletRequest request, OwnerPage action) {
+		Realm realm = RealmContext.require();
+		return owner(request, realm).map((owner) -> action.answer(realm, owner)).orElseGet(() -> toLogin(realm));
+	}
+
+	private static String toLogin(Realm realm) {
 		return "redirect:/realms/" + realm.name() + "/login";
+	}
+
+	/** What a page or form answers for the logged-in owner: a view name or a redirect. */
+	@FunctionalInterface
+	interface OwnerPage {
+
+		String answer(Realm realm, Identity owner);
+
 	}
 
 	/** The owner (for the navigation's "logged in as") and the zone the page's dates are in. */

@@ -8,7 +8,6 @@ import jp.hitotsu.account.Identity;
 import jp.hitotsu.oidc.ConnectedApplications;
 import jp.hitotsu.oidc.ConnectedApplications.Application;
 import jp.hitotsu.realm.Realm;
-import jp.hitotsu.realm.RealmContext;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
@@ -36,47 +35,39 @@ class ApplicationsController {
 	@GetMapping("/realms/{realmName}/account/applications")
 	String list(@RequestParam(name = "revoked", required = false) String revoked, HttpServletRequest request,
 			HttpServletResponse response, Model model) {
-		Realm realm = RealmContext.require();
-		Optional<Identity> owner = this.pages.owner(request, realm);
-		if (owner.isEmpty()) {
-			return this.pages.loginFirst(request, response, realm);
-		}
-		this.pages.describe(model, owner.get());
-		model.addAttribute("applications", this.applications.of(realm, owner.get().subject()));
-		model.addAttribute("revoked", revoked);
-		return "account-applications";
+		return this.pages.show(request, response, (realm, owner) -> {
+			this.pages.describe(model, owner);
+			model.addAttribute("applications", this.applications.of(realm, owner.subject()));
+			model.addAttribute("revoked", revoked);
+			return "account-applications";
+		});
 	}
 
 	/** The confirmation: nothing changes until the person confirms on this page. */
 	@GetMapping("/realms/{realmName}/account/applications/revoke")
 	String confirm(@RequestParam(name = "client", defaultValue = "") String clientId, HttpServletRequest request,
 			HttpServletResponse response, Model model) {
-		Realm realm = RealmContext.require();
-		Optional<Identity> owner = this.pages.owner(request, realm);
-		if (owner.isEmpty()) {
-			return this.pages.loginFirst(request, response, realm);
-		}
-		Optional<Application> application = this.applications.find(realm, owner.get().subject(), clientId);
-		if (application.isEmpty()) {
-			return unknown(realm, owner.get(), clientId, response, model);
-		}
-		this.pages.describe(model, owner.get());
-		model.addAttribute("revoking", application.get());
-		return "account-revoke";
+		return this.pages.show(request, response, (realm, owner) -> {
+			Optional<Application> application = this.applications.find(realm, owner.subject(), clientId);
+			if (application.isEmpty()) {
+				return unknown(realm, owner, clientId, response, model);
+			}
+			this.pages.describe(model, owner);
+			// not "application": in templates that name is the servlet context's attributes
+			model.addAttribute("revoking", application.get());
+			return "account-revoke";
+		});
 	}
 
 	@PostMapping("/realms/{realmName}/account/applications/revoke")
 	String revoke(@RequestParam(name = "client", defaultValue = "") String clientId, HttpServletRequest request,
 			HttpServletResponse response, Model model) {
-		Realm realm = RealmContext.require();
-		Optional<Identity> owner = this.pages.owner(request, realm);
-		if (owner.isEmpty()) {
-			return AccountPages.toLogin(realm);
-		}
-		if (!this.applications.revoke(realm, owner.get().subject(), clientId, request.getRemoteAddr())) {
-			return unknown(realm, owner.get(), clientId, response, model);
-		}
-		return "redirect:/realms/" + realm.name() + "/account/applications?revoked";
+		return this.pages.handle(request, (realm, owner) -> {
+			if (!this.applications.revoke(realm, owner.subject(), clientId, request.getRemoteAddr())) {
+				return unknown(realm, owner, clientId, response, model);
+			}
+			return "redirect:/realms/" + realm.name() + "/account/applications?revoked";
+		});
 	}
 
 	/** The list again, saying that the person has no such application (any more). */

@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.function.Function;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -18,7 +17,6 @@ import jp.hitotsu.account.Person;
 import jp.hitotsu.directory.DirectoryService;
 import jp.hitotsu.realm.ProfilePolicy.ProfileField;
 import jp.hitotsu.realm.Realm;
-import jp.hitotsu.realm.RealmContext;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
@@ -64,26 +62,25 @@ class ProfileController {
 	@GetMapping("/realms/{realmName}/account/profile")
 	String page(@RequestParam(name = "saved", required = false) String saved, HttpServletRequest request,
 			HttpServletResponse response, Model model) {
-		Realm realm = RealmContext.require();
-		Optional<Identity> owner = this.pages.owner(request, realm);
-		if (owner.isEmpty()) {
-			return this.pages.loginFirst(request, response, realm);
-		}
-		OwnProfile profile = this.accounts.ownProfile(realm.name(), owner.get().subject()).orElseThrow();
-		model.addAttribute("saved", saved != null);
-		return render(model, realm, owner.get(), profile, values(profile.person()), profile.version(), Map.of(), null);
+		return this.pages.show(request, response, (realm, owner) -> {
+			OwnProfile profile = this.accounts.ownProfile(realm.name(), owner.subject()).orElseThrow();
+			model.addAttribute("saved", saved != null);
+			return render(model, realm, owner, profile, values(profile.person()), profile.version(), Map.of(), null);
+		});
 	}
 
 	@PostMapping("/realms/{realmName}/account/profile")
 	String save(@RequestParam Map<String, String> form, HttpServletRequest request, HttpServletResponse response,
 			Model model) {
-		Realm realm = RealmContext.require();
-		Optional<Identity> owner = this.pages.owner(request, realm);
-		if (owner.isEmpty()) {
-			return AccountPages.toLogin(realm);
-		}
-		OwnProfile current = this.accounts.ownProfile(realm.name(), owner.get().subject()).orElseThrow();
-		model.addAttribute("saved", false);
+		return this.pages.handle(request, (realm, owner) -> {
+			model.addAttribute("saved", false);
+			return save(realm, owner, form, request.getRemoteAddr(), response, model);
+		});
+	}
+
+	private String save(Realm realm, Identity owner, Map<String, String> form, String ipAddress,
+			HttpServletResponse response, Model model) {
+		OwnProfile current = this.accounts.ownProfile(realm.name(), owner.subject()).orElseThrow();
 		List<String> editable = editable(realm);
 		Map<String, String> typed = new LinkedHashMap<>(values(current.person()));
 		Map<String, String> errors = new LinkedHashMap<>();
@@ -102,8 +99,7 @@ class ProfileController {
 		Long version = parseVersion(form.get("version"));
 		if (version == null) {
 			response.setStatus(HttpStatus.BAD_REQUEST.value());
-			return render(model, realm, owner.get(), current, typed, current.version(), errors,
-					"profile.error.stale");
+			return render(model, realm, owner, current, typed, current.version(), errors, "profile.error.stale");
 		}
 		Person person = new Person(typed.get("familyName"), typed.get("givenName"), typed.get("familyNameKana"),
 				typed.get("givenNameKana"), typed.get("romanisedName"), typed.get("phoneNumber"));
@@ -114,24 +110,24 @@ class ProfileController {
 			.forEach((error) -> errors.putIfAbsent(error.field(), error.messageKey()));
 		if (!errors.isEmpty()) {
 			response.setStatus(HttpStatus.BAD_REQUEST.value());
-			return render(model, realm, owner.get(), current, typed, version, errors, null);
+			return render(model, realm, owner, current, typed, version, errors, null);
 		}
+		Map<String, String> before = values(current.person());
 		List<String> changed = new ArrayList<>();
 		values(person).forEach((field, value) -> {
-			if (!Objects.equals(value, values(current.person()).get(field))) {
+			if (!Objects.equals(value, before.get(field))) {
 				changed.add(field);
 			}
 		});
 		if (!changed.isEmpty()) {
 			try {
-				this.accounts.updateOwnPerson(realm.name(), owner.get().subject(), person, version, changed,
-						request.getRemoteAddr());
+				this.accounts.updateOwnPerson(realm.name(), owner.subject(), person, version, changed, ipAddress);
 			}
 			catch (AccountVersionConflictException ex) {
 				// what is stored now is shown, with what was typed still in the form
 				response.setStatus(HttpStatus.CONFLICT.value());
-				OwnProfile now = this.accounts.ownProfile(realm.name(), owner.get().subject()).orElseThrow();
-				return render(model, realm, owner.get(), now, typed, now.version(), errors, "profile.error.stale");
+				OwnProfile now = this.accounts.ownProfile(realm.name(), owner.subject()).orElseThrow();
+				return render(model, realm, owner, now, typed, now.version(), errors, "profile.error.stale");
 			}
 		}
 		return "redirect:/realms/" + realm.name() + "/account/profile?saved";
