@@ -708,12 +708,74 @@ public class AccountService {
 
 	/** The account's person: names as given, kana, romanised name, phone. */
 	public Optional<Person> person(String realm, String subject) {
+		return ownProfile(realm, subject).map(OwnProfile::person);
+	}
+
+	/**
+	 * What the account console shows its owner of their account, with the version it was
+	 * read at (a change is made against that version).
+	 * @param ial the identity assurance level (1-3)
+	 */
+	public record OwnProfile(Person person, String email, boolean emailVerified, int ial, long version) {
+	}
+
+	/** The account's person, address and assurance, as its owner sees them. */
+	public Optional<OwnProfile> ownProfile(String realm, String subject) {
 		return parseId(subject).flatMap((id) -> this.jdbc.sql("""
-				select family_name, given_name, family_name_kana, given_name_kana, romanised_name, phone_number
+				select family_name, given_name, family_name_kana, given_name_kana, romanised_name, phone_number,
+				  email, email_verified, ial, version
 				from account where id = :id and realm = :realm
-				""").param("id", id).param("realm", realm).query((rs, row) -> new Person(rs.getString("family_name"),
-				rs.getString("given_name"), rs.getString("family_name_kana"), rs.getString("given_name_kana"),
-				rs.getString("romanised_name"), rs.getString("phone_number"))).optional());
+				""").param("id", id).param("realm", realm).query((rs, row) -> new OwnProfile(
+				new Person(rs.getString("family_name"), rs.getString("given_name"), rs.getString("family_name_kana"),
+						rs.getString("given_name_kana"), rs.getString("romanised_name"), rs.getString("phone_number")),
+				rs.getString("email"), rs.getBoolean("email_verified"), rs.getInt("ial"), rs.getLong("version")))
+			.optional());
+	}
+
+	/**
+	 * The owner changes their person (the caller has checked it and kept to what the realm
+	 * lets them edit), against the version they read: a change made meanwhile (an
+	 * administrator's, SCIM's) is not overwritten. Audited as {@code ACCOUNT_UPDATED} with the
+	 * fields that changed, in the same transaction.
+	 * @param changedFields the form's names of the fields that differ, for the audit trail
+	 * @throws AccountVersionConflictException when the account is no longer at that version
+	 */
+	@Transactional
+	public void updateOwnPerson(String realm, String subject, Person person, long expectedVersion,
+			List<String> changedFields, String ipAddress) {
+		UUID id = parseId(subject)
+			.orElseThrow(() -> new IllegalArgumentException("No account " + subject + " in realm " + realm));
+		int changed = this.jdbc.sql("""
+				update account set family_name = :family, given_name = :given, display_name = :display,
+				  family_name_kana = :familyKana, given_name_kana = :givenKana, romanised_name = :romanised,
+				  phone_number = :phone, updated_at = :now, version = version + 1
+				where id = :id and realm = :realm and version = :version
+				""")
+			.param("family", person.familyName())
+			.param("given", person.givenName())
+			.param("display", person.displayName())
+			.param("familyKana", person.familyNameKana())
+			.param("givenKana", person.givenNameKana())
+			.param("romanised", person.romanisedName())
+			.param("phone", person.phoneNumber())
+			.param("now", Timestamp.from(this.clock.instant()))
+			.param("id", id)
+			.param("realm", realm)
+			.param("version", expectedVersion)
+			.update();
+		if (changed == 0) {
+			long current = ownProfile(realm, subject).map(OwnProfile::version)
+				.orElseThrow(() -> new IllegalArgumentException("No account " + subject + " in realm " + realm));
+			throw new AccountVersionConflictException(realm, subject, current);
+		}
+		Identity identity = find(realm, subject).orElseThrow();
+		this.audit.record(AuditEvent.of(realm, AuditEventType.ACCOUNT_UPDATED)
+			.subject(subject)
+			.username(identity.username())
+			.ipAddress(ipAddress)
+			.detail("via", "self-service")
+			.detail("fields", String.join(" ", changedFields))
+			.build());
 	}
 
 	/**

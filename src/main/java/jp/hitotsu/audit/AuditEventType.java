@@ -51,17 +51,26 @@ public enum AuditEventType {
 	ACTIVATION_CODE_ISSUED,
 	/** A disabled account was enabled again, e.g. a leaver brought back by a reverse transfer batch. */
 	ACCOUNT_ENABLED,
-	/** A token was revoked at the revocation endpoint (RFC 7009). */
+	/**
+	 * A token was revoked at the revocation endpoint (RFC 7009), or its owner revoked an
+	 * application that held tokens without a consent on the account console.
+	 */
 	TOKEN_REVOKED,
 	/** A person consented to a client's scopes. */
 	CONSENT_GRANTED,
-	/** A consent was withdrawn (the person denied the client's request). */
+	/**
+	 * A consent was withdrawn: the person denied the client's request, or revoked the
+	 * application on the account console ({@code via=account-console}, with its grants ended).
+	 */
 	CONSENT_REVOKED,
 	/** A realm's signing keys were rotated. */
 	KEY_ROTATED,
 	/** Retention deleted a realm's oldest audit segments, keeping a checkpoint of the chain. */
 	AUDIT_RETENTION,
-	/** An account changed through provisioning (SCIM): names, e-mail, external id, enabled. */
+	/**
+	 * An account changed through provisioning (SCIM: names, e-mail, external id, enabled),
+	 * or its owner changed their profile on the account console ({@code via=self-service}).
+	 */
 	ACCOUNT_UPDATED,
 	/**
 	 * An account was deleted, through provisioning (SCIM) or by its owner (whose earlier

@@ -519,6 +519,18 @@ public class DirectoryService {
 			.list();
 	}
 
+	/** A post a person holds now, with its unit's current names, as the person's own pages show it. */
+	public record CurrentPost(String unitCode, AssignmentKind kind, String post, String unitNameJa,
+			String unitNameEn) {
+	}
+
+	/** The posts an account holds now, primary first, named as now. */
+	public List<CurrentPost> currentPosts(String realm, UUID account) {
+		return postsAt(realm, account, this.clock.instant()).stream()
+			.map((post) -> new CurrentPost(post.unitCode(), post.kind(), post.post(), post.nameJa(), post.nameEn()))
+			.toList();
+	}
+
 	/** The posts an account holds now, primary first, as they would be given again. */
 	public List<AssignmentInput> postsNow(String realm, UUID account) {
 		return postsAt(realm, account, this.clock.instant()).stream()

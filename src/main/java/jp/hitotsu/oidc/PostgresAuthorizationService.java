@@ -436,6 +436,44 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService 
 		logger.debug("Disabling an account of realm '{}' revoked {} grants", event.realm(), revoked.size());
 	}
 
+	/**
+	 * Grants of a person that still hold a usable access or refresh token (not those waiting
+	 * for a login or consent, nor rotated-out refresh tokens), newest first.
+	 */
+	List<LiveGrant> liveGrants(String realm, String principalName) {
+		return this.jdbc.sql("""
+				select a.id, a.registered_client_id, a.created_at from oauth_authorization a
+				where a.realm = :realm and a.principal_name = :principal and a.expires_at > :now
+				  and exists (select 1 from oauth_token t where t.authorization_id = a.id and not t.rotated
+				    and t.token_type in ('access_token', 'refresh_token'))
+				order by a.created_at desc
+				""")
+			.param("realm", realm)
+			.param("principal", principalName)
+			.param("now", Timestamp.from(this.clock.instant()))
+			.query((rs, row) -> new LiveGrant(rs.getString("id"), rs.getString("registered_client_id"),
+					rs.getTimestamp("created_at").toInstant()))
+			.list();
+	}
+
+	/** A grant that holds tokens, by its client. */
+	record LiveGrant(String id, String registeredClientId, Instant created) {
+	}
+
+	/**
+	 * Ends every grant one client holds for one person (refresh tokens, and the access tokens
+	 * introspection and UserInfo look up), on every instance.
+	 * @return how many ended
+	 */
+	@Transactional
+	int revokeClientGrantsOf(String realm, String registeredClientId, String principalName) {
+		return revoke(this.jdbc.sql("""
+				delete from oauth_authorization
+				where realm = :realm and registered_client_id = :client and principal_name = :principal returning id
+				""").param("realm", realm).param("client", registeredClientId).param("principal", principalName))
+			.size();
+	}
+
 	/** A deleted client keeps no grant: its refresh tokens end with it, on every instance. */
 	@Transactional
 	void revokeClient(String realm, String registeredClientId) {

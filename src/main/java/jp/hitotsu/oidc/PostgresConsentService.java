@@ -1,6 +1,10 @@
 package jp.hitotsu.oidc;
 
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Collectors;
 
 import jp.hitotsu.account.AccountDisabledEvent;
@@ -29,8 +33,11 @@ class PostgresConsentService implements OAuth2AuthorizationConsentService {
 
 	private final RealmClientRepository clients;
 
-	PostgresConsentService(JdbcClient jdbc, AuditTrail audit, RealmClientRepository clients) {
+	private final Clock clock;
+
+	PostgresConsentService(JdbcClient jdbc, AuditTrail audit, RealmClientRepository clients, Clock clock) {
 		this.jdbc = jdbc;
+		this.clock = clock;
 		this.audit = audit;
 		this.clients = clients;
 	}
@@ -39,10 +46,12 @@ class PostgresConsentService implements OAuth2AuthorizationConsentService {
 	@Transactional
 	public void save(OAuth2AuthorizationConsent consent) {
 		this.jdbc.sql("""
-				insert into oauth_consent (registered_client_id, principal_name, realm, authorities)
-				values (:client, :principal, :realm, :authorities)
-				on conflict (registered_client_id, principal_name) do update set authorities = excluded.authorities
+				insert into oauth_consent (registered_client_id, principal_name, realm, authorities, granted_at)
+				values (:client, :principal, :realm, :authorities, :now)
+				on conflict (registered_client_id, principal_name) do update set authorities = excluded.authorities,
+				  granted_at = excluded.granted_at
 				""")
+			.param("now", Timestamp.from(this.clock.instant()))
 			.param("client", consent.getRegisteredClientId())
 			.param("principal", consent.getPrincipalName())
 			.param("realm", RealmContext.require().name())
@@ -57,20 +66,39 @@ class PostgresConsentService implements OAuth2AuthorizationConsentService {
 	@Override
 	@Transactional
 	public void remove(OAuth2AuthorizationConsent consent) {
+		delete(consent);
+		this.audit.record(change(AuditEventType.CONSENT_REVOKED, consent).build());
+	}
+
+	/**
+	 * Its owner withdraws a consent on the account console, audited with the client's grants
+	 * that ended with it, in the caller's transaction.
+	 */
+	void withdraw(OAuth2AuthorizationConsent consent, int revokedGrants, String ipAddress) {
+		delete(consent);
+		this.audit.record(change(AuditEventType.CONSENT_REVOKED, consent).ipAddress(ipAddress)
+			.detail("via", "account-console")
+			.detail("revoked_grants", revokedGrants)
+			.build());
+	}
+
+	private void delete(OAuth2AuthorizationConsent consent) {
 		this.jdbc.sql("delete from oauth_consent where registered_client_id = :client and principal_name = :principal")
 			.param("client", consent.getRegisteredClientId())
 			.param("principal", consent.getPrincipalName())
 			.update();
-		recordChange(AuditEventType.CONSENT_REVOKED, consent);
 	}
 
 	private void recordChange(AuditEventType type, OAuth2AuthorizationConsent consent) {
+		this.audit.record(change(type, consent).build());
+	}
+
+	private AuditEvent.Builder change(AuditEventType type, OAuth2AuthorizationConsent consent) {
 		RegisteredClient client = this.clients.findById(consent.getRegisteredClientId());
-		this.audit.record(AuditEvent.of(RealmContext.require().name(), type)
+		return AuditEvent.of(RealmContext.require().name(), type)
 			.subject(consent.getPrincipalName())
 			.client((client != null) ? client.getClientId() : consent.getRegisteredClientId())
-			.detail("scope", String.join(" ", consent.getScopes()))
-			.build());
+			.detail("scope", String.join(" ", consent.getScopes()));
 	}
 
 	@Override
@@ -83,15 +111,36 @@ class PostgresConsentService implements OAuth2AuthorizationConsentService {
 			.param("principal", principalName)
 			.query(String.class)
 			.optional()
-			.map((authorities) -> {
-				OAuth2AuthorizationConsent.Builder consent = OAuth2AuthorizationConsent.withId(registeredClientId,
-						principalName);
-				Arrays.stream(authorities.split(" "))
-					.filter((authority) -> !authority.isEmpty())
-					.forEach((authority) -> consent.authority(new SimpleGrantedAuthority(authority)));
-				return consent.build();
-			})
+			.map((authorities) -> consent(registeredClientId, principalName, authorities))
 			.orElse(null);
+	}
+
+	/** A consent and when it was given (or last widened). */
+	record Given(OAuth2AuthorizationConsent consent, Instant grantedAt) {
+	}
+
+	/** Every consent a person of the realm has given, newest first. */
+	List<Given> givenBy(String realm, String principalName) {
+		return this.jdbc.sql("""
+				select registered_client_id, authorities, granted_at from oauth_consent
+				where realm = :realm and principal_name = :principal order by granted_at desc
+				""")
+			.param("realm", realm)
+			.param("principal", principalName)
+			.query((rs, row) -> new Given(
+					consent(rs.getString("registered_client_id"), principalName, rs.getString("authorities")),
+					rs.getTimestamp("granted_at").toInstant()))
+			.list();
+	}
+
+	private static OAuth2AuthorizationConsent consent(String registeredClientId, String principalName,
+			String authorities) {
+		OAuth2AuthorizationConsent.Builder consent = OAuth2AuthorizationConsent.withId(registeredClientId,
+				principalName);
+		Arrays.stream(authorities.split(" "))
+			.filter((authority) -> !authority.isEmpty())
+			.forEach((authority) -> consent.authority(new SimpleGrantedAuthority(authority)));
+		return consent.build();
 	}
 
 	/** A disabled account's consents end with it: were it enabled again, it would be asked again. */

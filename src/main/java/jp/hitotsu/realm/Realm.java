@@ -9,10 +9,11 @@ import java.util.Set;
  *
  * @param policies the rules of {@link RealmRule} the realm is held to (every rule in the My
  * Number zone)
+ * @param profile what people may edit of their own data on the account console
  */
 public record Realm(String name, Zone zone, DisplayName displayName, TokenPolicy tokens, LoginPolicy login,
 		PasswordPolicy passwordPolicy, BruteForcePolicy bruteForce, Set<RealmRule> policies, AuditPolicy audit,
-		RegistrationPolicy registration) {
+		RegistrationPolicy registration, ProfilePolicy profile) {
 
 	public Realm {
 		// settings stored before the brute-force block existed read as absent
@@ -23,6 +24,8 @@ public record Realm(String name, Zone zone, DisplayName displayName, TokenPolicy
 		audit = (audit != null) ? audit : AuditPolicy.DEFAULTS;
 		// ... and before the registration block existed, as no sign-up
 		registration = (registration != null) ? registration : RegistrationPolicy.DEFAULTS;
+		// ... and before the profile block, or a file without its list, as the realm's kind suggests
+		profile = (profile != null) ? profile.orDefaultsFor(registration) : ProfilePolicy.defaultsFor(registration);
 	}
 
 	/**

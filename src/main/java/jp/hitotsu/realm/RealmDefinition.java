@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 public record RealmDefinition(String name, Zone zone, DisplayName displayName, TokenPolicy tokens,
 		LoginPolicy login, PasswordPolicy.Written passwordPolicy, BruteForcePolicy bruteForce,
 		List<RealmRule> policies, AuditPolicy audit, List<ClientDefinition> clients, List<UserDefinition> users,
-		RegistrationPolicy registration) {
+		RegistrationPolicy registration, ProfilePolicy profile) {
 
 	private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
@@ -34,6 +34,7 @@ public record RealmDefinition(String name, Zone zone, DisplayName displayName, T
 		audit = (audit != null) ? audit : AuditPolicy.DEFAULTS;
 		clients = Definitions.listOrEmpty(clients);
 		registration = (registration != null) ? registration : RegistrationPolicy.DEFAULTS;
+		profile = (profile != null) ? profile.orDefaultsFor(registration) : ProfilePolicy.defaultsFor(registration);
 		policies = List.copyOf(RealmRule.applying(zone, Definitions.listOrEmpty(policies)));
 		RealmRule.enforce(name, zone, Set.copyOf(policies),
 				new RealmRule.Subject(tokens, login, resetByEmail, registration, clients));
@@ -53,7 +54,7 @@ public record RealmDefinition(String name, Zone zone, DisplayName displayName, T
 	public Realm realm() {
 		return new Realm(this.name, this.zone, this.displayName, this.tokens, this.login,
 				this.passwordPolicy.resolve(this.login.level()), this.bruteForce, Set.copyOf(this.policies), this.audit,
-				this.registration);
+				this.registration, this.profile);
 	}
 
 }

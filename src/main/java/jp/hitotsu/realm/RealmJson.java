@@ -38,7 +38,7 @@ public final class RealmJson {
 
 	static String writeSettings(Realm realm) {
 		return write(new Settings(realm.tokens(), realm.login(), realm.passwordPolicy(), realm.bruteForce(),
-				realm.policies(), realm.audit(), realm.registration()));
+				realm.policies(), realm.audit(), realm.registration(), realm.profile()));
 	}
 
 	static Settings readSettings(String json) {
@@ -46,7 +46,8 @@ public final class RealmJson {
 	}
 
 	record Settings(TokenPolicy tokens, LoginPolicy login, PasswordPolicy passwordPolicy,
-			BruteForcePolicy bruteForce, Set<RealmRule> policies, AuditPolicy audit, RegistrationPolicy registration) {
+			BruteForcePolicy bruteForce, Set<RealmRule> policies, AuditPolicy audit, RegistrationPolicy registration,
+			ProfilePolicy profile) {
 
 		Settings {
 			// settings stored before realms had a password policy

@@ -134,7 +134,7 @@ public class RealmRegistry {
 				return new Realm(rs.getString("name"), Zone.of(rs.getString("zone")),
 						new DisplayName(rs.getString("display_name_ja"), rs.getString("display_name_en")),
 						settings.tokens(), settings.login(), settings.passwordPolicy(), settings.bruteForce(),
-						settings.policies(), settings.audit(), settings.registration());
+						settings.policies(), settings.audit(), settings.registration(), settings.profile());
 			})
 			.list();
 		this.realms = loaded.stream()

@@ -1,10 +1,7 @@
 package jp.hitotsu.selfservice;
 
-import java.util.Optional;
-
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import jp.hitotsu.account.AccountService;
 import jp.hitotsu.account.Identity;
 import jp.hitotsu.account.Passkeys;
 import jp.hitotsu.account.RecoveryCodes;
@@ -12,13 +9,9 @@ import jp.hitotsu.account.TotpAuthenticators;
 import jp.hitotsu.audit.AuditEvent;
 import jp.hitotsu.audit.AuditEventType;
 import jp.hitotsu.audit.AuditTrail;
-import jp.hitotsu.login.RealmAuthentication;
-import jp.hitotsu.login.RealmLogins;
-import jp.hitotsu.login.RealmRequestCache;
 import jp.hitotsu.realm.AssuranceLevel;
 import jp.hitotsu.realm.LoginPolicy.SecondFactor;
 import jp.hitotsu.realm.Realm;
-import jp.hitotsu.realm.RealmContext;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
@@ -35,11 +28,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 @Controller
 class SecurityPageController {
 
-	private final RealmLogins logins;
-
-	private final RealmRequestCache requestCache;
-
-	private final AccountService accounts;
+	private final AccountPages pages;
 
 	private final TotpAuthenticators totp;
 
@@ -49,11 +38,9 @@ class SecurityPageController {
 
 	private final AuditTrail audit;
 
-	SecurityPageController(RealmLogins logins, RealmRequestCache requestCache, AccountService accounts,
-			TotpAuthenticators totp, RecoveryCodes recoveryCodes, Passkeys passkeys, AuditTrail audit) {
-		this.logins = logins;
-		this.requestCache = requestCache;
-		this.accounts = accounts;
+	SecurityPageController(AccountPages pages, TotpAuthenticators totp, RecoveryCodes recoveryCodes, Passkeys passkeys,
+			AuditTrail audit) {
+		this.pages = pages;
 		this.totp = totp;
 		this.recoveryCodes = recoveryCodes;
 		this.passkeys = passkeys;
@@ -62,53 +49,40 @@ class SecurityPageController {
 
 	@GetMapping("/realms/{realmName}/account/security")
 	String page(HttpServletRequest request, HttpServletResponse response, Model model) {
-		Realm realm = RealmContext.require();
-		Optional<Identity> account = account(request, realm);
-		if (account.isEmpty()) {
-			this.requestCache.saveRequest(request, response);
-			return "redirect:/realms/" + realm.name() + "/login";
-		}
-		return render(request, model, realm, account.get(), request.getParameter("added"), null);
+		return this.pages.show(request, response,
+				(realm, owner) -> render(request, model, realm, owner, request.getParameter("added"), null));
 	}
 
 	@PostMapping("/realms/{realmName}/account/security/totp/remove")
 	String removeTotp(HttpServletRequest request, HttpServletResponse response, Model model) {
-		Realm realm = RealmContext.require();
-		Optional<Identity> account = account(request, realm);
-		if (account.isEmpty()) {
-			return "redirect:/realms/" + realm.name() + "/login";
-		}
-		Identity owner = account.get();
-		if (!this.passkeys.has(realm.name(), owner.id()) && secondFactorRequired(realm)) {
-			response.setStatus(HttpStatus.CONFLICT.value());
-			return render(request, model, realm, owner, null, "security.error.last-factor");
-		}
-		this.totp.remove(owner.id());
-		removed(request, realm, owner, "totp", null);
-		return "redirect:/realms/" + realm.name() + "/account/security?removed=totp";
+		return this.pages.handle(request, (realm, owner) -> {
+			if (!this.passkeys.has(realm.name(), owner.id()) && secondFactorRequired(realm)) {
+				response.setStatus(HttpStatus.CONFLICT.value());
+				return render(request, model, realm, owner, null, "security.error.last-factor");
+			}
+			this.totp.remove(owner.id());
+			removed(request, realm, owner, "totp", null);
+			return "redirect:/realms/" + realm.name() + "/account/security?removed=totp";
+		});
 	}
 
 	@PostMapping("/realms/{realmName}/account/security/passkeys/{credentialId}/remove")
 	String removePasskey(@PathVariable String credentialId, HttpServletRequest request, HttpServletResponse response,
 			Model model) {
-		Realm realm = RealmContext.require();
-		Optional<Identity> account = account(request, realm);
-		if (account.isEmpty()) {
-			return "redirect:/realms/" + realm.name() + "/login";
-		}
-		Identity owner = account.get();
-		boolean last = this.passkeys.list(realm.name(), owner.id()).size() == 1
-				&& (!this.totp.enrolled(owner.id()) || realm.login().level().atLeast(AssuranceLevel.AAL3));
-		if (last && secondFactorRequired(realm)) {
-			response.setStatus(HttpStatus.CONFLICT.value());
-			return render(request, model, realm, owner, null, "security.error.last-factor");
-		}
-		if (!this.passkeys.remove(realm.name(), owner.id(), credentialId)) {
-			response.setStatus(HttpStatus.NOT_FOUND.value());
-			return render(request, model, realm, owner, null, "security.error.no-such-passkey");
-		}
-		removed(request, realm, owner, "passkey", credentialId);
-		return "redirect:/realms/" + realm.name() + "/account/security?removed=passkey";
+		return this.pages.handle(request, (realm, owner) -> {
+			boolean last = this.passkeys.list(realm.name(), owner.id()).size() == 1
+					&& (!this.totp.enrolled(owner.id()) || realm.login().level().atLeast(AssuranceLevel.AAL3));
+			if (last && secondFactorRequired(realm)) {
+				response.setStatus(HttpStatus.CONFLICT.value());
+				return render(request, model, realm, owner, null, "security.error.last-factor");
+			}
+			if (!this.passkeys.remove(realm.name(), owner.id(), credentialId)) {
+				response.setStatus(HttpStatus.NOT_FOUND.value());
+				return render(request, model, realm, owner, null, "security.error.no-such-passkey");
+			}
+			removed(request, realm, owner, "passkey", credentialId);
+			return "redirect:/realms/" + realm.name() + "/account/security?removed=passkey";
+		});
 	}
 
 	private String render(HttpServletRequest request, Model model, Realm realm, Identity account, String added,
@@ -125,12 +99,6 @@ class SecurityPageController {
 		model.addAttribute("removed", request.getParameter("removed"));
 		model.addAttribute("error", error);
 		return "security";
-	}
-
-	private Optional<Identity> account(HttpServletRequest request, Realm realm) {
-		return this.logins.current(request, realm)
-			.map(RealmAuthentication::getName)
-			.flatMap((subject) -> this.accounts.find(realm.name(), subject));
 	}
 
 	private static boolean secondFactorRequired(Realm realm) {

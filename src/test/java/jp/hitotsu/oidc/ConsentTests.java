@@ -2,8 +2,6 @@ package jp.hitotsu.oidc;
 
 import java.net.URI;
 import java.net.http.HttpResponse;
-import java.util.List;
-import java.util.Map;
 
 import com.nimbusds.openid.connect.sdk.AuthenticationErrorResponse;
 import com.nimbusds.openid.connect.sdk.AuthenticationResponseParser;
@@ -12,7 +10,6 @@ import jp.hitotsu.support.OidcClient;
 import jp.hitotsu.support.ServerTest;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
-import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,7 +41,7 @@ class ConsentTests extends ServerTest {
 		assertThat(page.select("h1").text()).contains("consenting-app");
 		assertThat(page.select("label").eachText()).contains("Your name and username", "Your e-mail address");
 
-		URI callback = submit(browser, page.selectFirst("form.consent-form"));
+		URI callback = browser.submitAll(page.selectFirst("form.consent-form"));
 		assertThat(client.exchange(callback, authorization).getOIDCTokens().getIDToken()).isNotNull();
 
 		OidcClient.Authorization again = client.authorization(CALLBACK, "openid profile");
@@ -58,7 +55,7 @@ class ConsentTests extends ServerTest {
 		OidcClient.Authorization authorization = consentingApp().authorization(CALLBACK, "openid email");
 		Document page = consentPage(browser, authorization, "ja");
 		assertThat(page.select("button").eachText()).contains("許可する", "拒否する");
-		URI callback = submit(browser, page.getElementById("deny-form"));
+		URI callback = browser.submitAll(page.getElementById("deny-form"));
 		AuthenticationErrorResponse error = (AuthenticationErrorResponse) AuthenticationResponseParser.parse(callback);
 		assertThat(error.getErrorObject().getCode()).isEqualTo("access_denied");
 		assertThat(error.getState()).isEqualTo(authorization.state());
@@ -68,18 +65,6 @@ class ConsentTests extends ServerTest {
 	void consentPageWhenStateUnknownThenBadRequest() {
 		HttpResponse<String> page = browser().get(uri("/consent?client_id=consenting-app&scope=email&state=forged"));
 		assertThat(page.statusCode()).isEqualTo(400);
-	}
-
-	/** Posts a consent form as a browser does; returns where the browser is sent. */
-	static URI submit(Browserless browser, Element form) {
-		// one field per checked scope, as a browser sends the form
-		List<Map.Entry<String, String>> fields = form.select("input")
-			.stream()
-			.map((input) -> Map.entry(input.attr("name"), input.attr("value")))
-			.toList();
-		HttpResponse<String> response = browser.post(URI.create(form.absUrl("action")), fields);
-		assertThat(response.statusCode()).isEqualTo(302);
-		return Browserless.location(response);
 	}
 
 }

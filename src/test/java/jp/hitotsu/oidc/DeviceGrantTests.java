@@ -109,7 +109,7 @@ class DeviceGrantTests extends ServerTest {
 		assertThat(consent.getElementById("device-code").text()).contains(device.getUserCode().getValue());
 
 		long approvals = deviceEvents(null);
-		URI done = ConsentTests.submit(browser, consent.selectFirst("form.consent-form"));
+		URI done = browser.submitAll(consent.selectFirst("form.consent-form"));
 		assertThat(deviceEvents(null)).as("the approval is audited").isEqualTo(approvals + 1);
 		assertThat(done.getPath()).isEqualTo("/realms/grants/connect-device");
 		assertThat(Jsoup.parse(browser.get(done).body()).getElementById("device-approved").text())
@@ -135,7 +135,7 @@ class DeviceGrantTests extends ServerTest {
 		HttpResponse<String> afterLogin = browser.submitLogin(Browserless.location(toLogin), "tanaka",
 				"tanaka-test-pass");
 		Document consent = consentPage(browser, browser.authorizeLoggedIn(Browserless.location(afterLogin)));
-		URI refused = ConsentTests.submit(browser, consent.getElementById("deny-form"));
+		URI refused = browser.submitAll(consent.getElementById("deny-form"));
 		assertThat(Jsoup.parse(browser.get(refused).body()).getElementById("device-error").text())
 			.contains("拒否しました");
 		assertThat(poll(device).toErrorResponse().getErrorObject().getCode()).isEqualTo("access_denied");

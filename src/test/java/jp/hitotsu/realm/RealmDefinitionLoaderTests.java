@@ -516,4 +516,50 @@ class RealmDefinitionLoaderTests {
 			.hasMessageContaining("registration.enabled is true");
 	}
 
+	@Test
+	void loadWhenProfileAbsentThenDefaultsFollowRegistration() throws IOException {
+		RealmDefinition staff = this.loader.load(write("staff.yaml", """
+				name: r1
+				zone: internet
+				display-name: {ja: 試験, en: Test}
+				"""));
+		assertThat(staff.realm().profile().editable()).containsExactly(ProfilePolicy.ProfileField.PHONE);
+		RealmDefinition citizens = this.loader.load(write("citizens.yaml", """
+				name: r2
+				zone: internet
+				display-name: {ja: 試験, en: Test}
+				registration: {enabled: true}
+				"""));
+		assertThat(citizens.realm().profile().editable()).containsExactlyInAnyOrder(ProfilePolicy.ProfileField.values());
+	}
+
+	@Test
+	void loadWhenProfileEditableGivenThenReadAndUnknownFieldNamed() throws IOException {
+		RealmDefinition realm = this.loader.load(write("r.yaml", """
+				name: r1
+				zone: internet
+				display-name: {ja: 試験, en: Test}
+				profile: {editable: [kana, phone]}
+				"""));
+		assertThat(realm.realm().profile().editable()).containsExactlyInAnyOrder(ProfilePolicy.ProfileField.KANA,
+				ProfilePolicy.ProfileField.PHONE);
+		Path nothing = write("nothing.yaml", """
+				name: r3
+				zone: internet
+				display-name: {ja: 試験, en: Test}
+				registration: {enabled: true}
+				profile: {editable: []}
+				""");
+		assertThat(this.loader.load(nothing).realm().profile().editable()).isEmpty();
+		Path bad = write("bad.yaml", """
+				name: r1
+				zone: internet
+				display-name: {ja: 試験, en: Test}
+				profile:
+				  editable: [email]
+				""");
+		assertThatThrownBy(() -> this.loader.load(bad)).hasMessageContaining("line 5")
+			.hasMessageContaining("names, kana, romanised or phone");
+	}
+
 }

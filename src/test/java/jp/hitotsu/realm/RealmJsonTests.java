@@ -35,7 +35,7 @@ class RealmJsonTests {
 	void readSettingsWhenWrittenByThisVersionThenSameRealm() {
 		Realm realm = new Realm("r1", Zone.of("internet"), new DisplayName("試験", "Test"), TokenPolicy.DEFAULTS,
 				new LoginPolicy(AssuranceLevel.AAL2, null, true, null, null, null),
-				PasswordPolicy.defaultsFor(AssuranceLevel.AAL2), null, null, null, null);
+				PasswordPolicy.defaultsFor(AssuranceLevel.AAL2), null, null, null, null, null);
 		RealmJson.Settings settings = RealmJson.readSettings(RealmJson.writeSettings(realm));
 		assertThat(settings.login()).isEqualTo(realm.login());
 		assertThat(settings.passwordPolicy()).isEqualTo(realm.passwordPolicy());

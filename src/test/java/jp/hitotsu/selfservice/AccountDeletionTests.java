@@ -67,7 +67,7 @@ class AccountDeletionTests extends ServerTest {
 		assertThat(this.audit.newest("citizen", null, subject, 50)).isNotEmpty();
 
 		HttpResponse<String> security = browser.get(uri("/realms/citizen/account/security"));
-		assertThat(Jsoup.parse(security.body()).select("a[href=/realms/citizen/account/delete]").text())
+		assertThat(Jsoup.parse(security.body()).select("main a[href=/realms/citizen/account/delete]").text())
 			.isEqualTo("Delete my account");
 		HttpResponse<String> page = browser.get(uri("/realms/citizen/account/delete"));
 		assertThat(page.statusCode()).as("a login a moment old confirms it").isEqualTo(200);

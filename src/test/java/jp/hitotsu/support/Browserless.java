@@ -133,6 +133,20 @@ public final class Browserless {
 		return new FilledForm(URI.create(form.absUrl("action")), fields);
 	}
 
+	/**
+	 * Posts every input of a form as a browser sends it (hidden fields and checked boxes,
+	 * one field per value); returns where the browser is sent.
+	 */
+	public URI submitAll(Element form) {
+		List<Map.Entry<String, String>> fields = form.select("input")
+			.stream()
+			.map((input) -> Map.entry(input.attr("name"), input.attr("value")))
+			.toList();
+		HttpResponse<String> response = post(URI.create(form.absUrl("action")), fields);
+		assertThat(response.statusCode()).isEqualTo(302);
+		return location(response);
+	}
+
 	/** A form ready to post: where to, and its fields. */
 	public record FilledForm(URI action, Map<String, String> fields) {
 	}
