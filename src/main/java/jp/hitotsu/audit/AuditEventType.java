@@ -77,6 +77,12 @@ public enum AuditEventType {
 	/** An account's e-mail address was proven through a link. */
 	EMAIL_VERIFIED,
 	/** Evidence of a person's identity was recorded (it may raise the account's IAL). */
-	IDENTITY_EVIDENCE_RECORDED;
+	IDENTITY_EVIDENCE_RECORDED,
+	/** A group of the directory was created (through SCIM), with its first members. */
+	GROUP_CREATED,
+	/** A group's names or members changed: the members added and removed are named. */
+	GROUP_UPDATED,
+	/** A group was deleted, with the role rules that named it. */
+	GROUP_DELETED;
 
 }

@@ -22,7 +22,8 @@ final class ScimPatch {
 	static final String PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 
 	/** Attributes no request may change: the server's own, and the directory's. */
-	private static final Set<String> READ_ONLY = Set.of("id", "meta", "schemas", "organization", "department");
+	private static final Set<String> READ_ONLY = Set.of("id", "meta", "schemas", "groups", "organization",
+			"department");
 
 	private ScimPatch() {
 	}
