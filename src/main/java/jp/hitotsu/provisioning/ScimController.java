@@ -117,12 +117,16 @@ class ScimController {
 			@RequestParam(required = false) String attributes,
 			@RequestParam(required = false) String excludedAttributes) {
 		ScimAttributes returned = ScimAttributes.of(attributes, excludedAttributes);
-		ObjectNode user = this.users.get(realm, id, base(realm));
-		String etag = user.get("meta").get("version").stringValue();
+		return read(this.users.get(realm, id, base(realm)), ifNoneMatch, returned);
+	}
+
+	/** A read of one resource: 304 when the caller holds its current version (RFC 7232). */
+	static ResponseEntity<String> read(ObjectNode resource, String ifNoneMatch, ScimAttributes returned) {
+		String etag = resource.get("meta").get("version").stringValue();
 		if (ifNoneMatch != null && ifNoneMatch.strip().equals(etag)) {
 			return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(etag).build();
 		}
-		return resource(HttpStatus.OK, user, returned);
+		return resource(HttpStatus.OK, resource, returned);
 	}
 
 	@PostMapping("/Users")

@@ -69,12 +69,8 @@ class ScimGroupController {
 			@RequestParam(required = false) String attributes,
 			@RequestParam(required = false) String excludedAttributes) {
 		ScimAttributes returned = ScimAttributes.ofGroups(attributes, excludedAttributes);
-		ObjectNode group = this.groups.get(realm, id, ScimController.base(realm), returned.shows("members"));
-		String etag = group.get("meta").get("version").stringValue();
-		if (ifNoneMatch != null && ifNoneMatch.strip().equals(etag)) {
-			return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(etag).build();
-		}
-		return ScimController.resource(HttpStatus.OK, group, returned);
+		return ScimController.read(this.groups.get(realm, id, ScimController.base(realm), returned.shows("members")),
+				ifNoneMatch, returned);
 	}
 
 	@PostMapping

@@ -97,42 +97,8 @@ class ScimGroups {
 	DirectoryGroups.Group patch(String realm, String id, JsonNode request, Long expectedVersion,
 			AccountProvisioning.Change change) {
 		DirectoryGroups.Group current = locked(realm, id, expectedVersion);
-		JsonNode operations = request.isObject() ? ScimPath.property(request, "Operations") : null;
-		if (operations == null || !operations.isArray() || operations.isEmpty()) {
-			throw ScimException.invalidSyntax("patch-no-operations");
-		}
 		Patched patched = new Patched(realm, current.id(), current.displayName(), current.externalId());
-		int index = 0;
-		for (JsonNode operation : operations) {
-			index++;
-			JsonNode kindNode = operation.isObject() ? ScimPath.property(operation, "op") : null;
-			String kind = (kindNode != null && kindNode.isString())
-					? kindNode.stringValue().toLowerCase(Locale.ROOT) : "";
-			if (!Set.of("add", "replace", "remove").contains(kind)) {
-				throw ScimException.invalidSyntax("patch-op", index);
-			}
-			JsonNode path = ScimPath.property(operation, "path");
-			JsonNode value = ScimPath.property(operation, "value");
-			if (path == null || path.isNull()) {
-				if ("remove".equals(kind)) {
-					throw new ScimException(HttpStatus.BAD_REQUEST, "noTarget", "patch-remove-no-path", index);
-				}
-				if (value == null || !value.isObject()) {
-					throw ScimException.invalidValue("patch-value-object", index);
-				}
-				for (var entry : value.properties()) {
-					patched.apply(kind, ScimPatch.target(entry.getKey()), entry.getValue());
-				}
-				continue;
-			}
-			if (!path.isString()) {
-				throw ScimException.invalidPath("bad-path", path.toString());
-			}
-			if (!"remove".equals(kind) && (value == null || value.isNull())) {
-				throw ScimException.invalidValue("patch-value-missing", index);
-			}
-			patched.apply(kind, ScimPatch.target(path.stringValue()), value);
-		}
+		ScimPatch.operations(request, (kind, path, value) -> patched.apply(kind, ScimPatch.target(path), value));
 		DirectoryGroups.Group group = this.groups.update(realm, current.id(), patched.displayName,
 				patched.externalId);
 		record(realm, AuditEventType.GROUP_UPDATED, group, change, List.copyOf(patched.added),
