@@ -46,12 +46,22 @@ final class ScimDiscovery {
 	}
 
 	static ObjectNode userResourceType(String base) {
+		ObjectNode type = resourceType(base, "User", "Accounts of the realm", ScimUserSchema.USER);
+		((ArrayNode) type.get("schemaExtensions")).addObject().put("schema", ScimUserSchema.ENTERPRISE).put("required", false);
+		return type;
+	}
+
+	static ObjectNode groupResourceType(String base) {
+		return resourceType(base, "Group", "Groups of the directory: role rules may name them", ScimGroups.GROUP);
+	}
+
+	private static ObjectNode resourceType(String base, String name, String description, String schema) {
 		ObjectNode type = ScimUserSchema.NODES.objectNode();
 		type.putArray("schemas").add("urn:ietf:params:scim:schemas:core:2.0:ResourceType");
-		type.put("id", "User").put("name", "User").put("endpoint", "/Users").put("description", "Accounts of the realm");
-		type.put("schema", ScimUserSchema.USER);
-		type.putArray("schemaExtensions").addObject().put("schema", ScimUserSchema.ENTERPRISE).put("required", false);
-		type.putObject("meta").put("resourceType", "ResourceType").put("location", base + "/ResourceTypes/User");
+		type.put("id", name).put("name", name).put("endpoint", "/" + name + "s").put("description", description);
+		type.put("schema", schema);
+		type.putArray("schemaExtensions");
+		type.putObject("meta").put("resourceType", "ResourceType").put("location", base + "/ResourceTypes/" + name);
 		return type;
 	}
 
@@ -97,17 +107,6 @@ final class ScimDiscovery {
 			.add(attribute("displayName", "string", false, "readOnly", "none", false));
 		attributes.add(manager);
 		return schema;
-	}
-
-	static ObjectNode groupResourceType(String base) {
-		ObjectNode type = ScimUserSchema.NODES.objectNode();
-		type.putArray("schemas").add("urn:ietf:params:scim:schemas:core:2.0:ResourceType");
-		type.put("id", "Group").put("name", "Group").put("endpoint", "/Groups")
-			.put("description", "Groups of the directory: role rules may name them");
-		type.put("schema", ScimGroups.GROUP);
-		type.putArray("schemaExtensions");
-		type.putObject("meta").put("resourceType", "ResourceType").put("location", base + "/ResourceTypes/Group");
-		return type;
 	}
 
 	static ObjectNode groupSchema(String base) {
