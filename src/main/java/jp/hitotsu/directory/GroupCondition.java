@@ -16,11 +16,6 @@ public sealed interface GroupCondition {
 
 		ID, DISPLAY_NAME, EXTERNAL_ID, MEMBER, CREATED, UPDATED;
 
-		/** Whether text operators ({@code co}, {@code sw}, {@code ew}) and ordering apply. */
-		public boolean isText() {
-			return this == DISPLAY_NAME || this == EXTERNAL_ID;
-		}
-
 		public boolean isTime() {
 			return this == CREATED || this == UPDATED;
 		}

@@ -5,7 +5,6 @@ import jp.hitotsu.account.AccountVersions;
 import jp.hitotsu.admin.ProvisioningAccess;
 import jp.hitotsu.directory.DirectoryGroups;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
