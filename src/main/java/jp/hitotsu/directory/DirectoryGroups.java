@@ -127,20 +127,23 @@ public class DirectoryGroups {
 			.update() > 0;
 	}
 
-	/** Of these ids, those that are no account of the realm, in the order given. */
+	/**
+	 * Of these ids, those that are no account of the realm, in the order given. The
+	 * accounts are looked up with {@code = any(...)} on the primary key: an anti-join against
+	 * an unnested array was planned for the array's default estimate of 10 rows and took 8 s
+	 * for 20,000 ids.
+	 */
 	public List<UUID> notAccounts(String realm, Collection<UUID> ids) {
 		if (ids.isEmpty()) {
 			return List.of();
 		}
-		return this.jdbc.sql("""
-				select i.id from unnest(cast(:ids as uuid[])) with ordinality as i (id, n)
-				where not exists (select 1 from account a where a.id = i.id and a.realm = :realm)
-				order by i.n
-				""")
+		java.util.Set<UUID> found = new java.util.HashSet<>(this.jdbc
+			.sql("select id from account where id = any(cast(:ids as uuid[])) and realm = :realm")
 			.param("ids", uuids(ids))
 			.param("realm", realm)
 			.query(UUID.class)
-			.list();
+			.list());
+		return ids.stream().filter((id) -> !found.contains(id)).distinct().toList();
 	}
 
 	/** Adds accounts (of the group's realm, checked by the caller) to a group; answers those that were not in it. */
