@@ -26,7 +26,9 @@ public enum AccountField {
 	 * filter may combine it with account fields in one statement (the directory package
 	 * owns and writes that table; see docs/scim-handoff.md).
 	 */
-	EMPLOYEE_NUMBER("s.employee_number", Kind.EXACT);
+	EMPLOYEE_NUMBER("s.employee_number", Kind.EXACT),
+	/** The id of the person's manager, from the directory's staff table like the employee number. */
+	MANAGER("s.manager_id", Kind.ID);
 
 	enum Kind {
 

@@ -128,11 +128,12 @@ public class AccountSearch {
 
 	/**
 	 * The accounts a condition reads. Without the staff join unless the condition reads
-	 * the employee number: the join needs {@code a.id}, which keeps PostgreSQL from counting
+	 * the employee number or the manager: the join needs {@code a.id}, which keeps PostgreSQL from counting
 	 * a name prefix from the index alone (V113).
 	 */
 	private static String from(AccountCondition condition) {
-		return uses(condition, AccountField.EMPLOYEE_NUMBER) ? ACCOUNTS_WITH_STAFF : ACCOUNTS;
+		return (uses(condition, AccountField.EMPLOYEE_NUMBER) || uses(condition, AccountField.MANAGER))
+				? ACCOUNTS_WITH_STAFF : ACCOUNTS;
 	}
 
 	static boolean uses(AccountCondition condition, AccountField field) {
@@ -240,7 +241,7 @@ public class AccountSearch {
 							: expression + (equal ? " = " : " <> ") + bind(id.get()));
 					return;
 				}
-				expression = "cast(a.id as text)";
+				expression = "cast(" + expression + " as text)";
 			}
 			String parameter = switch (field.kind()) {
 				case USERNAME -> bind(AccountService.normalizeUsername(String.valueOf(value)));

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.UUID;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jp.hitotsu.directory.DirectoryGroups;
 import jp.hitotsu.directory.DirectoryService;
 import jp.hitotsu.directory.OrgUnits;
 import jp.hitotsu.directory.Page;
@@ -25,7 +26,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The directory of a realm, one change at a time: organisation units, staff data, posts,
- * role rules and direct role grants; units change by rename, merge or close from a time.
+ * role rules and direct role grants, and (read only: SCIM writes them) groups; units change by rename, merge or close from a time.
  * Times are ISO-8601 with an offset ({@code 2027-04-01T00:00:00+09:00}); absent means now
  * (from, at, effectiveAt) or open-ended (to). Lists are pages ({@code first}, {@code max})
  * in a stable order.
@@ -40,10 +41,13 @@ class DirectoryController {
 
 	private final OrgUnits units;
 
-	DirectoryController(AdminChanges changes, DirectoryService directory, OrgUnits units) {
+	private final DirectoryGroups groups;
+
+	DirectoryController(AdminChanges changes, DirectoryService directory, OrgUnits units, DirectoryGroups groups) {
 		this.changes = changes;
 		this.directory = directory;
 		this.units = units;
+		this.groups = groups;
 	}
 
 	record UnitRequest(String kind, String nameJa, String nameEn, String parent, OffsetDateTime validFrom,
@@ -137,6 +141,21 @@ class DirectoryController {
 			@RequestParam(required = false) String client, @RequestParam(defaultValue = "0") int first,
 			@RequestParam(defaultValue = "100") int max) {
 		return this.directory.roleRules(realm, client, first, max);
+	}
+
+	/** The realm's groups (fed through SCIM), by display name. */
+	@GetMapping("/directory/groups")
+	@AdminOperation(AdminPermission.MANAGE_DIRECTORY)
+	Page<DirectoryGroups.Group> groups(@PathVariable String realm, @RequestParam(defaultValue = "0") int first,
+			@RequestParam(defaultValue = "100") int max) {
+		return this.groups.list(realm, first, max);
+	}
+
+	@GetMapping("/directory/groups/{id}/members")
+	@AdminOperation(AdminPermission.MANAGE_DIRECTORY)
+	Page<DirectoryGroups.Member> groupMembers(@PathVariable String realm, @PathVariable String id,
+			@RequestParam(defaultValue = "0") int first, @RequestParam(defaultValue = "100") int max) {
+		return this.groups.members(this.groups.get(realm, id).id(), first, max);
 	}
 
 	@DeleteMapping("/directory/role-rules/{id}")

@@ -97,6 +97,12 @@ public enum AuditEventType {
 	 * ({@code outcome} in the details: delivered, retry, rejected, failed, dropped, refused,
 	 * abandoned).
 	 */
-	LOGOUT_DELIVERY;
+	LOGOUT_DELIVERY,
+	/** A group of the directory was created (through SCIM), with its first members. */
+	GROUP_CREATED,
+	/** A group's names or members changed: the members added and removed are named. */
+	GROUP_UPDATED,
+	/** A group was deleted, with the role rules that named it. */
+	GROUP_DELETED;
 
 }

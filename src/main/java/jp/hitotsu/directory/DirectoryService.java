@@ -77,9 +77,10 @@ public class DirectoryService {
 
 	/**
 	 * Everyone assigned under {@code unit} (the unit or any unit below it), or holding
-	 * {@code post}, or both, has {@code role} in client {@code client}.
+	 * {@code post}, or both, has {@code role} in client {@code client}; or, with
+	 * {@code group} (the id of a {@link DirectoryGroups group}) alone, everyone in that group.
 	 */
-	public record RoleRuleInput(String client, String role, String unit, String post) {
+	public record RoleRuleInput(String client, String role, String unit, String post, String group) {
 	}
 
 	/**
@@ -98,8 +99,8 @@ public class DirectoryService {
 	public record Post(UUID id, String unit, String kind, String post, Instant validFrom, Instant validTo) {
 	}
 
-	/** A role rule, as the admin API lists it. */
-	public record RoleRule(UUID id, String client, String role, String unit, String post) {
+	/** A role rule, as the admin API lists it; {@code group} is the group's id. */
+	public record RoleRule(UUID id, String client, String role, String unit, String post, UUID group) {
 	}
 
 	/** Staff data of an account, as the admin API shows it. */
@@ -161,12 +162,13 @@ public class DirectoryService {
 	}
 
 	/**
-	 * Sets the employee number and names of a person from a system of record (SCIM),
-	 * keeping the rest of their staff data (kana, romanised name, job grade).
+	 * Sets the employee number, names and manager of a person from a system of record
+	 * (SCIM), keeping the rest of their staff data (kana, romanised name, job grade).
+	 * @param manager the id of the manager's account in the realm, {@code null} for none
 	 */
 	@Transactional
 	public void provisionStaff(String realm, UUID account, String employeeNumber, String familyName,
-			String givenName) {
+			String givenName, String manager) {
 		List<DirectoryError> errors = new ArrayList<>();
 		checkEmployeeNumber(errors, "employeeNumber", employeeNumber);
 		checkName(errors, "familyName", familyName, true);
@@ -176,19 +178,43 @@ public class DirectoryService {
 				.ifPresent((holder) -> errors
 					.add(DirectoryError.field("employeeNumber", "employee-number-taken", employeeNumber)));
 		}
+		UUID managerId = (manager != null) ? managerOf(errors, realm, account, manager) : null;
 		failIfAny(errors);
 		this.jdbc.sql("""
-				insert into staff (account_id, realm, employee_number, family_name, given_name)
-				values (:account, :realm, :number, :family, :given)
+				insert into staff (account_id, realm, employee_number, family_name, given_name, manager_id)
+				values (:account, :realm, :number, :family, :given, :manager)
 				on conflict (account_id) do update set employee_number = excluded.employee_number,
-				  family_name = excluded.family_name, given_name = excluded.given_name
+				  family_name = excluded.family_name, given_name = excluded.given_name,
+				  manager_id = excluded.manager_id
 				""")
 			.param("account", account)
 			.param("realm", realm)
 			.param("number", employeeNumber)
 			.param("family", familyName)
 			.param("given", givenName)
+			.param("manager", managerId)
 			.update();
+	}
+
+	/** The manager's account id: another account of the same realm. */
+	private UUID managerOf(List<DirectoryError> errors, String realm, UUID account, String manager) {
+		Optional<UUID> id = Optional.empty();
+		try {
+			UUID candidate = UUID.fromString(manager);
+			id = this.jdbc.sql("select id from account where id = :id and realm = :realm")
+				.param("id", candidate)
+				.param("realm", realm)
+				.query(UUID.class)
+				.optional()
+				.filter((found) -> !found.equals(account));
+		}
+		catch (IllegalArgumentException ex) {
+			// not an id at all: no such account either
+		}
+		if (id.isEmpty()) {
+			errors.add(DirectoryError.field("manager", "unknown-manager", manager, realm));
+		}
+		return id.orElse(null);
 	}
 
 	/** The staff records of these accounts (in the same order), in one statement whatever their number. */
@@ -268,18 +294,25 @@ public class DirectoryService {
 		List<DirectoryError> errors = new ArrayList<>();
 		checkName(errors, "client", rule.client(), true);
 		checkName(errors, "role", rule.role(), true);
-		if (rule.unit() == null && rule.post() == null) {
+		if (rule.group() != null && (rule.unit() != null || rule.post() != null)) {
+			errors.add(DirectoryError.field("group", "group-alone"));
+		}
+		else if (rule.group() == null && rule.unit() == null && rule.post() == null) {
 			errors.add(DirectoryError.field("unit", "unit-or-post"));
 		}
 		Optional<UUID> unit = (rule.unit() != null) ? unitId(realm, rule.unit()) : Optional.empty();
 		if (rule.unit() != null && unit.isEmpty()) {
 			errors.add(DirectoryError.field("unit", "unknown-unit", rule.unit()));
 		}
+		UUID group = (rule.group() != null) ? groupId(realm, rule.group()) : null;
+		if (rule.group() != null && group == null) {
+			errors.add(DirectoryError.field("group", "unknown-group", rule.group(), realm));
+		}
 		failIfAny(errors);
 		UUID id = UUID.randomUUID();
 		this.jdbc.sql("""
-				insert into role_rule (id, realm, client_id, role, unit_id, post)
-				values (:id, :realm, :client, :role, :unit, :post)
+				insert into role_rule (id, realm, client_id, role, unit_id, post, group_id)
+				values (:id, :realm, :client, :role, :unit, :post, :group)
 				""")
 			.param("id", id)
 			.param("realm", realm)
@@ -287,6 +320,7 @@ public class DirectoryService {
 			.param("role", rule.role())
 			.param("unit", unit.orElse(null))
 			.param("post", rule.post())
+			.param("group", group)
 			.update();
 		return id;
 	}
@@ -401,7 +435,8 @@ public class DirectoryService {
 	public Page<RoleRule> roleRules(String realm, String client, int first, int max) {
 		Page.check(first, max);
 		return Page.of(this.jdbc.sql("""
-				select r.id, r.client_id, r.role, u.code, r.post from role_rule r left join org_unit u on u.id = r.unit_id
+				select r.id, r.client_id, r.role, u.code, r.post, r.group_id from role_rule r
+				left join org_unit u on u.id = r.unit_id
 				where r.realm = :realm and (cast(:client as varchar) is null or r.client_id = :client)
 				order by r.client_id, r.role, r.id limit :limit offset :first
 				""")
@@ -410,7 +445,7 @@ public class DirectoryService {
 			.param("limit", max + 1)
 			.param("first", first)
 			.query((rs, row) -> new RoleRule(rs.getObject("id", UUID.class), rs.getString("client_id"),
-					rs.getString("role"), rs.getString("code"), rs.getString("post")))
+					rs.getString("role"), rs.getString("code"), rs.getString("post"), rs.getObject("group_id", UUID.class)))
 			.list(), first, max);
 	}
 
@@ -485,8 +520,10 @@ public class DirectoryService {
 	}
 
 	/**
-	 * The roles an account has with these posts: direct grants, and every rule matched by a
-	 * post in the rule's unit or any unit below it.
+	 * The roles an account has with these posts: direct grants, every rule matched by a
+	 * post in the rule's unit or any unit below it, and every rule naming a group the
+	 * account is in (groups do not change with posts, so a transfer's diff of roles is
+	 * unmoved by them).
 	 * @param client only the roles in this client, or {@code null} for every client
 	 */
 	List<ClientRole> roles(String realm, UUID account, Collection<HeldPost> posts, String client) {
@@ -502,8 +539,12 @@ public class DirectoryService {
 				)
 				select r.client_id, r.role from role_rule r
 				where r.realm = :realm and (cast(:client as varchar) is null or r.client_id = :client)
-				  and exists (select 1 from held where (r.unit_id is null or r.unit_id = held.unit_id)
+				  and r.group_id is null and exists (select 1 from held where (r.unit_id is null or r.unit_id = held.unit_id)
 				    and (r.post is null or r.post = held.post))
+				union
+				select r.client_id, r.role from role_rule r
+				join directory_group_member m on m.group_id = r.group_id and m.account_id = :account
+				where r.realm = :realm and (cast(:client as varchar) is null or r.client_id = :client)
 				union
 				select g.client_id, g.role from role_grant g
 				where g.account_id = :account and (cast(:client as varchar) is null or g.client_id = :client)
@@ -638,12 +679,14 @@ public class DirectoryService {
 
 	/**
 	 * The accounts that have a role in a client through the directory now: a direct grant,
-	 * or a post that a rule for that role matches (in the rule's unit or below it).
+	 * a post that a rule for that role matches (in the rule's unit or below it), or a group
+	 * a rule for that role names.
 	 */
 	public Set<UUID> roleHolders(String realm, String client, String role) {
 		return Set.copyOf(this.jdbc.sql("""
 				with recursive rules as (
 				  select unit_id, post from role_rule where realm = :realm and client_id = :client and role = :role
+				    and group_id is null
 				), under (unit_id, post, depth) as (
 				  select unit_id, post, 0 from rules where unit_id is not null
 				  union all
@@ -655,6 +698,9 @@ public class DirectoryService {
 				  and u.valid_from <= :now and (u.valid_to is null or u.valid_to > :now)
 				  and (exists (select 1 from under where under.unit_id = a.unit_id and (under.post is null or under.post = a.post))
 				    or exists (select 1 from rules where rules.unit_id is null and rules.post = a.post))
+				union
+				select m.account_id from role_rule r join directory_group_member m on m.group_id = r.group_id
+				where r.realm = :realm and r.client_id = :client and r.role = :role
 				union
 				select g.account_id from role_grant g join account ac on ac.id = g.account_id
 				where ac.realm = :realm and g.client_id = :client and g.role = :role
@@ -689,6 +735,22 @@ public class DirectoryService {
 			.param("now", Timestamp.from(this.clock.instant()))
 			.query(UUID.class)
 			.list());
+	}
+
+	/** The id of a group of the realm, {@code null} when the text names none. */
+	private UUID groupId(String realm, String id) {
+		try {
+			UUID candidate = UUID.fromString(id);
+			return this.jdbc.sql("select id from directory_group where id = :id and realm = :realm")
+				.param("id", candidate)
+				.param("realm", realm)
+				.query(UUID.class)
+				.optional()
+				.orElse(null);
+		}
+		catch (IllegalArgumentException ex) {
+			return null;
+		}
 	}
 
 	Optional<UUID> unitId(String realm, String code) {
@@ -788,7 +850,8 @@ public class DirectoryService {
 	 * @param department the name of the unit of the primary post now, or {@code null}
 	 * @param organization the name of the top unit above it (the unit itself at the top)
 	 */
-	public record StaffSummary(String employeeNumber, String organization, String department) {
+	public record StaffSummary(String employeeNumber, String organization, String department, UUID manager,
+			String managerDisplayName) {
 	}
 
 	/** The staff data of these accounts, for those that have any, read in one statement. */
@@ -799,7 +862,7 @@ public class DirectoryService {
 		Map<UUID, StaffSummary> summaries = new HashMap<>();
 		this.jdbc.sql("""
 				with recursive placed as (
-				  select s.account_id, s.employee_number, u.id as unit_id, u.name_ja, u.parent_id
+				  select s.account_id, s.employee_number, s.manager_id, u.id as unit_id, u.name_ja, u.parent_id
 				  from staff s
 				  left join assignment a on a.account_id = s.account_id and a.kind = 'primary'
 				    and a.valid_from <= :now and (a.valid_to is null or a.valid_to > :now)
@@ -813,8 +876,8 @@ public class DirectoryService {
 				)
 				select p.account_id, p.employee_number, p.name_ja as department,
 				  (select t.name_ja from above t where t.account_id = p.account_id and t.parent_id is null limit 1)
-				    as organization
-				from placed p
+				    as organization, p.manager_id, m.display_name as manager_name
+				from placed p left join account m on m.id = p.manager_id
 				""")
 			.param("now", Timestamp.from(this.clock.instant()))
 			.param("realm", realm)
@@ -822,7 +885,8 @@ public class DirectoryService {
 			.param("maxDepth", MAX_DEPTH)
 			.query((rs) -> {
 				summaries.put(rs.getObject("account_id", UUID.class), new StaffSummary(rs.getString("employee_number"),
-						rs.getString("organization"), rs.getString("department")));
+						rs.getString("organization"), rs.getString("department"), rs.getObject("manager_id", UUID.class),
+						rs.getString("manager_name")));
 			});
 		return summaries;
 	}

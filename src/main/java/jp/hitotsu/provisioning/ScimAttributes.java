@@ -11,27 +11,35 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * A partial representation of Users (RFC 7644 §3.4.2.5 and §3.9): the {@code attributes}
- * a client asks for, or the {@code excludedAttributes} it does not want, applied to a
- * User as {@link ScimUserSchema#user} writes it. {@code id} and {@code schemas} are
- * returned always (RFC 7643 §3.1 {@code returned: always}); every other attribute of a
- * User is {@code returned: default}, so it is subject to both lists.
+ * A partial representation of Users and Groups (RFC 7644 §3.4.2.5 and §3.9): the
+ * {@code attributes} a client asks for, or the {@code excludedAttributes} it does not want,
+ * applied to a User as {@link ScimUserSchema#user} writes it, or a Group as
+ * {@link ScimGroups} does. {@code id} and {@code schemas} are returned always (RFC 7643
+ * §3.1 {@code returned: always}); every other attribute is {@code returned: default}, so it
+ * is subject to both lists.
  */
 final class ScimAttributes {
 
 	/** No parameter: the full User. */
 	static final ScimAttributes ALL = new ScimAttributes(false, List.of());
 
+	private static final Set<String> META = Set.of("resourcetype", "created", "lastmodified", "location",
+			"version");
+
 	/** Attributes and their sub-attributes, by schema, in lower case (names compare without case). */
-	private static final Map<String, Map<String, Set<String>>> KNOWN = Map.of(ScimUserSchema.USER,
+	private static final Map<String, Map<String, Set<String>>> USER_ATTRIBUTES = Map.of(ScimUserSchema.USER,
 			Map.ofEntries(Map.entry("id", Set.of()), Map.entry("schemas", Set.of()),
 					Map.entry("externalid", Set.of()), Map.entry("username", Set.of()),
 					Map.entry("name", Set.of("familyname", "givenname", "formatted")),
 					Map.entry("displayname", Set.of()), Map.entry("emails", Set.of("value", "type", "primary")),
-					Map.entry("active", Set.of()),
-					Map.entry("meta", Set.of("resourcetype", "created", "lastmodified", "location", "version"))),
+					Map.entry("active", Set.of()), Map.entry("groups", Set.of("value", "$ref", "display", "type")),
+					Map.entry("meta", META)),
 			ScimUserSchema.ENTERPRISE, Map.of("employeenumber", Set.of(), "organization", Set.of(),
-					"department", Set.of()));
+					"department", Set.of(), "manager", Set.of("value", "$ref", "displayname")));
+
+	private static final Map<String, Map<String, Set<String>>> GROUP_ATTRIBUTES = Map.of(ScimGroups.GROUP,
+			Map.of("id", Set.of(), "schemas", Set.of(), "externalid", Set.of(), "displayname", Set.of(), "members",
+					Set.of("value", "$ref", "display", "type"), "meta", META));
 
 	private static final Set<String> ALWAYS = Set.of("id", "schemas");
 
@@ -59,6 +67,21 @@ final class ScimAttributes {
 	 * RFC 7644 §3.9 makes the two mutually exclusive: both at once is a bad value.
 	 */
 	static ScimAttributes of(String attributes, String excludedAttributes) {
+		return of(USER_ATTRIBUTES, attributes, excludedAttributes);
+	}
+
+	/** The same for Groups. */
+	static ScimAttributes ofGroups(String attributes, String excludedAttributes) {
+		return of(GROUP_ATTRIBUTES, attributes, excludedAttributes);
+	}
+
+	/** The same for Groups from a {@code .search} body. */
+	static ScimAttributes ofGroups(JsonNode attributes, JsonNode excludedAttributes) {
+		return ofGroups(joined(attributes, "attributes"), joined(excludedAttributes, "excludedAttributes"));
+	}
+
+	private static ScimAttributes of(Map<String, Map<String, Set<String>>> known, String attributes,
+			String excludedAttributes) {
 		boolean hasIncluded = attributes != null && !attributes.isBlank();
 		boolean hasExcluded = excludedAttributes != null && !excludedAttributes.isBlank();
 		if (hasIncluded && hasExcluded) {
@@ -69,7 +92,7 @@ final class ScimAttributes {
 		}
 		List<Named> names = new ArrayList<>();
 		for (String path : (hasIncluded ? attributes : excludedAttributes).split(",")) {
-			names.add(named(path.strip()));
+			names.add(named(known, path.strip()));
 		}
 		return new ScimAttributes(hasIncluded, List.copyOf(names));
 	}
@@ -99,10 +122,12 @@ final class ScimAttributes {
 		throw ScimException.invalidValue("attributes-list", parameter);
 	}
 
-	private static Named named(String path) {
-		if (path.equalsIgnoreCase(ScimUserSchema.USER) || path.equalsIgnoreCase(ScimUserSchema.ENTERPRISE)) {
-			return new Named(path.equalsIgnoreCase(ScimUserSchema.USER) ? ScimUserSchema.USER
-					: ScimUserSchema.ENTERPRISE, null, null);
+	private static Named named(Map<String, Map<String, Set<String>>> known, String path) {
+		String core = core(known);
+		for (String schema : known.keySet()) {
+			if (path.equalsIgnoreCase(schema)) {
+				return new Named(schema, null, null);
+			}
 		}
 		ScimPath parsed;
 		try {
@@ -111,36 +136,51 @@ final class ScimAttributes {
 		catch (ScimException ex) {
 			throw ScimException.invalidValue("unknown-returned-attribute", path);
 		}
-		String schema = (parsed.schema() == null || parsed.schema().equalsIgnoreCase(ScimUserSchema.USER))
-				? ScimUserSchema.USER
-				: parsed.schema().equalsIgnoreCase(ScimUserSchema.ENTERPRISE) ? ScimUserSchema.ENTERPRISE : null;
+		String schema = (parsed.schema() == null) ? core
+				: known.keySet().stream().filter(parsed.schema()::equalsIgnoreCase).findFirst().orElse(null);
 		String attribute = parsed.attribute().toLowerCase(Locale.ROOT);
 		String sub = (parsed.subAttribute() != null) ? parsed.subAttribute().toLowerCase(Locale.ROOT) : null;
-		Set<String> subs = (schema != null) ? KNOWN.get(schema).get(attribute) : null;
+		Set<String> subs = (schema != null) ? known.get(schema).get(attribute) : null;
 		if (subs == null || (sub != null && !subs.contains(sub))) {
 			throw ScimException.invalidValue("unknown-returned-attribute", path);
 		}
 		return new Named(schema, attribute, sub);
 	}
 
-	/** The User as the client asked for it; the full one is not changed. */
-	ObjectNode apply(ObjectNode user) {
+	/** The core schema of a resource type's attributes: the one that is no extension. */
+	private static String core(Map<String, Map<String, Set<String>>> known) {
+		return known.containsKey(ScimGroups.GROUP) ? ScimGroups.GROUP : ScimUserSchema.USER;
+	}
+
+	/**
+	 * Whether the representation keeps a top-level attribute of the core schema, so that
+	 * what it is not asked for is never read (a group's members).
+	 */
+	boolean shows(String attribute) {
+		return (this == ALL) || (this.include ? this.names.stream()
+			.anyMatch((named) -> named.attribute() == null || named.attribute().equals(attribute))
+				: !wholly(ScimGroups.GROUP, attribute) && !wholly(ScimUserSchema.USER, attribute));
+	}
+
+	/** The resource as the client asked for it; the full one is not changed. */
+	ObjectNode apply(ObjectNode resource) {
 		if (this == ALL) {
-			return user;
+			return resource;
 		}
-		ObjectNode result = user.deepCopy();
+		ObjectNode result = resource.deepCopy();
+		String core = resource.get("schemas").get(0).stringValue();
 		for (String name : List.copyOf(result.propertyNames())) {
 			if (name.equals(ScimUserSchema.ENTERPRISE)) {
 				project(result, name, ScimUserSchema.ENTERPRISE, (ObjectNode) result.get(name));
 			}
 			else if (!ALWAYS.contains(name.toLowerCase(Locale.ROOT))) {
-				project(result, name, ScimUserSchema.USER, result.get(name));
+				project(result, name, core, result.get(name));
 			}
 		}
-		if (!result.has(ScimUserSchema.ENTERPRISE)) {
+		if (core.equals(ScimUserSchema.USER) && !result.has(ScimUserSchema.ENTERPRISE)) {
 			// the schemas the representation holds (RFC 7643 §3): the extension's went with it
 			ArrayNode schemas = result.putArray("schemas").add(ScimUserSchema.USER);
-			user.get("schemas").forEach((schema) -> {
+			resource.get("schemas").forEach((schema) -> {
 				if (!schema.stringValue().equals(ScimUserSchema.USER)
 						&& !schema.stringValue().equals(ScimUserSchema.ENTERPRISE)) {
 					schemas.add(schema);

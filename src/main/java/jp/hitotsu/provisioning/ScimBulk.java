@@ -17,7 +17,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 /**
- * SCIM Bulk (RFC 7644 §3.7): the operations run in order, each in its own transaction (a
+ * SCIM Bulk (RFC 7644 §3.7) on Users and Groups: the operations run in order, each in its own transaction (a
  * failed one leaves the others), until {@code failOnErrors} have failed. A
  * {@code bulkId:ID} in a path or a value stands for the id of the resource an earlier
  * operation of the same request created.
@@ -29,16 +29,19 @@ class ScimBulk {
 
 	static final String RESPONSE = "urn:ietf:params:scim:api:messages:2.0:BulkResponse";
 
-	private static final Pattern USER_PATH = Pattern.compile("/Users(?:/([^/]+))?");
+	private static final Pattern PATH = Pattern.compile("/(Users|Groups)(?:/([^/]+))?");
 
 	private static final String BULK_ID = "bulkId:";
 
 	private final ScimUsers users;
 
+	private final ScimGroups groups;
+
 	private final ScimErrors errors;
 
-	ScimBulk(ScimUsers users, ScimErrors errors) {
+	ScimBulk(ScimUsers users, ScimGroups groups, ScimErrors errors) {
 		this.users = users;
+		this.groups = groups;
 		this.errors = errors;
 	}
 
@@ -88,24 +91,30 @@ class ScimBulk {
 
 	private void run(String realm, JsonNode operation, String method, String bulkId, Map<String, String> created,
 			AccountProvisioning.Change change, String base, ObjectNode result) {
-		Matcher path = USER_PATH.matcher(text(operation, "path"));
+		Matcher path = PATH.matcher(text(operation, "path"));
 		if (!path.matches()) {
 			throw ScimException.invalidPath("bulk-path", text(operation, "path"));
 		}
-		String id = (path.group(1) != null) ? resolve(path.group(1), created) : null;
+		boolean group = path.group(1).equals("Groups");
+		String id = (path.group(2) != null) ? resolve(path.group(2), created) : null;
 		JsonNode data = resolveAll(ScimPath.property(operation, "data"), created);
 		Long version = AccountVersions.expected(emptyToNull(text(operation, "version")));
 		if ("POST".equals(method) && id == null) {
 			if (bulkId.isEmpty()) {
 				throw ScimException.invalidValue("bulk-id-required");
 			}
-			ObjectNode user = this.users.create(realm, required(data), change, base);
-			created.put(bulkId, user.get("id").stringValue());
-			succeeded(result, HttpStatus.CREATED, user);
+			ObjectNode resource = group ? this.groups.create(realm, required(data), change, base)
+					: this.users.create(realm, required(data), change, base);
+			created.put(bulkId, resource.get("id").stringValue());
+			succeeded(result, HttpStatus.CREATED, resource);
 			return;
 		}
 		if (id == null) {
 			throw ScimException.invalidPath("bulk-path", text(operation, "path"));
+		}
+		if (group) {
+			runOnGroup(realm, method, id, data, version, change, base, result);
+			return;
 		}
 		switch (method) {
 			case "PUT" -> succeeded(result, HttpStatus.OK, this.users.replace(realm, id, required(data), version,
@@ -121,10 +130,32 @@ class ScimBulk {
 		}
 	}
 
-	private static void succeeded(ObjectNode result, HttpStatus status, ObjectNode user) {
-		JsonNode meta = user.get("meta");
-		result.put("location", meta.get("location").stringValue());
-		result.put("version", meta.get("version").stringValue());
+	private void runOnGroup(String realm, String method, String id, JsonNode data, Long version,
+			AccountProvisioning.Change change, String base, ObjectNode result) {
+		switch (method) {
+			case "PUT" -> succeeded(result, HttpStatus.OK, this.groups.replace(realm, id, required(data), version,
+					change, base));
+			case "PATCH" -> {
+				long now = this.groups.patch(realm, id, required(data), version, change).version();
+				succeeded(result, HttpStatus.NO_CONTENT, base + "/Groups/" + id, AccountVersions.etag(now));
+			}
+			case "DELETE" -> {
+				this.groups.delete(realm, id, version, change);
+				result.put("location", base + "/Groups/" + id);
+				result.put("status", "204");
+			}
+			default -> throw ScimException.invalidValue("bulk-method", method);
+		}
+	}
+
+	private static void succeeded(ObjectNode result, HttpStatus status, ObjectNode resource) {
+		JsonNode meta = resource.get("meta");
+		succeeded(result, status, meta.get("location").stringValue(), meta.get("version").stringValue());
+	}
+
+	private static void succeeded(ObjectNode result, HttpStatus status, String location, String version) {
+		result.put("location", location);
+		result.put("version", version);
 		result.put("status", String.valueOf(status.value()));
 	}
 

@@ -30,7 +30,8 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /**
  * SCIM 2.0 (RFC 7644) for one realm at {@code /scim/v2/realms/{realm}}: discovery, Users
- * (list with filter, sort and pages; read; create; replace; patch; delete) and Bulk.
+ * (list with filter, sort and pages; read; create; replace; patch; delete) and Bulk; Groups
+ * are {@link ScimGroupController}'s.
  * Bodies are read and written here as JSON trees so that every malformed one gets a SCIM
  * error, never a converter's.
  */
@@ -54,7 +55,8 @@ class ScimController {
 
 	@GetMapping("/ResourceTypes")
 	ResponseEntity<String> resourceTypes(@PathVariable String realm) {
-		return ok(ScimDiscovery.list(1, 1, List.of(ScimDiscovery.userResourceType(base(realm)))));
+		return ok(ScimDiscovery.list(2, 1, List.of(ScimDiscovery.userResourceType(base(realm)),
+				ScimDiscovery.groupResourceType(base(realm)))));
 	}
 
 	@GetMapping("/ResourceTypes/User")
@@ -62,10 +64,15 @@ class ScimController {
 		return ok(ScimDiscovery.userResourceType(base(realm)));
 	}
 
+	@GetMapping("/ResourceTypes/Group")
+	ResponseEntity<String> groupResourceType(@PathVariable String realm) {
+		return ok(ScimDiscovery.groupResourceType(base(realm)));
+	}
+
 	@GetMapping("/Schemas")
 	ResponseEntity<String> schemas(@PathVariable String realm) {
-		return ok(ScimDiscovery.list(2, 1,
-				List.of(ScimDiscovery.userSchema(base(realm)), ScimDiscovery.enterpriseSchema(base(realm)))));
+		return ok(ScimDiscovery.list(3, 1, List.of(ScimDiscovery.userSchema(base(realm)),
+				ScimDiscovery.enterpriseSchema(base(realm)), ScimDiscovery.groupSchema(base(realm)))));
 	}
 
 	@GetMapping("/Schemas/{id}")
@@ -75,6 +82,9 @@ class ScimController {
 		}
 		if (id.equalsIgnoreCase(ScimUserSchema.ENTERPRISE)) {
 			return ok(ScimDiscovery.enterpriseSchema(base(realm)));
+		}
+		if (id.equalsIgnoreCase(ScimGroups.GROUP)) {
+			return ok(ScimDiscovery.groupSchema(base(realm)));
 		}
 		throw new ScimException(HttpStatus.NOT_FOUND, null, "unknown-schema", id);
 	}
@@ -107,12 +117,16 @@ class ScimController {
 			@RequestParam(required = false) String attributes,
 			@RequestParam(required = false) String excludedAttributes) {
 		ScimAttributes returned = ScimAttributes.of(attributes, excludedAttributes);
-		ObjectNode user = this.users.get(realm, id, base(realm));
-		String etag = user.get("meta").get("version").stringValue();
+		return read(this.users.get(realm, id, base(realm)), ifNoneMatch, returned);
+	}
+
+	/** A read of one resource: 304 when the caller holds its current version (RFC 7232). */
+	static ResponseEntity<String> read(ObjectNode resource, String ifNoneMatch, ScimAttributes returned) {
+		String etag = resource.get("meta").get("version").stringValue();
 		if (ifNoneMatch != null && ifNoneMatch.strip().equals(etag)) {
 			return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(etag).build();
 		}
-		return resource(HttpStatus.OK, user, returned);
+		return resource(HttpStatus.OK, resource, returned);
 	}
 
 	@PostMapping("/Users")
@@ -166,7 +180,7 @@ class ScimController {
 		return ok(this.bulk.run(realm, parse(body), change(provisioner, request), base(realm), request));
 	}
 
-	private static AccountProvisioning.Change change(ProvisioningAccess.Provisioner provisioner,
+	static AccountProvisioning.Change change(ProvisioningAccess.Provisioner provisioner,
 			HttpServletRequest request) {
 		return new AccountProvisioning.Change(provisioner.subject(), provisioner.clientId(), request.getRemoteAddr(),
 				"scim");
@@ -176,11 +190,11 @@ class ScimController {
 	 * The partial representation asked for in the query of a write (RFC 7644 §3.9: any
 	 * operation that returns a resource), checked before anything is written.
 	 */
-	private static ScimAttributes returned(HttpServletRequest request) {
+	static ScimAttributes returned(HttpServletRequest request) {
 		return ScimAttributes.of(request.getParameter("attributes"), request.getParameter("excludedAttributes"));
 	}
 
-	private static JsonNode parse(String body) {
+	static JsonNode parse(String body) {
 		if (body == null || body.isBlank()) {
 			throw ScimException.invalidSyntax("no-body");
 		}
@@ -192,35 +206,35 @@ class ScimController {
 		}
 	}
 
-	private static String text(JsonNode query, String name) {
+	static String text(JsonNode query, String name) {
 		JsonNode value = ScimPath.property(query, name);
 		return (value != null && value.isString()) ? value.stringValue() : null;
 	}
 
-	private static Integer number(JsonNode query, String name) {
+	static Integer number(JsonNode query, String name) {
 		JsonNode value = ScimPath.property(query, name);
 		return (value != null && value.isInt()) ? value.intValue() : null;
 	}
 
-	private static String base(String realm) {
+	static String base(String realm) {
 		return ServletUriComponentsBuilder.fromCurrentContextPath()
 			.path("/scim/v2/realms/{realm}")
 			.buildAndExpand(realm)
 			.toUriString();
 	}
 
-	private static ObjectNode listResponse(ScimUsers.Page page, ScimAttributes returned) {
+	static ObjectNode listResponse(ScimUsers.Page page, ScimAttributes returned) {
 		return ScimDiscovery.list(page.total(), page.startIndex(), page.resources().stream().map(returned::apply).toList());
 	}
 
-	private static ResponseEntity<String> ok(ObjectNode body) {
+	static ResponseEntity<String> ok(ObjectNode body) {
 		return ResponseEntity.ok()
 			.header(HttpHeaders.CONTENT_TYPE, ScimErrors.MEDIA_TYPE)
 			.body(ScimUserSchema.JSON.writeValueAsString(body));
 	}
 
 	/** A User answer: its ETag and location are the full resource's, whatever part of it is shown. */
-	private static ResponseEntity<String> resource(HttpStatus status, ObjectNode user, ScimAttributes returned) {
+	static ResponseEntity<String> resource(HttpStatus status, ObjectNode user, ScimAttributes returned) {
 		JsonNode meta = user.get("meta");
 		ResponseEntity.BodyBuilder response = ResponseEntity.status(status)
 			.header(HttpHeaders.CONTENT_TYPE, ScimErrors.MEDIA_TYPE)

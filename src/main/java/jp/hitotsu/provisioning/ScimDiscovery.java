@@ -5,8 +5,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * What the SCIM service of a realm supports (RFC 7644 §4, RFC 7643 §5-7): the
- * ServiceProviderConfig, the one resource type (User; no Groups: roles and posts come from
- * realm files and the directory), and the schemas of the attributes Hitotsu keeps.
+ * ServiceProviderConfig, the resource types (User, Group) and the schemas of the attributes
+ * Hitotsu keeps.
  */
 final class ScimDiscovery {
 
@@ -46,12 +46,22 @@ final class ScimDiscovery {
 	}
 
 	static ObjectNode userResourceType(String base) {
+		ObjectNode type = resourceType(base, "User", "Accounts of the realm", ScimUserSchema.USER);
+		((ArrayNode) type.get("schemaExtensions")).addObject().put("schema", ScimUserSchema.ENTERPRISE).put("required", false);
+		return type;
+	}
+
+	static ObjectNode groupResourceType(String base) {
+		return resourceType(base, "Group", "Groups of the directory: role rules may name them", ScimGroups.GROUP);
+	}
+
+	private static ObjectNode resourceType(String base, String name, String description, String schema) {
 		ObjectNode type = ScimUserSchema.NODES.objectNode();
 		type.putArray("schemas").add("urn:ietf:params:scim:schemas:core:2.0:ResourceType");
-		type.put("id", "User").put("name", "User").put("endpoint", "/Users").put("description", "Accounts of the realm");
-		type.put("schema", ScimUserSchema.USER);
-		type.putArray("schemaExtensions").addObject().put("schema", ScimUserSchema.ENTERPRISE).put("required", false);
-		type.putObject("meta").put("resourceType", "ResourceType").put("location", base + "/ResourceTypes/User");
+		type.put("id", name).put("name", name).put("endpoint", "/" + name + "s").put("description", description);
+		type.put("schema", schema);
+		type.putArray("schemaExtensions");
+		type.putObject("meta").put("resourceType", "ResourceType").put("location", base + "/ResourceTypes/" + name);
 		return type;
 	}
 
@@ -74,6 +84,13 @@ final class ScimDiscovery {
 		email.add(attribute("primary", "boolean", false, "readWrite", "none", false));
 		attributes.add(emails);
 		attributes.add(attribute("active", "boolean", false, "readWrite", "none", false));
+		ObjectNode groups = attribute("groups", "complex", false, "readOnly", "none", false).put("multiValued", true);
+		groups.putArray("subAttributes")
+			.add(attribute("value", "string", false, "readOnly", "none", false))
+			.add(reference("$ref", "readOnly", "Group"))
+			.add(attribute("display", "string", false, "readOnly", "none", false))
+			.add(attribute("type", "string", false, "readOnly", "none", false));
+		attributes.add(groups);
 		return schema;
 	}
 
@@ -83,7 +100,35 @@ final class ScimDiscovery {
 		attributes.add(attribute("employeeNumber", "string", false, "readWrite", "server", true));
 		attributes.add(attribute("organization", "string", false, "readOnly", "none", false));
 		attributes.add(attribute("department", "string", false, "readOnly", "none", false));
+		ObjectNode manager = attribute("manager", "complex", false, "readWrite", "none", false);
+		manager.putArray("subAttributes")
+			.add(attribute("value", "string", false, "readWrite", "none", false))
+			.add(reference("$ref", "readOnly", "User"))
+			.add(attribute("displayName", "string", false, "readOnly", "none", false));
+		attributes.add(manager);
 		return schema;
+	}
+
+	static ObjectNode groupSchema(String base) {
+		ObjectNode schema = schema(base, ScimGroups.GROUP, "Group", "Group");
+		ArrayNode attributes = schema.putArray("attributes");
+		attributes.add(attribute("displayName", "string", true, "readWrite", "none", false));
+		attributes.add(attribute("externalId", "string", false, "readWrite", "none", true));
+		ObjectNode members = attribute("members", "complex", false, "readWrite", "none", false)
+			.put("multiValued", true);
+		members.putArray("subAttributes")
+			.add(attribute("value", "string", false, "immutable", "none", false))
+			.add(reference("$ref", "immutable", "User"))
+			.add(attribute("display", "string", false, "readOnly", "none", false))
+			.add(attribute("type", "string", false, "immutable", "none", false));
+		attributes.add(members);
+		return schema;
+	}
+
+	private static ObjectNode reference(String name, String mutability, String referenceType) {
+		ObjectNode reference = attribute(name, "reference", false, mutability, "none", false);
+		reference.putArray("referenceTypes").add(referenceType);
+		return reference;
 	}
 
 	static ObjectNode list(long total, int startIndex, Iterable<ObjectNode> resources) {

@@ -22,7 +22,8 @@ final class ScimPatch {
 	static final String PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 
 	/** Attributes no request may change: the server's own, and the directory's. */
-	private static final Set<String> READ_ONLY = Set.of("id", "meta", "schemas", "organization", "department");
+	private static final Set<String> READ_ONLY = Set.of("id", "meta", "schemas", "groups", "organization",
+			"department");
 
 	private ScimPatch() {
 	}
@@ -32,6 +33,26 @@ final class ScimPatch {
 	}
 
 	static ObjectNode apply(ObjectNode user, JsonNode request) {
+		ObjectNode result = user.deepCopy();
+		operations(request, (kind, path, value) -> apply(result, kind,
+				path.equalsIgnoreCase(ScimUserSchema.ENTERPRISE) ? new Target(null, null, null, true) : target(path),
+				value));
+		return result;
+	}
+
+	/** One change of a PATCH: an operation with a path, or one attribute of a value without one. */
+	interface Operation {
+
+		/** @param value {@code null} only for a {@code remove} */
+		void apply(String kind, String path, JsonNode value);
+
+	}
+
+	/**
+	 * Checks a PATCH request and hands each of its changes over in order: an operation
+	 * without a path (add, replace) as one change per attribute of its value.
+	 */
+	static void operations(JsonNode request, Operation each) {
 		if (!request.isObject()) {
 			throw ScimException.invalidSyntax("not-an-object");
 		}
@@ -39,7 +60,6 @@ final class ScimPatch {
 		if (operations == null || !operations.isArray() || operations.isEmpty()) {
 			throw ScimException.invalidSyntax("patch-no-operations");
 		}
-		ObjectNode result = user.deepCopy();
 		int index = 0;
 		for (JsonNode operation : operations) {
 			index++;
@@ -59,25 +79,18 @@ final class ScimPatch {
 					throw ScimException.invalidValue("patch-value-object", index);
 				}
 				for (var entry : value.properties()) {
-					String key = entry.getKey();
-					Target target = key.equalsIgnoreCase(ScimUserSchema.ENTERPRISE)
-							? new Target(null, null, null, true) : target(key);
-					apply(result, kind, target, entry.getValue());
+					each.apply(kind, entry.getKey(), entry.getValue());
 				}
 				continue;
 			}
 			if (!pathNode.isString()) {
 				throw ScimException.invalidPath("bad-path", pathNode.toString());
 			}
-			String path = pathNode.stringValue();
-			Target target = path.equalsIgnoreCase(ScimUserSchema.ENTERPRISE) ? new Target(null, null, null, true)
-					: target(path);
 			if (!"remove".equals(kind) && (value == null || value.isNull())) {
 				throw ScimException.invalidValue("patch-value-missing", index);
 			}
-			apply(result, kind, target, value);
+			each.apply(kind, pathNode.stringValue(), (value == null || value.isNull()) ? null : value);
 		}
-		return result;
 	}
 
 	static Target target(String path) {

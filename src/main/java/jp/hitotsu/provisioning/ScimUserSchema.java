@@ -12,6 +12,7 @@ import jp.hitotsu.account.AccountFieldException;
 import jp.hitotsu.account.AccountFields;
 import jp.hitotsu.account.AccountRecord;
 import jp.hitotsu.account.AccountVersions;
+import jp.hitotsu.directory.DirectoryGroups;
 import jp.hitotsu.directory.DirectoryService.StaffSummary;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -47,7 +48,7 @@ final class ScimUserSchema {
 		FAMILY_NAME(AccountField.FAMILY_NAME), FORMATTED(null), EMAIL_VALUE(AccountField.EMAIL), EMAIL_TYPE(null),
 		EMAIL_PRIMARY(null), ACTIVE(AccountField.ENABLED), CREATED(AccountField.CREATED),
 		LAST_MODIFIED(AccountField.UPDATED), EMPLOYEE_NUMBER(AccountField.EMPLOYEE_NUMBER), ORGANIZATION(null),
-		DEPARTMENT(null);
+		DEPARTMENT(null), MANAGER(AccountField.MANAGER);
 
 		final AccountField field;
 
@@ -80,11 +81,12 @@ final class ScimUserSchema {
 				default -> null;
 			};
 		}
-		else if (schema.equalsIgnoreCase(ENTERPRISE) && sub == null) {
-			found = switch (name) {
+		else if (schema.equalsIgnoreCase(ENTERPRISE)) {
+			found = switch (name + ((sub != null) ? "." + sub : "")) {
 				case "employeenumber" -> Attribute.EMPLOYEE_NUMBER;
 				case "organization" -> Attribute.ORGANIZATION;
 				case "department" -> Attribute.DEPARTMENT;
+				case "manager", "manager.value" -> Attribute.MANAGER;
 				default -> null;
 			};
 		}
@@ -202,14 +204,20 @@ final class ScimUserSchema {
 	static AccountField sortField(String sortBy) {
 		ScimPath path = ScimPath.parse(sortBy, 0);
 		Attribute attribute = attribute(path);
-		if (attribute.field == null || attribute == Attribute.ACTIVE) {
+		if (attribute.field == null || attribute == Attribute.ACTIVE || attribute == Attribute.MANAGER) {
 			throw ScimException.invalidValue("not-sortable", sortBy);
 		}
 		return attribute.field;
 	}
 
-	/** An account as a SCIM User. */
-	static ObjectNode user(AccountRecord account, StaffSummary staff, String location) {
+	/**
+	 * An account as a SCIM User.
+	 * @param base the realm's SCIM base URL, for the {@code $ref}s of the manager and groups
+	 * @param groups the groups the account is in (RFC 7643 §4.1.2, read-only)
+	 */
+	static ObjectNode user(AccountRecord account, StaffSummary staff, List<DirectoryGroups.Membership> groups,
+			String base) {
+		String location = base + "/Users/" + account.id();
 		ObjectNode user = NODES.objectNode();
 		ArrayNode schemas = user.putArray("schemas").add(USER);
 		user.put("id", account.id().toString());
@@ -234,12 +242,26 @@ final class ScimUserSchema {
 				.put("primary", true);
 		}
 		user.put("active", account.enabled());
+		if (!groups.isEmpty()) {
+			ArrayNode memberOf = user.putArray("groups");
+			groups.forEach((group) -> memberOf.addObject()
+				.put("value", group.group().toString())
+				.put("$ref", base + "/Groups/" + group.group())
+				.put("display", group.displayName())
+				.put("type", "direct"));
+		}
 		if (staff != null) {
 			schemas.add(ENTERPRISE);
 			ObjectNode enterprise = user.putObject(ENTERPRISE);
 			putIfPresent(enterprise, "employeeNumber", staff.employeeNumber());
 			putIfPresent(enterprise, "organization", staff.organization());
 			putIfPresent(enterprise, "department", staff.department());
+			if (staff.manager() != null) {
+				ObjectNode manager = enterprise.putObject("manager")
+					.put("value", staff.manager().toString())
+					.put("$ref", base + "/Users/" + staff.manager());
+				putIfPresent(manager, "displayName", staff.managerDisplayName());
+			}
 		}
 		user.putObject("meta")
 			.put("resourceType", "User")
@@ -252,8 +274,9 @@ final class ScimUserSchema {
 
 	/**
 	 * What a User body sets: every attribute Hitotsu keeps, the absent ones empty (PUT
-	 * replaces). Read-only attributes ({@code id}, {@code meta}, {@code organization},
-	 * {@code department}) are ignored, as RFC 7644 §3.5.1 asks.
+	 * replaces). Read-only attributes ({@code id}, {@code meta}, {@code groups},
+	 * {@code organization}, {@code department}, the manager's {@code $ref} and
+	 * {@code displayName}) are ignored, as RFC 7644 §3.5.1 asks.
 	 */
 	static Provisioned provisioned(JsonNode body) {
 		if (!body.isObject()) {
@@ -287,6 +310,7 @@ final class ScimUserSchema {
 			}
 		}
 		String employeeNumber = null;
+		String manager = null;
 		JsonNode enterprise = ScimPath.property(body, ENTERPRISE);
 		if (enterprise != null && !enterprise.isNull()) {
 			if (!enterprise.isObject()) {
@@ -300,6 +324,14 @@ final class ScimUserSchema {
 				else {
 					employeeNumber = text(problems, enterprise, "employeeNumber");
 				}
+				JsonNode managerNode = ScimPath.property(enterprise, "manager");
+				if (managerNode != null && !managerNode.isNull()) {
+					// RFC 7643 §4.3: a complex attribute whose "value" is the manager's id
+					manager = managerNode.isObject() ? text(problems, managerNode, "value") : null;
+					if (!managerNode.isObject()) {
+						problems.add(problem(ENTERPRISE + ":manager", "complex"));
+					}
+				}
 			}
 		}
 		if (!problems.isEmpty()) {
@@ -310,14 +342,15 @@ final class ScimUserSchema {
 		}
 		return new Provisioned(
 				new AccountFields(username, externalId, email, givenName, familyName, displayName, active),
-				employeeNumber);
+				employeeNumber, manager);
 	}
 
 	/**
 	 * What a SCIM body sets.
 	 * @param employeeNumber the enterprise extension's employee number, {@code null} if none
+	 * @param manager the id the enterprise extension's {@code manager.value} gives, {@code null} if none
 	 */
-	record Provisioned(AccountFields fields, String employeeNumber) {
+	record Provisioned(AccountFields fields, String employeeNumber, String manager) {
 	}
 
 	/** The primary address, or the only one; more than one without a primary is refused. */

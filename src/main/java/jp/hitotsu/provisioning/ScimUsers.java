@@ -11,6 +11,7 @@ import jp.hitotsu.account.AccountField;
 import jp.hitotsu.account.AccountProvisioning;
 import jp.hitotsu.account.AccountRecord;
 import jp.hitotsu.account.AccountSearch;
+import jp.hitotsu.directory.DirectoryGroups;
 import jp.hitotsu.directory.DirectoryService;
 import jp.hitotsu.directory.DirectoryService.StaffSummary;
 import tools.jackson.databind.JsonNode;
@@ -38,10 +39,14 @@ class ScimUsers {
 
 	private final DirectoryService directory;
 
-	ScimUsers(AccountSearch search, AccountProvisioning provisioning, DirectoryService directory) {
+	private final DirectoryGroups groups;
+
+	ScimUsers(AccountSearch search, AccountProvisioning provisioning, DirectoryService directory,
+			DirectoryGroups groups) {
 		this.search = search;
 		this.provisioning = provisioning;
 		this.directory = directory;
+		this.groups = groups;
 	}
 
 	/** One page of a query; {@code startIndex} is 1-based as in SCIM. */
@@ -56,15 +61,29 @@ class ScimUsers {
 		AccountCondition condition = (filter != null && !filter.isBlank())
 				? ScimUserSchema.condition(ScimFilter.parse(filter)) : AccountCondition.ALL;
 		AccountField sort = (sortBy != null && !sortBy.isBlank()) ? ScimUserSchema.sortField(sortBy) : null;
+		int start = startIndex(startIndex);
+		AccountSearch.Page page = this.search.search(realm, condition, sort, descending(sortOrder), start - 1,
+				count(count));
+		return new Page(page.total(), start, users(realm, page.accounts(), base));
+	}
+
+	/** A {@code sortOrder}: ascending unless it says "descending"; anything else is refused. */
+	static boolean descending(String sortOrder) {
 		boolean descending = sortOrder != null && sortOrder.equalsIgnoreCase("descending");
 		if (sortOrder != null && !descending && !sortOrder.equalsIgnoreCase("ascending")) {
 			throw ScimException.invalidValue("sort-order", sortOrder);
 		}
-		// RFC 7644 §3.4.2.4: below 1 means 1, a negative count means 0
-		int start = (startIndex == null || startIndex < 1) ? 1 : startIndex;
-		int size = (count == null) ? DEFAULT_COUNT : Math.max(0, Math.min(count, MAX_RESULTS));
-		AccountSearch.Page page = this.search.search(realm, condition, sort, descending, start - 1, size);
-		return new Page(page.total(), start, users(realm, page.accounts(), base));
+		return descending;
+	}
+
+	/** RFC 7644 §3.4.2.4: a {@code startIndex} below 1 means 1. */
+	static int startIndex(Integer startIndex) {
+		return (startIndex == null || startIndex < 1) ? 1 : startIndex;
+	}
+
+	/** RFC 7644 §3.4.2.4: a negative {@code count} means 0; at most {@link #MAX_RESULTS}. */
+	static int count(Integer count) {
+		return (count == null) ? DEFAULT_COUNT : Math.max(0, Math.min(count, MAX_RESULTS));
 	}
 
 	ObjectNode get(String realm, String id, String base) {
@@ -122,10 +141,14 @@ class ScimUsers {
 	private ObjectNode afterWrite(String realm, AccountRecord account, ScimUserSchema.Provisioned provisioned,
 			String base) {
 		if (provisioned.employeeNumber() == null) {
+			if (provisioned.manager() != null) {
+				// the manager is part of the directory's staff record, which the employee number keys
+				throw ScimException.invalidValue("manager-without-employee-number", realm);
+			}
 			return user(realm, account, base);
 		}
 		this.directory.provisionStaff(realm, account.id(), provisioned.employeeNumber(), account.familyName(),
-				account.givenName());
+				account.givenName(), provisioned.manager());
 		// read again: the account as written did not have the staff data yet
 		return user(realm, find(realm, account.id().toString()), base);
 	}
@@ -144,9 +167,11 @@ class ScimUsers {
 			.map(AccountRecord::id)
 			.collect(java.util.stream.Collectors.toSet());
 		Map<UUID, StaffSummary> summaries = this.directory.staffSummaries(realm, staff);
+		Map<UUID, List<DirectoryGroups.Membership>> memberships = this.groups.groupsOf(realm,
+				accounts.stream().map(AccountRecord::id).toList());
 		return accounts.stream()
 			.map((account) -> ScimUserSchema.user(account, summaries.get(account.id()),
-					base + "/Users/" + account.id()))
+					memberships.getOrDefault(account.id(), List.of()), base))
 			.toList();
 	}
 

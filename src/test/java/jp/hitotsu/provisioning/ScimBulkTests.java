@@ -106,7 +106,7 @@ class ScimBulkTests extends ServerTest {
 		String large = "{\"Operations\": [], \"padding\": \"" + "x".repeat(1_048_576) + "\"}";
 		assertThat(scim.send("POST", "/Bulk", large, null).statusCode()).isEqualTo(413);
 		HttpResponse<String> badPath = scim.send("POST", "/Bulk",
-				bulk("", "{\"method\": \"POST\", \"path\": \"/Groups\", \"bulkId\": \"g\", \"data\": {}}"), null);
+				bulk("", "{\"method\": \"POST\", \"path\": \"/Roles\", \"bulkId\": \"g\", \"data\": {}}"), null);
 		assertThat(ScimApi.json(badPath).get("Operations").get(0).get("response").get("scimType").stringValue())
 			.isEqualTo("invalidPath");
 	}

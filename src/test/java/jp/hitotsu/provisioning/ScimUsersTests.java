@@ -306,7 +306,7 @@ class ScimUsersTests extends ServerTest {
 		assertThat(config.get("filter").get("supported").booleanValue()).isTrue();
 		assertThat(config.get("etag").get("supported").booleanValue()).isTrue();
 		JsonNode types = ScimApi.json(scim.get("/ResourceTypes"));
-		assertThat(types.get("totalResults").asInt()).as("Users only, no Groups").isEqualTo(1);
+		assertThat(types.get("totalResults").asInt()).as("Users and Groups").isEqualTo(2);
 		assertThat(ScimApi.json(scim.get("/Schemas/" + ScimApi.ENTERPRISE)).get("attributes").toString())
 			.contains("employeeNumber");
 	}
