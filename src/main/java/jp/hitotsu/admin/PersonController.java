@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.http.HttpServletRequest;
 import jp.hitotsu.account.AccountService;
 import jp.hitotsu.account.AccountVersions;
@@ -71,6 +72,7 @@ class PersonController {
 	}
 
 	@GetMapping
+	@Operation(summary = "Show a person's data, with its version as ETag")
 	@AdminOperation(AdminPermission.MANAGE_PEOPLE)
 	ResponseEntity<PersonRecords.PersonView> person(@PathVariable String realm, @PathVariable String userId) {
 		this.realms.get(realm);
@@ -78,6 +80,7 @@ class PersonController {
 	}
 
 	@PatchMapping
+	@Operation(summary = "Correct a person's data (JSON merge patch)")
 	@AdminOperation(AdminPermission.MANAGE_PEOPLE)
 	ResponseEntity<PersonRecords.PersonView> change(@PathVariable String realm, @PathVariable String userId,
 			@RequestBody(required = false) String body,
@@ -91,6 +94,7 @@ class PersonController {
 	}
 
 	@GetMapping("/evidence")
+	@Operation(summary = "List the evidence of a person's identity, oldest first")
 	@AdminOperation(AdminPermission.MANAGE_PEOPLE)
 	AccountService.Assurance evidence(@PathVariable String realm, @PathVariable String userId) {
 		this.realms.get(realm);
@@ -99,6 +103,7 @@ class PersonController {
 
 	/** Records evidence (201 with the level and evidence after it); the level never falls. */
 	@PostMapping("/evidence")
+	@Operation(summary = "Record how a person's identity was proven")
 	@AdminOperation(AdminPermission.MANAGE_PEOPLE)
 	ResponseEntity<AccountService.Assurance> recordEvidence(@PathVariable String realm, @PathVariable String userId,
 			@RequestBody(required = false) String body,
