@@ -71,6 +71,12 @@ class AdminOpenApi {
 			if (admin == null) {
 				return operation;
 			}
+			// one tag per controller ("Account lock"), and ids unique across them ("clientList")
+			String resource = handler.getBeanType().getSimpleName().replace("Controller", "");
+			operation.setTags(List.of(String.join(" ", resource.split("(?<=[a-z])(?=[A-Z])"))));
+			operation.setOperationId(Character.toLowerCase(resource.charAt(0)) + resource.substring(1)
+					+ Character.toUpperCase(handler.getMethod().getName().charAt(0))
+					+ handler.getMethod().getName().substring(1));
 			List<String> roles = AdminRole.granting(admin.value());
 			operation.addSecurityItem(new SecurityRequirement().addList(TOKEN, roles));
 			operation.addExtension("x-hitotsu-permission", admin.value().name());

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.UUID;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.servlet.http.HttpServletRequest;
 import jp.hitotsu.directory.DirectoryService;
 import jp.hitotsu.directory.OrgUnits;
@@ -55,6 +56,8 @@ class DirectoryController {
 			OffsetDateTime validTo) {
 	}
 
+	// named apart from the activation code's Created (DirectoryBundles) in the OpenAPI description
+	@Schema(name = "CreatedId")
 	record Created(UUID id) {
 	}
 

@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.servlet.http.HttpServletRequest;
 import jp.hitotsu.account.AccountService;
 import jp.hitotsu.account.AccountVersions;
@@ -83,7 +85,11 @@ class PersonController {
 	@Operation(summary = "Correct a person's data (JSON merge patch)")
 	@AdminOperation(AdminPermission.MANAGE_PEOPLE)
 	ResponseEntity<PersonRecords.PersonView> change(@PathVariable String realm, @PathVariable String userId,
-			@RequestBody(required = false) String body,
+			// read as text and checked field by field; described as the fields it sets
+			@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+					mediaType = "application/merge-patch+json",
+					schema = @Schema(implementation = PersonRecords.PersonView.class))) @RequestBody(
+							required = false) String body,
 			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
 			@RequestAttribute(AdminAuthorization.ADMINISTRATOR) Administrator administrator,
 			HttpServletRequest request) {
@@ -106,7 +112,9 @@ class PersonController {
 	@Operation(summary = "Record how a person's identity was proven")
 	@AdminOperation(AdminPermission.MANAGE_PEOPLE)
 	ResponseEntity<AccountService.Assurance> recordEvidence(@PathVariable String realm, @PathVariable String userId,
-			@RequestBody(required = false) String body,
+			@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json",
+					schema = @Schema(implementation = AccountService.Evidence.class))) @RequestBody(
+							required = false) String body,
 			@RequestAttribute(AdminAuthorization.ADMINISTRATOR) Administrator administrator,
 			HttpServletRequest request) {
 		this.realms.get(realm);

@@ -78,6 +78,7 @@ class AdminApiDescriptionTests extends ServerTest {
 	void everyAdminHandlerIsDescribedWithSummaryRolesAndProblems() {
 		JsonNode paths = description().get("paths");
 		List<String> checked = new ArrayList<>();
+		Set<String> operationIds = new TreeSet<>();
 		for (Map.Entry<RequestMappingInfo, HandlerMethod> mapping : this.mappings.getHandlerMethods().entrySet()) {
 			AdminOperation operation = mapping.getValue().getMethodAnnotation(AdminOperation.class);
 			if (operation == null) {
@@ -95,6 +96,8 @@ class AdminApiDescriptionTests extends ServerTest {
 						.containsExactlyElementsOf(AdminRole.granting(operation.value()))
 						.contains("super-admin");
 					assertThat(described.path("x-hitotsu-permission").asString()).isEqualTo(operation.value().name());
+					assertThat(operationIds.add(described.path("operationId").asString()))
+						.as(name + " has an operation id of its own").isTrue();
 					assertThat(described.path("responses").propertyNames()).as(name + " answers problems")
 						.contains("401", "403", "404");
 					checked.add(name);
