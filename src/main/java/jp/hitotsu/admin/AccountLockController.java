@@ -2,6 +2,7 @@ package jp.hitotsu.admin;
 
 import java.time.Instant;
 
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.http.HttpServletRequest;
 import jp.hitotsu.account.AccountService;
 import jp.hitotsu.account.LockStatus;
@@ -32,6 +33,7 @@ class AccountLockController {
 	}
 
 	@GetMapping
+	@Operation(summary = "See an account's failed logins, delay and lock")
 	@AdminOperation(AdminPermission.VIEW_LOCK)
 	LockView get(@PathVariable String realm, @PathVariable String userId) {
 		return this.accounts.lockStatus(realm, userId)
@@ -40,6 +42,7 @@ class AccountLockController {
 	}
 
 	@DeleteMapping
+	@Operation(summary = "Clear an account's failures, delay and lock")
 	@AdminOperation(AdminPermission.CLEAR_LOCK)
 	ResponseEntity<Void> clear(@PathVariable String realm, @PathVariable String userId,
 			@RequestAttribute(AdminAuthorization.ADMINISTRATOR) Administrator administrator,

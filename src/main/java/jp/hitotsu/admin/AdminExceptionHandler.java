@@ -1,5 +1,6 @@
 package jp.hitotsu.admin;
 
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -22,6 +23,7 @@ import jp.hitotsu.oidc.InvalidClientInputException;
 import jp.hitotsu.oidc.UnknownClientException;
 import jp.hitotsu.directory.UnknownDirectoryEntryException;
 import jp.hitotsu.realm.UnknownRealmException;
+import tools.jackson.core.JacksonException;
 
 import org.springframework.beans.TypeMismatchException;
 import org.springframework.context.MessageSourceResolvable;
@@ -30,6 +32,8 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.NativeWebRequest;
@@ -46,6 +50,8 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
  */
 @RestControllerAdvice(basePackageClasses = AdminExceptionHandler.class)
 class AdminExceptionHandler extends ResponseEntityExceptionHandler {
+
+	private static final URI ABOUT_BLANK = URI.create("about:blank");
 
 	private final AdminProblems problems;
 
@@ -242,6 +248,57 @@ class AdminExceptionHandler extends ResponseEntityExceptionHandler {
 			}
 		});
 		return body(this.problems.invalidFields(servletRequest(request), errors));
+	}
+
+	/**
+	 * A body that is no JSON, or a field of the wrong type: 400 naming the field (its path,
+	 * {@code roles[2]}), or {@code body} when the body as a whole is unreadable or missing.
+	 */
+	@Override
+	protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		HttpServletRequest servletRequest = servletRequest(request);
+		String field = (ex.getCause() instanceof JacksonException json && !json.getPath().isEmpty())
+				? fieldPath(json.getPath()) : null;
+		String message = (field != null) ? this.problems.message(servletRequest, "admin.problem.unreadable-field", field)
+				: this.problems.message(servletRequest, "admin.problem.unreadable-body");
+		return body(this.problems.invalidFields(servletRequest,
+				List.of(new AdminProblems.FieldError((field != null) ? field : "body", message))));
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleMissingServletRequestParameter(MissingServletRequestParameterException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		HttpServletRequest servletRequest = servletRequest(request);
+		return body(this.problems.invalidFields(servletRequest, List.of(new AdminProblems.FieldError(
+				ex.getParameterName(), this.problems.message(servletRequest, "admin.problem.missing", ex.getParameterName())))));
+	}
+
+	/** Every other refusal of Spring MVC as a problem of ours, in the caller's language. */
+	@Override
+	protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
+			HttpStatusCode statusCode, WebRequest request) {
+		ResponseEntity<Object> answer = super.handleExceptionInternal(ex, body, headers, statusCode, request);
+		if (answer != null && answer.getBody() instanceof ProblemDetail spring
+				&& (spring.getType() == null || ABOUT_BLANK.equals(spring.getType()))) {
+			return ResponseEntity.status(answer.getStatusCode())
+				.headers(answer.getHeaders())
+				.body(this.problems.adopt(servletRequest(request), ex, spring));
+		}
+		return answer;
+	}
+
+	private static String fieldPath(List<JacksonException.Reference> path) {
+		StringBuilder field = new StringBuilder();
+		for (JacksonException.Reference reference : path) {
+			if (reference.getPropertyName() != null) {
+				field.append((field.length() > 0) ? "." : "").append(reference.getPropertyName());
+			}
+			else if (reference.getIndex() >= 0) {
+				field.append('[').append(reference.getIndex()).append(']');
+			}
+		}
+		return field.toString();
 	}
 
 	private static HttpServletRequest servletRequest(WebRequest request) {

@@ -16,6 +16,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
+import org.springframework.web.ErrorResponse;
 import org.springframework.web.servlet.LocaleResolver;
 
 /**
@@ -41,14 +42,30 @@ class AdminProblems {
 
 	ProblemDetail problem(HttpServletRequest request, HttpStatus status, String code, String messageKey,
 			Object... arguments) {
-		Locale locale = locale(request);
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status,
-				this.messages.getMessage(messageKey, arguments, locale));
+		return problem(request, status, code, this.messages.getMessage(messageKey, arguments, locale(request)));
+	}
+
+	private ProblemDetail problem(HttpServletRequest request, HttpStatus status, String code, String detail) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
 		problem.setType(URI.create("urn:hitotsu:problem:" + code));
 		problem.setTitle(this.messages.getMessage("error.title." + status.value(), null, status.getReasonPhrase(),
-				locale));
+				locale(request)));
 		problem.setInstance(URI.create(request.getRequestURI()));
 		return problem;
+	}
+
+	/**
+	 * A problem Spring MVC made (wrong method or media type, no such path, ...) in the
+	 * API's terms: a type of ours named after the status ({@code method-not-allowed}), the
+	 * title and, where this project words it ({@code admin.problem.spring.<exception>}), the
+	 * detail in the caller's language; Spring's English detail otherwise.
+	 */
+	ProblemDetail adopt(HttpServletRequest request, Exception ex, ProblemDetail spring) {
+		HttpStatus status = HttpStatus.valueOf(spring.getStatus());
+		Object[] arguments = (ex instanceof ErrorResponse error) ? error.getDetailMessageArguments() : null;
+		String detail = this.messages.getMessage("admin.problem.spring." + ex.getClass().getSimpleName(), arguments,
+				spring.getDetail(), locale(request));
+		return problem(request, status, status.name().toLowerCase(Locale.ROOT).replace('_', '-'), detail);
 	}
 
 	/** A 400 that lists each bad field (or line) with what is wrong with it. */

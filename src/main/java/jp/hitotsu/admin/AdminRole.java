@@ -1,6 +1,8 @@
 package jp.hitotsu.admin;
 
+import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -41,6 +43,17 @@ enum AdminRole {
 
 	boolean grants(AdminPermission permission) {
 		return this.permissions.contains(permission);
+	}
+
+	/**
+	 * The roles that allow a permission, as a token's {@code roles} claim writes them:
+	 * {@code super-admin}, then each other role as {@code key[:realm]}.
+	 */
+	static List<String> granting(AdminPermission permission) {
+		return Arrays.stream(values())
+			.filter((role) -> role.grants(permission))
+			.map((role) -> (role == SUPER_ADMIN) ? role.key : role.key + "[:realm]")
+			.toList();
 	}
 
 	static Optional<AdminRole> fromKey(String key) {

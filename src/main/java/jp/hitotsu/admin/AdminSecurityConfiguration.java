@@ -6,6 +6,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -24,6 +25,9 @@ class AdminSecurityConfiguration {
 
 	static final String API_PATHS = "/admin/api/**";
 
+	/** The OpenAPI description of the admin API (AdminOpenApi), in JSON and YAML. */
+	static final String[] DESCRIPTION_PATHS = { "/admin/api/openapi", "/admin/api/openapi.yaml" };
+
 	@Bean
 	// not in a command run without a web server (rotate-keys): there is no HttpSecurity there
 	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -31,7 +35,12 @@ class AdminSecurityConfiguration {
 	SecurityFilterChain adminApiSecurityFilterChain(HttpSecurity http, AdminTokenDecoder tokens,
 			AdminProblems problems, AdminProperties properties) throws Exception {
 		http.securityMatcher(API_PATHS)
-			.authorizeHttpRequests((authorize) -> authorize.anyRequest().authenticated())
+			// the description is public, as Keycloak's admin REST docs are: it holds no secret
+			// and no realm data, and tools that generate clients read it without a token
+			.authorizeHttpRequests((authorize) -> authorize.requestMatchers(HttpMethod.GET, DESCRIPTION_PATHS)
+				.permitAll()
+				.anyRequest()
+				.authenticated())
 			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.csrf((csrf) -> csrf.disable())
 			.oauth2ResourceServer((resourceServer) -> resourceServer.jwt((jwt) -> jwt.decoder(tokens))

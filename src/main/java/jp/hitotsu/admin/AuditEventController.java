@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Size;
@@ -51,6 +52,7 @@ class AuditEventController {
 	 * @param limit how many events at most
 	 */
 	@GetMapping("/admin/api/realms/{realm}/audit-events")
+	@Operation(summary = "Search the realm's audit events, newest first")
 	@AdminOperation(AdminPermission.READ_AUDIT)
 	AuditEvents list(@PathVariable String realm, @RequestParam(required = false) Instant from,
 			@RequestParam(required = false) Instant to, @RequestParam(required = false) @Size(max = 64) String subject,
@@ -96,6 +98,7 @@ class AuditEventController {
 	 * earlier, also whether events were deleted from the end since.
 	 */
 	@GetMapping("/admin/api/realms/{realm}/audit-events/verification")
+	@Operation(summary = "Verify the realm's audit chain")
 	@AdminOperation(AdminPermission.READ_AUDIT)
 	AuditChain.Verification verify(@PathVariable String realm,
 			@RequestParam(required = false) @Size(max = 4096) String checkpoint) {
@@ -110,6 +113,7 @@ class AuditEventController {
 
 	/** The realm's chain head, signed with the realm's key: keep it outside the database. */
 	@PostMapping("/admin/api/realms/{realm}/audit-events/checkpoints")
+	@Operation(summary = "Sign the audit chain's head as a checkpoint to keep elsewhere")
 	@AdminOperation(AdminPermission.READ_AUDIT)
 	@ResponseStatus(HttpStatus.CREATED)
 	AuditChain.SignedCheckpoint checkpoint(@PathVariable String realm) {

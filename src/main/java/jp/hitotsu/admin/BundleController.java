@@ -2,6 +2,7 @@ package jp.hitotsu.admin;
 
 import java.util.List;
 
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.http.HttpServletRequest;
 import jp.hitotsu.account.AccountService;
 import jp.hitotsu.account.Identity;
@@ -49,6 +50,7 @@ class BundleController {
 	}
 
 	@PostMapping(path = "/bundles/export", consumes = MediaType.APPLICATION_JSON_VALUE)
+	@Operation(summary = "Export a signed directory bundle of the realm")
 	@AdminOperation(AdminPermission.MANAGE_BUNDLES)
 	ResponseEntity<byte[]> export(@PathVariable String realm, @RequestBody ExportBody body,
 			@RequestAttribute(AdminAuthorization.ADMINISTRATOR) Administrator administrator,
@@ -74,6 +76,7 @@ class BundleController {
 
 	@PostMapping(path = "/bundles/import", consumes = { JOSE, MediaType.APPLICATION_OCTET_STREAM_VALUE,
 			MediaType.TEXT_PLAIN_VALUE })
+	@Operation(summary = "Apply a signed directory bundle to the realm")
 	@AdminOperation(AdminPermission.MANAGE_BUNDLES)
 	DirectoryBundles.ImportReport importBundle(@PathVariable String realm, @RequestBody byte[] file,
 			@RequestAttribute(AdminAuthorization.ADMINISTRATOR) Administrator administrator,
@@ -86,6 +89,7 @@ class BundleController {
 	 * (its code expired, or was voided by wrong tries); the old code stops working.
 	 */
 	@PostMapping("/users/{userId}/activation-code")
+	@Operation(summary = "Give a bundle-created account a new activation code")
 	@AdminOperation(AdminPermission.MANAGE_BUNDLES)
 	@ResponseStatus(HttpStatus.CREATED)
 	DirectoryBundles.Created activationCode(@PathVariable String realm, @PathVariable String userId,

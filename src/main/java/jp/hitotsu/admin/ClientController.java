@@ -1,5 +1,6 @@
 package jp.hitotsu.admin;
 
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -47,6 +48,7 @@ class ClientController {
 	 * @param limit how many clients at most
 	 */
 	@GetMapping
+	@Operation(summary = "List the realm's clients, by client id")
 	@AdminOperation(AdminPermission.MANAGE_CLIENTS)
 	ClientRegistry.Page list(@PathVariable String realm, @RequestParam(required = false) @Size(max = 255) String after,
 			@RequestParam(defaultValue = "50") @Min(1) @Max(200) int limit) {
@@ -54,6 +56,7 @@ class ClientController {
 	}
 
 	@GetMapping("/{clientId}")
+	@Operation(summary = "Show a client (never its secret)")
 	@AdminOperation(AdminPermission.MANAGE_CLIENTS)
 	ClientRegistry.ClientView get(@PathVariable String realm, @PathVariable String clientId) {
 		return this.clients.find(realm, clientId)
@@ -61,6 +64,7 @@ class ClientController {
 	}
 
 	@PostMapping
+	@Operation(summary = "Register a client")
 	@AdminOperation(AdminPermission.MANAGE_CLIENTS)
 	@ResponseStatus(HttpStatus.CREATED)
 	ClientRegistry.Registered register(@PathVariable String realm, @RequestBody ClientInput client,
@@ -70,6 +74,7 @@ class ClientController {
 	}
 
 	@PutMapping("/{clientId}")
+	@Operation(summary = "Replace a client registered through the API")
 	@AdminOperation(AdminPermission.MANAGE_CLIENTS)
 	ClientRegistry.ClientView update(@PathVariable String realm, @PathVariable String clientId,
 			@RequestBody ClientInput client,
@@ -79,6 +84,7 @@ class ClientController {
 	}
 
 	@PostMapping("/{clientId}/secret")
+	@Operation(summary = "Give a client a new secret, shown once")
 	@AdminOperation(AdminPermission.MANAGE_CLIENTS)
 	Secret rotateSecret(@PathVariable String realm, @PathVariable String clientId,
 			@RequestAttribute(AdminAuthorization.ADMINISTRATOR) Administrator administrator,
@@ -88,6 +94,7 @@ class ClientController {
 	}
 
 	@DeleteMapping("/{clientId}")
+	@Operation(summary = "Delete a client registered through the API")
 	@AdminOperation(AdminPermission.MANAGE_CLIENTS)
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	void delete(@PathVariable String realm, @PathVariable String clientId,

@@ -4,6 +4,8 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.servlet.http.HttpServletRequest;
 import jp.hitotsu.directory.DirectoryGroups;
 import jp.hitotsu.directory.DirectoryService;
@@ -58,6 +60,8 @@ class DirectoryController {
 			OffsetDateTime validTo) {
 	}
 
+	// named apart from the activation code's Created (DirectoryBundles) in the OpenAPI description
+	@Schema(name = "CreatedId")
 	record Created(UUID id) {
 	}
 
@@ -66,6 +70,7 @@ class DirectoryController {
 	}
 
 	@GetMapping("/directory/units")
+	@Operation(summary = "List the organisation units open at a time, by code")
 	@AdminOperation(AdminPermission.MANAGE_DIRECTORY)
 	Page<OrgUnits.Unit> units(@PathVariable String realm, @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) OffsetDateTime at,
 			@RequestParam(required = false) String parent, @RequestParam(defaultValue = "0") int first,
@@ -74,6 +79,7 @@ class DirectoryController {
 	}
 
 	@GetMapping("/directory/units/{code}")
+	@Operation(summary = "Show an organisation unit with its names and period")
 	@AdminOperation(AdminPermission.MANAGE_DIRECTORY)
 	OrgUnits.Unit unit(@PathVariable String realm, @PathVariable String code,
 			@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) OffsetDateTime at) {
@@ -81,6 +87,7 @@ class DirectoryController {
 	}
 
 	@PostMapping("/directory/units/{code}/rename")
+	@Operation(summary = "Rename a unit from a time")
 	@AdminOperation(AdminPermission.MANAGE_DIRECTORY)
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	void renameUnit(@PathVariable String realm, @PathVariable String code, @RequestBody UnitChangeRequest change,
@@ -91,6 +98,7 @@ class DirectoryController {
 	}
 
 	@PostMapping("/directory/units/{code}/merge")
+	@Operation(summary = "Merge a unit into another from a time")
 	@AdminOperation(AdminPermission.MANAGE_DIRECTORY)
 	OrgUnits.Merged mergeUnit(@PathVariable String realm, @PathVariable String code,
 			@RequestBody UnitChangeRequest change,
@@ -101,6 +109,7 @@ class DirectoryController {
 	}
 
 	@PostMapping("/directory/units/{code}/close")
+	@Operation(summary = "Close a unit from a time")
 	@AdminOperation(AdminPermission.MANAGE_DIRECTORY)
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	void closeUnit(@PathVariable String realm, @PathVariable String code, @RequestBody UnitChangeRequest change,
@@ -110,6 +119,7 @@ class DirectoryController {
 	}
 
 	@DeleteMapping("/directory/units/{code}")
+	@Operation(summary = "Delete a unit nothing ever referred to")
 	@AdminOperation(AdminPermission.MANAGE_DIRECTORY)
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	void deleteUnit(@PathVariable String realm, @PathVariable String code,
@@ -119,6 +129,7 @@ class DirectoryController {
 	}
 
 	@GetMapping("/users/{userId}/assignments")
+	@Operation(summary = "List a person's posts, by start")
 	@AdminOperation(AdminPermission.MANAGE_DIRECTORY)
 	Page<DirectoryService.Post> assignments(@PathVariable String realm, @PathVariable String userId,
 			@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) OffsetDateTime at, @RequestParam(defaultValue = "0") int first,
@@ -127,6 +138,7 @@ class DirectoryController {
 	}
 
 	@DeleteMapping("/users/{userId}/assignments/{id}")
+	@Operation(summary = "Delete a post entered by mistake")
 	@AdminOperation(AdminPermission.MANAGE_DIRECTORY)
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	void removeAssignment(@PathVariable String realm, @PathVariable String userId, @PathVariable UUID id,
@@ -136,6 +148,7 @@ class DirectoryController {
 	}
 
 	@GetMapping("/directory/role-rules")
+	@Operation(summary = "List the role rules, by client, role and id")
 	@AdminOperation(AdminPermission.MANAGE_DIRECTORY)
 	Page<DirectoryService.RoleRule> roleRules(@PathVariable String realm,
 			@RequestParam(required = false) String client, @RequestParam(defaultValue = "0") int first,
@@ -143,8 +156,8 @@ class DirectoryController {
 		return this.directory.roleRules(realm, client, first, max);
 	}
 
-	/** The realm's groups (fed through SCIM), by display name. */
 	@GetMapping("/directory/groups")
+	@Operation(summary = "List the realm's groups (fed through SCIM), by display name")
 	@AdminOperation(AdminPermission.MANAGE_DIRECTORY)
 	Page<DirectoryGroups.Group> groups(@PathVariable String realm, @RequestParam(defaultValue = "0") int first,
 			@RequestParam(defaultValue = "100") int max) {
@@ -152,6 +165,7 @@ class DirectoryController {
 	}
 
 	@GetMapping("/directory/groups/{id}/members")
+	@Operation(summary = "List a group's members")
 	@AdminOperation(AdminPermission.MANAGE_DIRECTORY)
 	Page<DirectoryGroups.Member> groupMembers(@PathVariable String realm, @PathVariable String id,
 			@RequestParam(defaultValue = "0") int first, @RequestParam(defaultValue = "100") int max) {
@@ -159,6 +173,7 @@ class DirectoryController {
 	}
 
 	@DeleteMapping("/directory/role-rules/{id}")
+	@Operation(summary = "Delete a role rule")
 	@AdminOperation(AdminPermission.MANAGE_DIRECTORY)
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	void removeRoleRule(@PathVariable String realm, @PathVariable UUID id,
@@ -168,12 +183,14 @@ class DirectoryController {
 	}
 
 	@GetMapping("/users/{userId}/roles")
+	@Operation(summary = "List the roles granted to a person directly")
 	@AdminOperation(AdminPermission.MANAGE_DIRECTORY)
 	List<DirectoryService.ClientRole> grants(@PathVariable String realm, @PathVariable String userId) {
 		return this.directory.grants(this.changes.user(realm, userId).id());
 	}
 
 	@DeleteMapping("/users/{userId}/roles/{client}/{role}")
+	@Operation(summary = "Revoke a role granted directly")
 	@AdminOperation(AdminPermission.MANAGE_DIRECTORY)
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	void revokeRole(@PathVariable String realm, @PathVariable String userId, @PathVariable String client,
@@ -183,6 +200,7 @@ class DirectoryController {
 	}
 
 	@GetMapping("/users/{userId}/staff")
+	@Operation(summary = "Show a person's staff record")
 	@AdminOperation(AdminPermission.MANAGE_DIRECTORY)
 	DirectoryService.Staff staff(@PathVariable String realm, @PathVariable String userId) {
 		return this.directory.staff(realm, this.changes.user(realm, userId).id())
@@ -190,6 +208,7 @@ class DirectoryController {
 	}
 
 	@DeleteMapping("/users/{userId}/staff")
+	@Operation(summary = "Delete a person's staff record")
 	@AdminOperation(AdminPermission.MANAGE_DIRECTORY)
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	void removeStaff(@PathVariable String realm, @PathVariable String userId,
@@ -199,6 +218,7 @@ class DirectoryController {
 	}
 
 	@GetMapping("/directory/staff")
+	@Operation(summary = "List the staff records, by employee number")
 	@AdminOperation(AdminPermission.MANAGE_DIRECTORY)
 	Page<DirectoryService.Staff> staffList(@PathVariable String realm, @RequestParam(defaultValue = "0") int first,
 			@RequestParam(defaultValue = "100") int max) {
@@ -206,6 +226,7 @@ class DirectoryController {
 	}
 
 	@PutMapping("/directory/units/{code}")
+	@Operation(summary = "Create or change an organisation unit")
 	@AdminOperation(AdminPermission.MANAGE_DIRECTORY)
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	void saveUnit(@PathVariable String realm, @PathVariable String code, @RequestBody UnitRequest unit,
@@ -217,6 +238,7 @@ class DirectoryController {
 	}
 
 	@PutMapping("/users/{userId}/staff")
+	@Operation(summary = "Set a person's staff data")
 	@AdminOperation(AdminPermission.MANAGE_DIRECTORY)
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	void saveStaff(@PathVariable String realm, @PathVariable String userId,
@@ -227,6 +249,7 @@ class DirectoryController {
 	}
 
 	@PostMapping("/users/{userId}/assignments")
+	@Operation(summary = "Give a person a post")
 	@AdminOperation(AdminPermission.MANAGE_DIRECTORY)
 	@ResponseStatus(HttpStatus.CREATED)
 	Created addAssignment(@PathVariable String realm, @PathVariable String userId,
@@ -240,6 +263,7 @@ class DirectoryController {
 	}
 
 	@PostMapping("/directory/role-rules")
+	@Operation(summary = "Add a role rule (by unit, post or both)")
 	@AdminOperation(AdminPermission.MANAGE_DIRECTORY)
 	@ResponseStatus(HttpStatus.CREATED)
 	Created addRoleRule(@PathVariable String realm, @RequestBody DirectoryService.RoleRuleInput rule,
@@ -249,6 +273,7 @@ class DirectoryController {
 	}
 
 	@PutMapping("/users/{userId}/roles/{client}/{role}")
+	@Operation(summary = "Grant a person a role in a client directly")
 	@AdminOperation(AdminPermission.MANAGE_DIRECTORY)
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	void grantRole(@PathVariable String realm, @PathVariable String userId, @PathVariable String client,

@@ -1,5 +1,6 @@
 package jp.hitotsu.admin;
 
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.http.HttpServletRequest;
 import jp.hitotsu.keys.SigningKeyService;
 import jp.hitotsu.realm.RealmRegistry;
@@ -27,6 +28,7 @@ class KeyController {
 	}
 
 	@PostMapping("/admin/api/realms/{realm}/keys/rotation")
+	@Operation(summary = "Rotate the realm's signing keys")
 	@AdminOperation(AdminPermission.MANAGE_KEYS)
 	SigningKeyService.Rotation rotate(@PathVariable String realm,
 			@RequestAttribute(AdminAuthorization.ADMINISTRATOR) Administrator administrator,

@@ -11,6 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.servlet.http.HttpServletRequest;
 import jp.hitotsu.account.AccountService;
 import jp.hitotsu.account.AccountVersions;
@@ -71,6 +74,7 @@ class PersonController {
 	}
 
 	@GetMapping
+	@Operation(summary = "Show a person's data, with its version as ETag")
 	@AdminOperation(AdminPermission.MANAGE_PEOPLE)
 	ResponseEntity<PersonRecords.PersonView> person(@PathVariable String realm, @PathVariable String userId) {
 		this.realms.get(realm);
@@ -78,9 +82,14 @@ class PersonController {
 	}
 
 	@PatchMapping
+	@Operation(summary = "Correct a person's data (JSON merge patch)")
 	@AdminOperation(AdminPermission.MANAGE_PEOPLE)
 	ResponseEntity<PersonRecords.PersonView> change(@PathVariable String realm, @PathVariable String userId,
-			@RequestBody(required = false) String body,
+			// read as text and checked field by field; described as the fields it sets
+			@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+					mediaType = "application/merge-patch+json",
+					schema = @Schema(implementation = PersonRecords.PersonView.class))) @RequestBody(
+							required = false) String body,
 			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
 			@RequestAttribute(AdminAuthorization.ADMINISTRATOR) Administrator administrator,
 			HttpServletRequest request) {
@@ -91,6 +100,7 @@ class PersonController {
 	}
 
 	@GetMapping("/evidence")
+	@Operation(summary = "List the evidence of a person's identity, oldest first")
 	@AdminOperation(AdminPermission.MANAGE_PEOPLE)
 	AccountService.Assurance evidence(@PathVariable String realm, @PathVariable String userId) {
 		this.realms.get(realm);
@@ -99,9 +109,12 @@ class PersonController {
 
 	/** Records evidence (201 with the level and evidence after it); the level never falls. */
 	@PostMapping("/evidence")
+	@Operation(summary = "Record how a person's identity was proven")
 	@AdminOperation(AdminPermission.MANAGE_PEOPLE)
 	ResponseEntity<AccountService.Assurance> recordEvidence(@PathVariable String realm, @PathVariable String userId,
-			@RequestBody(required = false) String body,
+			@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json",
+					schema = @Schema(implementation = AccountService.Evidence.class))) @RequestBody(
+							required = false) String body,
 			@RequestAttribute(AdminAuthorization.ADMINISTRATOR) Administrator administrator,
 			HttpServletRequest request) {
 		this.realms.get(realm);

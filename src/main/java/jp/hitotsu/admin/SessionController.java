@@ -2,6 +2,7 @@ package jp.hitotsu.admin;
 
 import java.util.List;
 
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.http.HttpServletRequest;
 import jp.hitotsu.session.RealmSessions;
 
@@ -32,6 +33,7 @@ class SessionController {
 	}
 
 	@GetMapping
+	@Operation(summary = "List an account's login sessions: start, last use, browser, clients")
 	@AdminOperation(AdminPermission.MANAGE_SESSIONS)
 	List<RealmSessions.SessionView> list(@PathVariable String realm, @PathVariable String userId) {
 		this.changes.user(realm, userId);
@@ -39,6 +41,7 @@ class SessionController {
 	}
 
 	@DeleteMapping("/{sid}")
+	@Operation(summary = "End one login session and log out its clients")
 	@AdminOperation(AdminPermission.MANAGE_SESSIONS)
 	ResponseEntity<Void> end(@PathVariable String realm, @PathVariable String userId, @PathVariable String sid,
 			@RequestAttribute(AdminAuthorization.ADMINISTRATOR) Administrator administrator,
@@ -48,6 +51,7 @@ class SessionController {
 	}
 
 	@DeleteMapping
+	@Operation(summary = "End all of an account's login sessions and log out their clients")
 	@AdminOperation(AdminPermission.MANAGE_SESSIONS)
 	ResponseEntity<Void> endAll(@PathVariable String realm, @PathVariable String userId,
 			@RequestAttribute(AdminAuthorization.ADMINISTRATOR) Administrator administrator,

@@ -1,5 +1,6 @@
 package jp.hitotsu.admin;
 
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.http.HttpStatus;
@@ -24,6 +25,7 @@ class TemporaryPasswordController {
 	}
 
 	@PostMapping("/admin/api/realms/{realm}/users/{userId}/temporary-password")
+	@Operation(summary = "Give an account a one-time temporary password")
 	@AdminOperation(AdminPermission.RESET_PASSWORD)
 	@ResponseStatus(HttpStatus.CREATED)
 	TemporaryPassword set(@PathVariable String realm, @PathVariable String userId,

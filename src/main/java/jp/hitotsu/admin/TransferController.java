@@ -3,6 +3,7 @@ package jp.hitotsu.admin;
 import java.time.LocalDate;
 import java.util.UUID;
 
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.http.HttpServletRequest;
 import jp.hitotsu.directory.TransferBatches;
 
@@ -36,6 +37,7 @@ class TransferController {
 	}
 
 	@PostMapping(consumes = { "text/csv", "application/octet-stream" })
+	@Operation(summary = "Upload a transfer batch file (CSV)")
 	@AdminOperation(AdminPermission.MANAGE_TRANSFERS)
 	@ResponseStatus(HttpStatus.CREATED)
 	TransferBatches.Batch upload(@PathVariable String realm, @RequestBody byte[] file,
@@ -45,18 +47,21 @@ class TransferController {
 	}
 
 	@GetMapping("/{id}")
+	@Operation(summary = "Show a transfer batch")
 	@AdminOperation(AdminPermission.MANAGE_TRANSFERS)
 	TransferBatches.Batch get(@PathVariable String realm, @PathVariable UUID id) {
 		return this.batches.find(realm, id).orElseThrow(() -> new UnknownTransferBatchException(realm, id));
 	}
 
 	@GetMapping("/{id}/diff")
+	@Operation(summary = "Dry run of a transfer batch: who gains and loses what")
 	@AdminOperation(AdminPermission.MANAGE_TRANSFERS)
 	TransferBatches.Diff diff(@PathVariable String realm, @PathVariable UUID id) {
 		return this.batches.diff(realm, id).orElseThrow(() -> new UnknownTransferBatchException(realm, id));
 	}
 
 	@PostMapping("/{id}/schedule")
+	@Operation(summary = "Check a transfer batch again and schedule it")
 	@AdminOperation(AdminPermission.MANAGE_TRANSFERS)
 	TransferBatches.Batch schedule(@PathVariable String realm, @PathVariable UUID id,
 			@RequestAttribute(AdminAuthorization.ADMINISTRATOR) Administrator administrator,
@@ -70,6 +75,7 @@ class TransferController {
 	 * @param effectiveDate the reverse batch's date, today when absent
 	 */
 	@PostMapping("/{id}/reverse")
+	@Operation(summary = "Generate the batch that undoes an applied batch")
 	@AdminOperation(AdminPermission.MANAGE_TRANSFERS)
 	@ResponseStatus(HttpStatus.CREATED)
 	TransferBatches.Batch reverse(@PathVariable String realm, @PathVariable UUID id,
@@ -80,6 +86,7 @@ class TransferController {
 	}
 
 	@PostMapping("/{id}/cancel")
+	@Operation(summary = "Cancel a transfer batch not applied yet")
 	@AdminOperation(AdminPermission.MANAGE_TRANSFERS)
 	TransferBatches.Batch cancel(@PathVariable String realm, @PathVariable UUID id,
 			@RequestAttribute(AdminAuthorization.ADMINISTRATOR) Administrator administrator,

@@ -3,6 +3,7 @@ package jp.hitotsu.admin;
 import java.util.List;
 import java.util.UUID;
 
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -34,6 +35,7 @@ class UserSearchController {
 	}
 
 	@GetMapping("/admin/api/realms/{realm}/users")
+	@Operation(summary = "Search accounts by username, e-mail, employee number or name")
 	@AdminOperation(AdminPermission.SEARCH_USERS)
 	Users search(@PathVariable String realm, @RequestParam @NotBlank @Size(max = 255) String q,
 			@RequestParam(required = false) @Size(max = 255) String after,
