@@ -88,6 +88,13 @@ public enum AuditEventType {
 	 * ({@code outcome} in the details: delivered, retry, rejected, failed, dropped, refused,
 	 * abandoned).
 	 */
-	LOGOUT_DELIVERY;
+	LOGOUT_DELIVERY,
+	/** An account was linked to a person of an upstream OpenID provider (created for them, or proven by its owner). */
+	UPSTREAM_LINKED,
+	/**
+	 * A login through an upstream OpenID provider was refused ({@code reason} in the details:
+	 * state, error, unavailable, id_token, acr, my_number, not_linked).
+	 */
+	UPSTREAM_LOGIN_REFUSED;
 
 }

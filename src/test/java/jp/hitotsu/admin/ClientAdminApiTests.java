@@ -231,7 +231,7 @@ class ClientAdminApiTests extends ServerTest {
 				null, null, null, false, false, null, null, false, null, false));
 		this.events.publishEvent(new RealmProvisionedEvent(new RealmDefinition(file.name(), file.zone(),
 				file.displayName(), file.tokens(), file.login(), file.passwordPolicy(), file.bruteForce(),
-				file.policies(), file.audit(), clients, file.users(), file.registration())));
+				file.policies(), file.audit(), clients, file.users(), file.registration(), file.upstreamProviders())));
 
 		assertThat(clientCredentials(client(REALM, clientId, secret)).indicatesSuccess()).as("the API's secret")
 			.isTrue();

@@ -241,7 +241,7 @@ class BackchannelLogoutTests extends ServerTest {
 				false, null, false);
 		RealmProvisionedEvent event = new RealmProvisionedEvent(new RealmDefinition(file.name(), file.zone(),
 				file.displayName(), file.tokens(), file.login(), file.passwordPolicy(), file.bruteForce(),
-				file.policies(), file.audit(), List.of(client), file.users(), file.registration()));
+				file.policies(), file.audit(), List.of(client), file.users(), file.registration(), file.upstreamProviders()));
 		assertThatThrownBy(() -> this.events.publishEvent(event)).hasMessageContaining("realm 'sessions-walled'")
 			.hasMessageContaining("rule no-outbound-calls")
 			.hasMessageContaining("client 'walled-file-rp'")
