@@ -11,6 +11,7 @@ import com.nimbusds.jose.jwk.JWKSet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
+import jp.hitotsu.account.AccountService;
 import jp.hitotsu.account.Identity;
 import jp.hitotsu.audit.AuditEvent;
 import jp.hitotsu.audit.AuditEventType;
@@ -20,6 +21,8 @@ import jp.hitotsu.federation.UpstreamClient.RefusedException;
 import jp.hitotsu.federation.UpstreamClient.Verified;
 import jp.hitotsu.federation.UpstreamProviders.Upstream;
 import jp.hitotsu.login.LoginFlow;
+import jp.hitotsu.login.RealmAuthentication;
+import jp.hitotsu.login.RealmLogins;
 import jp.hitotsu.realm.Realm;
 import jp.hitotsu.realm.RealmContext;
 import jp.hitotsu.realm.UpstreamDefinition.FirstLogin;
@@ -61,6 +64,10 @@ class BrokerController {
 
 	private final LoginFlow flow;
 
+	private final RealmLogins logins;
+
+	private final AccountService accounts;
+
 	private final AuditTrail audit;
 
 	private final MessageSource messages;
@@ -70,8 +77,10 @@ class BrokerController {
 	private final Clock clock;
 
 	BrokerController(UpstreamProviders providers, UpstreamClient client, FederationLinks links,
-			PendingLinks pendingLinks, LoginFlow flow, AuditTrail audit, MessageSource messages,
-			FederationProperties properties, Clock clock) {
+			PendingLinks pendingLinks, LoginFlow flow, RealmLogins logins, AccountService accounts, AuditTrail audit,
+			MessageSource messages, FederationProperties properties, Clock clock) {
+		this.logins = logins;
+		this.accounts = accounts;
 		this.providers = providers;
 		this.client = client;
 		this.links = links;
@@ -140,6 +149,14 @@ class BrokerController {
 			return refused(request, response, model, realm, upstream, "disabled",
 					"the account linked to this person is disabled", HttpStatus.FORBIDDEN);
 		}
+		Optional<RealmAuthentication> current = this.logins.current(request, realm);
+		if (linked.isEmpty() && current.isPresent()) {
+			// the person is logged in to their own account (raising its assurance for a
+			// client): that login proved it, so it is the one linked
+			Identity own = this.accounts.find(realm.name(), current.get().getName()).orElseThrow();
+			this.links.link(upstream, login, own, request.getRemoteAddr());
+			linked = Optional.of(own);
+		}
 		if (linked.isEmpty() && upstream.definition().firstLogin() == FirstLogin.LINK) {
 			this.pendingLinks.await(request, realm, upstream, login);
 			model.addAttribute("provider", upstream.definition().displayName());
@@ -148,6 +165,18 @@ class BrokerController {
 		}
 		Identity account = linked.orElseGet(() -> this.links.create(upstream, login, request.getRemoteAddr()));
 		return this.flow.beginUpstream(request, response, realm, account, upstream.definition().level());
+	}
+
+	/** A client needs more identity assurance than any provider of the realm proves. */
+	@GetMapping("/realms/{realmName}/broker/ial-unreachable")
+	String ialUnreachable(@RequestParam(name = "client", defaultValue = "") String clientId,
+			@RequestParam(name = "ial", defaultValue = "") String ial, HttpServletResponse response, Model model) {
+		Realm realm = RealmContext.require();
+		response.setStatus(HttpStatus.FORBIDDEN.value());
+		// shown as given, escaped by the template; a level that is none stays out
+		String level = ial.matches("[1-3]") ? ial : "?";
+		return error(model, HttpStatus.FORBIDDEN, "broker.error.ial-unreachable",
+				realm.displayName().in(LocaleContextHolder.getLocale()), clientId, level);
 	}
 
 	/** The public half of the key the realm authenticates to the provider with, for the provider to fetch. */

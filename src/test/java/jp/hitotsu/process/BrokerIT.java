@@ -126,26 +126,37 @@ class BrokerIT {
 				  - client-id: rp
 				    authentication-methods: [none]
 				    grant-types: [authorization_code]
-				    redirect-uris: [%s]
+				    redirect-uris: [%1$s]
 				    scopes: [openid, profile, email]
+				  - client-id: rp-assured
+				    authentication-methods: [none]
+				    grant-types: [authorization_code]
+				    redirect-uris: [%1$s]
+				    scopes: [openid, profile]
+				    verified-claims: true
+				    minimum-ial: 3
 				users:
 				  - username: hanako
 				    password: hanako-own-pass-0001
+				  - username: jiro
+				    password: jiro-own-pass-0001
+				    family-name: 確認
+				    given-name: 次郎
 				upstream-providers:
 				  - alias: upstream-hitotsu
 				    display-name: {ja: 上流ひとつ, en: Upstream Hitotsu}
-				    issuer: http://localhost:%d/realms/idp
+				    issuer: http://localhost:%2$d/realms/idp
 				    client-id: hitotsu-broker
-				    private-key-file: %s
+				    private-key-file: %3$s
 				    scopes: [openid, profile, email]
 				    id-token-algorithm: ES256
 				    ial: 2
 				    level: aal1
 				  - alias: card
 				    display-name: {ja: マイナンバーカード, en: My Number Card}
-				    issuer: http://127.0.0.1:%d
+				    issuer: http://127.0.0.1:%4$d
 				    client-id: fake-client
-				    private-key-file: %s
+				    private-key-file: %3$s
 				    scopes: [openid, name, address, birthdate, gender]
 				    acr-values: [aal3]
 				    id-token-algorithm: ES256
@@ -154,16 +165,15 @@ class BrokerIT {
 				    level: aal3
 				  - alias: card-link
 				    display-name: {ja: カード（連携）, en: Card (link)}
-				    issuer: http://127.0.0.1:%d
+				    issuer: http://127.0.0.1:%4$d
 				    client-id: fake-client
-				    private-key-file: %s
+				    private-key-file: %3$s
 				    acr-values: [aal3]
 				    id-token-algorithm: ES256
 				    ial: 3
 				    level: aal3
 				    first-login: link
-				""".formatted(RP_CALLBACK, upPort, keyFile, this.fake.getAddress().getPort(), keyFile,
-				this.fake.getAddress().getPort(), keyFile));
+				""".formatted(RP_CALLBACK, upPort, keyFile, this.fake.getAddress().getPort()));
 		this.upstream = ServerProcess.launch("broker-upstream", upPort,
 				List.of("--hitotsu.data-dir=" + this.dir.resolve("up-data"), "--hitotsu.realms-dir=" + upRealms));
 		this.downstream = ServerProcess.launch("broker-downstream", downPort,
@@ -295,6 +305,43 @@ class BrokerIT {
 		assertThat(linked.getSubject()).as("hanako's own account").isEqualTo(own.getSubject());
 	}
 
+	@Test
+	void clientNeedingIal3SendsThePersonToTheCardAndAloneGetsVerifiedClaims() throws Exception {
+		Login assured = new Login("rp-assured", "openid profile");
+		HttpResponse<String> toLogin = assured.browser.get(assured.authorization.uri());
+		HttpResponse<String> loggedIn = assured.browser.submitLogin(Browserless.location(toLogin), "jiro",
+				"jiro-own-pass-0001");
+		HttpResponse<String> toRaise = assured.browser.get(Browserless.location(loggedIn));
+		assertThat(toRaise.statusCode()).isEqualTo(302);
+		assertThat(Browserless.location(toRaise).getPath()).isEqualTo("/realms/brokered/broker/card/login");
+		HttpResponse<String> toCard = assured.browser.get(this.downstream.uri("/realms/brokered/broker/card/login"));
+		Map<String, String> request = query(Browserless.location(toCard));
+		this.fakeIdToken.set(fakeIdToken(claims(request.get("nonce"), "jiro-at-card").build(), this.fakeKey));
+		JWTClaimsSet idToken = assured.finish(assured.callback("card", request.get("state")));
+		Map<String, Object> verified = idToken.getJSONObjectClaim("verified_claims");
+		assertThat(verified).as("verified_claims of an allowed client").isNotNull();
+		assertThat(verified.get("verification").toString()).contains("nist_800_63A").contains("ial3")
+			.contains("http://127.0.0.1:" + this.fake.getAddress().getPort());
+		assertThat(verified.get("claims").toString()).contains("確認").contains("次郎");
+
+		OidcClient.Authorization plain = assured.rp(REALM, "rp").authorization(RP_CALLBACK, "openid profile");
+		JWTClaimsSet notAllowed = assured.rp(REALM, "rp")
+			.exchange(assured.browser.authorizeLoggedIn(plain.uri()), plain)
+			.getOIDCTokens()
+			.getIDToken()
+			.getJWTClaimsSet();
+		assertThat(notAllowed.getSubject()).isEqualTo(idToken.getSubject());
+		assertThat(notAllowed.getClaim("verified_claims")).as("a client without verified-claims").isNull();
+	}
+
+	@Test
+	void levelNoProviderProvesIsExplainedNamingTheClient() {
+		HttpResponse<String> page = new Browserless().language("en")
+			.get(this.downstream.uri("/realms/brokered/broker/ial-unreachable?client=some-app&ial=3"));
+		assertThat(page.statusCode()).isEqualTo(403);
+		assertThat(page.body()).contains("some-app").contains("level 3").contains("Brokered");
+	}
+
 	private void assertRefused(TokenMaker maker, String reason) throws Exception {
 		Login login = new Login();
 		Map<String, String> request = query(login.startAt("card"));
@@ -319,9 +366,22 @@ class BrokerIT {
 
 		final Browserless browser = new Browserless().language("en");
 
-		final OidcClient rp = new OidcClient(BrokerIT.this.downstream.discover(REALM), "rp", null);
+		final OidcClient rp;
 
-		final OidcClient.Authorization authorization = this.rp.authorization(RP_CALLBACK, "openid profile email");
+		final OidcClient.Authorization authorization;
+
+		Login() {
+			this("rp", "openid profile email");
+		}
+
+		Login(String clientId, String scope) {
+			this.rp = rp(REALM, clientId);
+			this.authorization = this.rp.authorization(RP_CALLBACK, scope);
+		}
+
+		OidcClient rp(String realm, String clientId) {
+			return new OidcClient(BrokerIT.this.downstream.discover(realm), clientId, null);
+		}
 
 		/** Opens the login page through the authorization request and presses the provider's button. */
 		URI startAt(String alias) {
