@@ -30,11 +30,10 @@ import com.fasterxml.jackson.annotation.JsonCreator;
  * @param level the authenticator assurance level a login through it counts as
  * @param firstLogin what a first login through it does: {@code create} an account, or
  * {@code link} to the account the person then logs in to
- * @param trustFramework the OIDC Identity Assurance trust framework of its evidence
  */
 public record UpstreamDefinition(String alias, DisplayName displayName, URI issuer, String clientId,
 		String privateKeyFile, List<String> scopes, List<String> acrValues, String idTokenAlgorithm,
-		Map<String, String> claims, Integer ial, AssuranceLevel level, FirstLogin firstLogin, String trustFramework) {
+		Map<String, String> claims, Integer ial, AssuranceLevel level, FirstLogin firstLogin) {
 
 	private static final Pattern ALIAS = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 

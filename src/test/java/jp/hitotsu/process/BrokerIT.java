@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
@@ -26,16 +27,22 @@ import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import jp.hitotsu.support.AdminApi;
 import jp.hitotsu.support.Browserless;
+import jp.hitotsu.support.Chromium;
 import jp.hitotsu.support.OidcClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -340,6 +347,40 @@ class BrokerIT {
 			.get(this.downstream.uri("/realms/brokered/broker/ial-unreachable?client=some-app&ial=3"));
 		assertThat(page.statusCode()).isEqualTo(403);
 		assertThat(page.body()).contains("some-app").contains("level 3").contains("Brokered");
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "ja-JP, ja", "en-US, en" })
+	void browserLogsInThroughUpstreamHitotsuAndBrokerPagesHaveNoAccessibilityViolations(String locale, String lang)
+			throws Exception {
+		List<String> report = new ArrayList<>();
+		try (BrowserContext context = Chromium.newContext(locale)) {
+			Page page = context.newPage();
+			page.navigate(this.downstream.base() + "/realms/brokered/login");
+			PlaywrightAssertions.assertThat(page.locator("html")).hasAttribute("lang", lang);
+			report.addAll(Chromium.axe(page, "login page with upstream providers"));
+			page.locator("a[href='/realms/brokered/broker/upstream-hitotsu/login']").click();
+			page.waitForURL((url) -> url.startsWith("http://localhost:" + this.upstream.port() + "/realms/idp/login"));
+			page.locator("#username").fill("taro");
+			page.locator("#password").fill("taro-upstream-pass-0001");
+			page.locator("form.login-form button[type=submit]").click();
+			page.waitForURL(this.downstream.base() + "/realms/brokered/login");
+			PlaywrightAssertions.assertThat(page.locator("div.notice")).containsText("upstream-hitotsu-");
+			report.addAll(Chromium.axe(page, "logged in through the upstream"));
+
+			page.navigate(this.downstream.base() + "/realms/brokered/broker/card/callback?code=x&state=forged");
+			report.addAll(Chromium.axe(page, "refused answer"));
+
+			Page linking = context.newPage();
+			linking.navigate(this.downstream.base() + "/realms/brokered/broker/card-link/login");
+			Map<String, String> request = query(URI.create(linking.url()));
+			this.fakeIdToken.set(fakeIdToken(claims(request.get("nonce"), "browser-link-" + lang).build(),
+					this.fakeKey));
+			linking.navigate(this.downstream.base() + "/realms/brokered/broker/card-link/callback?code=x&state="
+					+ request.get("state"));
+			report.addAll(Chromium.axe(linking, "link page"));
+		}
+		assertThat(report).as(() -> "axe-core violations (" + lang + "):\n" + String.join("\n", report)).isEmpty();
 	}
 
 	private void assertRefused(TokenMaker maker, String reason) throws Exception {
