@@ -71,6 +71,10 @@ class BrokerIT {
 
 	private HttpServer fake;
 
+	private Process nodeProvider;
+
+	private int nodePort;
+
 	private final ECKey fakeKey = newKey("fake-upstream");
 
 	private final AtomicReference<String> fakeIdToken = new AtomicReference<>();
@@ -86,6 +90,7 @@ class BrokerIT {
 		startFakeProvider();
 		int upPort = ServerProcess.freePort();
 		int downPort = ServerProcess.freePort();
+		startNodeProvider(clientKey, downPort);
 		Path upRealms = Files.createDirectories(this.dir.resolve("up-realms"));
 		Files.writeString(upRealms.resolve("idp.yaml"), """
 				name: idp
@@ -180,7 +185,14 @@ class BrokerIT {
 				    ial: 3
 				    level: aal3
 				    first-login: link
-				""".formatted(RP_CALLBACK, upPort, keyFile, this.fake.getAddress().getPort()));
+				  - alias: node-op
+				    display-name: {ja: 別実装, en: Another implementation}
+				    issuer: http://127.0.0.1:%5$d
+				    client-id: hitotsu-broker
+				    private-key-file: %3$s
+				    scopes: [openid, profile, email]
+				    ial: 2
+				""".formatted(RP_CALLBACK, upPort, keyFile, this.fake.getAddress().getPort(), this.nodePort));
 		this.upstream = ServerProcess.launch("broker-upstream", upPort,
 				List.of("--hitotsu.data-dir=" + this.dir.resolve("up-data"), "--hitotsu.realms-dir=" + upRealms));
 		this.downstream = ServerProcess.launch("broker-downstream", downPort,
@@ -195,6 +207,9 @@ class BrokerIT {
 		try {
 			if (this.fake != null) {
 				this.fake.stop(0);
+			}
+			if (this.nodeProvider != null) {
+				this.nodeProvider.destroy();
 			}
 			for (ServerProcess server : new ServerProcess[] { this.upstream, this.downstream }) {
 				if (server != null) {
@@ -234,6 +249,42 @@ class BrokerIT {
 		JWTClaimsSet again = second.finish(second.browser.authorize(second.startAt("upstream-hitotsu"), "taro",
 				"taro-upstream-pass-0001"));
 		assertThat(again.getSubject()).as("the link, not a second account").isEqualTo(idToken.getSubject());
+	}
+
+	@Test
+	void loginThroughOidcProviderOfNpmCreatesAccountFromUserInfoWithoutItsMyNumber() {
+		Login login = new Login();
+		URI toProvider = login.startAt("node-op");
+		assertThat(toProvider.getPort()).isEqualTo(this.nodePort);
+		HttpResponse<String> response = login.browser.get(toProvider);
+		URI back = null;
+		for (int step = 0; step < 12 && back == null; step++) {
+			if (response.statusCode() == 200) {
+				// the provider's development login (any name is an account) and then its consent
+				Map<String, String> values = response.body().contains("name=\"login\"")
+						? Map.of("login", "kenji", "password", "any") : Map.of();
+				response = login.browser.submit(response, "form", values);
+				continue;
+			}
+			assertThat(response.statusCode()).as(response::body).isBetween(300, 399);
+			URI location = Browserless.location(response);
+			if (location.getPath().endsWith("/broker/node-op/callback")) {
+				back = location;
+			}
+			else {
+				response = login.browser.get(location);
+			}
+		}
+		assertThat(back).as("oidc-provider sends the browser back to the realm").isNotNull();
+		JWTClaimsSet idToken = login.finish(back);
+		assertThat(idToken.getClaim("family_name")).isEqualTo("外部");
+		assertThat(idToken.getClaim("email")).isEqualTo("kenji@example.test");
+		JsonNode assurance = evidence(idToken.getSubject());
+		assertThat(assurance.get("ial").intValue()).isEqualTo(2);
+		assertThat(assurance.get("evidence").get(0).get("provider").stringValue())
+			.isEqualTo("http://127.0.0.1:" + this.nodePort);
+		assertThat(this.downstream.logText()).doesNotContain("210987654321");
+		assertThat(audit()).doesNotContain("210987654321");
 	}
 
 	@Test
@@ -493,6 +544,57 @@ class BrokerIT {
 
 	private String fakeIssuer() {
 		return "http://127.0.0.1:" + this.fake.getAddress().getPort();
+	}
+
+	/**
+	 * panva/node-oidc-provider, installed from the lock file out of npm's local cache (no
+	 * network while testing) into {@code target/}, on a free loopback port.
+	 */
+	private void startNodeProvider(ECKey clientKey, int downPort) throws Exception {
+		Path source = Path.of("src", "test", "node", "oidc-provider").toAbsolutePath();
+		Path work = Files.createDirectories(Path.of("target", "oidc-provider").toAbsolutePath());
+		for (String file : List.of("package.json", "package-lock.json", "provider.mjs")) {
+			Files.copy(source.resolve(file), work.resolve(file), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+		}
+		Process install = new ProcessBuilder("npm", "ci", "--offline", "--no-audit", "--no-fund").directory(work.toFile())
+			.redirectErrorStream(true)
+			.redirectOutput(this.dir.resolve("npm-ci.log").toFile())
+			.start();
+		assertThat(install.waitFor(120, java.util.concurrent.TimeUnit.SECONDS) && install.exitValue() == 0)
+			.as(() -> "npm ci --offline in " + work + " (fill npm's cache once: npm ci there with the network)\n"
+					+ read(this.dir.resolve("npm-ci.log")))
+			.isTrue();
+		this.nodePort = ServerProcess.freePort();
+		ProcessBuilder node = new ProcessBuilder("node", "provider.mjs").directory(work.toFile())
+			.redirectErrorStream(true)
+			.redirectOutput(this.dir.resolve("oidc-provider.log").toFile());
+		node.environment().put("PORT", String.valueOf(this.nodePort));
+		node.environment()
+			.put("REDIRECT_URI", "http://127.0.0.1:" + downPort + "/realms/brokered/broker/node-op/callback");
+		node.environment().put("CLIENT_JWKS", new JWKSet(clientKey.toPublicJWK()).toString(true));
+		this.nodeProvider = node.start();
+		URI discovery = URI.create("http://127.0.0.1:" + this.nodePort + "/.well-known/openid-configuration");
+		for (int attempt = 0; attempt < 100; attempt++) {
+			try {
+				if (new Browserless().get(discovery).statusCode() == 200) {
+					return;
+				}
+			}
+			catch (AssertionError notListeningYet) {
+				// node is still starting
+			}
+			ServerProcess.sleep(java.time.Duration.ofMillis(100));
+		}
+		throw new AssertionError("oidc-provider did not start\n" + read(this.dir.resolve("oidc-provider.log")));
+	}
+
+	private static String read(Path file) {
+		try {
+			return Files.readString(file);
+		}
+		catch (IOException ex) {
+			return ex.toString();
+		}
 	}
 
 	/** Discovery, keys and a token endpoint: just enough of a provider to answer what a test sets. */
