@@ -434,6 +434,27 @@ class BrokerIT {
 		assertThat(report).as(() -> "axe-core violations (" + lang + "):\n" + String.join("\n", report)).isEmpty();
 	}
 
+	@Test
+	void browserLogsInThroughOidcProviderOfNpm() {
+		try (BrowserContext context = Chromium.newContext("en-US")) {
+			Page page = context.newPage();
+			page.navigate(this.downstream.base() + "/realms/brokered/login");
+			page.locator("a[href='/realms/brokered/broker/node-op/login']").click();
+			page.waitForURL((url) -> url.startsWith("http://127.0.0.1:" + this.nodePort + "/interaction/"));
+			page.locator("input[name=login]").fill("emi");
+			page.locator("input[name=password]").fill("any");
+			String login = page.url();
+			page.locator("button[type=submit]").click();
+			page.waitForURL((url) -> !url.equals(login));
+			// its consent page, when it asks
+			if (page.url().contains("/interaction/")) {
+				page.locator("button[type=submit]").first().click();
+			}
+			page.waitForURL(this.downstream.base() + "/realms/brokered/login");
+			PlaywrightAssertions.assertThat(page.locator("div.notice")).containsText("node-op-");
+		}
+	}
+
 	private void assertRefused(TokenMaker maker, String reason) throws Exception {
 		Login login = new Login();
 		Map<String, String> request = query(login.startAt("card"));
