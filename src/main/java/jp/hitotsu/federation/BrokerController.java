@@ -129,8 +129,10 @@ class BrokerController {
 					"the answer does not belong to a login started in this browser", HttpStatus.BAD_REQUEST);
 		}
 		if (parameters.get("error") != null || parameters.get("code") == null) {
+			// the provider's words, clipped: they go to the page and the audit trail
+			String error = parameters.getOrDefault("error", "without a code");
 			return refused(request, response, model, realm, upstream, "error",
-					"it answered " + parameters.getOrDefault("error", "without a code"), HttpStatus.BAD_REQUEST);
+					"it answered " + error.substring(0, Math.min(error.length(), 64)), HttpStatus.BAD_REQUEST);
 		}
 		Verified login;
 		try {

@@ -121,7 +121,8 @@ class AuthorizationRequestGate extends OncePerRequestFilter {
 				return;
 			}
 			int minimumIal = minimumIal(request, realm);
-			if (this.accounts.assurance(realm.name(), login.get().getName())
+			// the account's level is read only for a client that asks: this is every authorization request
+			if (minimumIal > 1 && this.accounts.assurance(realm.name(), login.get().getName())
 				.map(AccountService.Assurance::ial)
 				.orElse(1) < minimumIal) {
 				// the person proves more at an upstream provider, and this request goes on
