@@ -103,6 +103,13 @@ public enum AuditEventType {
 	/** A group's names or members changed: the members added and removed are named. */
 	GROUP_UPDATED,
 	/** A group was deleted, with the role rules that named it. */
-	GROUP_DELETED;
+	GROUP_DELETED,
+	/** An account was linked to a person of an upstream OpenID provider (created for them, or proven by its owner). */
+	UPSTREAM_LINKED,
+	/**
+	 * A login through an upstream OpenID provider was refused ({@code reason} in the details:
+	 * state, error, unavailable, id_token, acr, my_number, not_linked).
+	 */
+	UPSTREAM_LOGIN_REFUSED;
 
 }

@@ -18,7 +18,12 @@ public enum Factor {
 	 */
 	PASSKEY("hwk"),
 	/** The passkey's authenticator verified the person (PIN or biometric). */
-	USER_VERIFICATION("user");
+	USER_VERIFICATION("user"),
+	/**
+	 * A login at an upstream OpenID provider (brokering); the level it counts as is the
+	 * provider's, as its realm file says.
+	 */
+	UPSTREAM("fed");
 
 	private final String amr;
 

@@ -1,5 +1,6 @@
 package jp.hitotsu.login;
 
+import java.util.List;
 import java.util.Optional;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -12,6 +13,7 @@ import jp.hitotsu.realm.LoginPolicy.SecondFactor;
 import jp.hitotsu.realm.Realm;
 import jp.hitotsu.realm.RealmContext;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -34,7 +36,11 @@ class LoginController {
 
 	private final Passkeys passkeys;
 
-	LoginController(AccountService accounts, RealmLogins logins, LoginFlow flow, Passkeys passkeys) {
+	private final ObjectProvider<LoginOption> options;
+
+	LoginController(AccountService accounts, RealmLogins logins, LoginFlow flow, Passkeys passkeys,
+			ObjectProvider<LoginOption> options) {
+		this.options = options;
 		this.accounts = accounts;
 		this.passkeys = passkeys;
 		this.logins = logins;
@@ -47,6 +53,13 @@ class LoginController {
 		LoginPolicy policy = RealmContext.require().login();
 		return policy.passwordless() && policy.allows(SecondFactor.PASSKEY)
 				&& this.passkeys.relyingParty(request).isPresent();
+	}
+
+	/** The buttons of the other ways to log in (upstream providers), in their features' order. */
+	@ModelAttribute("loginOptions")
+	List<LoginOption.Button> loginOptions() {
+		Realm realm = RealmContext.require();
+		return this.options.orderedStream().flatMap((option) -> option.buttons(realm).stream()).toList();
 	}
 
 	@GetMapping("/realms/{realmName}/login")

@@ -14,6 +14,7 @@ import jp.hitotsu.audit.AuditTrail;
 import jp.hitotsu.realm.AssuranceLevel;
 import jp.hitotsu.realm.Realm;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.security.web.savedrequest.SavedRequest;
 import org.springframework.stereotype.Service;
 
@@ -44,7 +45,11 @@ public class LoginFlow {
 
 	private final AuditTrail audit;
 
-	LoginFlow(RealmLogins logins, RealmRequestCache requestCache, AuditTrail audit, Clock clock) {
+	private final ObjectProvider<LoginListener> listeners;
+
+	LoginFlow(RealmLogins logins, RealmRequestCache requestCache, AuditTrail audit, Clock clock,
+			ObjectProvider<LoginListener> listeners) {
+		this.listeners = listeners;
 		this.logins = logins;
 		this.requestCache = requestCache;
 		this.audit = audit;
@@ -58,13 +63,29 @@ public class LoginFlow {
 	 */
 	public String begin(HttpServletRequest request, HttpServletResponse response, Realm realm, Identity identity,
 			Set<Factor> first, boolean passwordChangeRequired) {
+		return begin(request, response, realm, identity, first, passwordChangeRequired, null);
+	}
+
+	/**
+	 * Starts a login proven at an upstream OpenID provider, at the level the realm file
+	 * says a login there counts as; a realm or client that asks for more gets the missing
+	 * factor asked for here, as after a password.
+	 */
+	public String beginUpstream(HttpServletRequest request, HttpServletResponse response, Realm realm,
+			Identity identity, AssuranceLevel proven) {
+		return begin(request, response, realm, identity, Set.of(Factor.UPSTREAM), false, proven);
+	}
+
+	private String begin(HttpServletRequest request, HttpServletResponse response, Realm realm, Identity identity,
+			Set<Factor> first, boolean passwordChangeRequired, AssuranceLevel upstreamLevel) {
 		HttpSession session = request.getSession();
 		// the same person logging in again (prompt=login, max_age) keeps the realm session
 		String sessionId = (session.getAttribute(REAUTHENTICATING_ATTRIBUTE + realm.name()) instanceof RealmPrincipal earlier
 				&& earlier.subject().equals(identity.subject())) ? earlier.sessionId() : null;
 		session.removeAttribute(REAUTHENTICATING_ATTRIBUTE + realm.name());
 		PendingLogin pending = new PendingLogin(realm.name(), identity.subject(), identity.username(), first,
-				requiredLevel(request, realm).key(), passwordChangeRequired, this.clock.instant(), sessionId, 0);
+				requiredLevel(request, realm).key(), passwordChangeRequired, this.clock.instant(), sessionId, 0,
+				upstreamLevel);
 		return next(request, response, realm, pending);
 	}
 
@@ -106,7 +127,8 @@ public class LoginFlow {
 			AssuranceLevel required) {
 		RealmPrincipal principal = current.getPrincipal();
 		PendingLogin pending = new PendingLogin(realm.name(), principal.subject(), principal.username(),
-				current.factors(), required.key(), false, this.clock.instant(), principal.sessionId(), 0);
+				current.factors(), required.key(), false, this.clock.instant(), principal.sessionId(), 0,
+				current.level());
 		keep(request, realm, pending);
 		return "/realms/" + realm.name() + "/login/second-factor";
 	}
@@ -184,13 +206,13 @@ public class LoginFlow {
 			return "redirect:/realms/" + realm.name() + "/login/new-password";
 		}
 		AssuranceLevel required = AssuranceLevel.fromKey(pending.requiredLevel()).orElseThrow();
-		if (!reached(pending.factors()).atLeast(required)) {
+		if (!reached(pending).atLeast(required)) {
 			keep(request, realm, pending);
 			return "redirect:/realms/" + realm.name() + "/login/second-factor";
 		}
 		abandon(request, realm);
 		request.getSession().removeAttribute(REQUIRED_LEVEL_ATTRIBUTE + realm.name());
-		AssuranceLevel level = reached(pending.factors());
+		AssuranceLevel level = reached(pending);
 		RealmAuthentication login = this.logins.start(request, response, realm, pending, level);
 		this.audit.record(AuditEvent.of(realm.name(), AuditEventType.LOGIN)
 			.subject(pending.subject())
@@ -201,6 +223,7 @@ public class LoginFlow {
 			.detail("amr", login.amr())
 			.detail("step_up", pending.sessionId() != null)
 			.build());
+		this.listeners.orderedStream().forEach((listener) -> listener.loggedIn(request, realm, login));
 		SavedRequest saved = this.requestCache.getRequest(request, response);
 		if (saved != null) {
 			this.requestCache.removeRequest(request, response);
@@ -222,6 +245,12 @@ public class LoginFlow {
 		request.getSession().setAttribute(PENDING_ATTRIBUTE + realm.name(), pending);
 	}
 
+	/** The level a pending login reached: its factors', or its upstream provider's if higher. */
+	static AssuranceLevel reached(PendingLogin pending) {
+		AssuranceLevel factors = reached(pending.factors());
+		return (pending.upstreamLevel() != null) ? AssuranceLevel.max(factors, pending.upstreamLevel()) : factors;
+	}
+
 	/**
 	 * The level the proven factors reach: a passkey with user verification is two factors
 	 * in one; a passkey with any other factor is phishing-resistant multi-factor.
@@ -229,7 +258,9 @@ public class LoginFlow {
 	static AssuranceLevel reached(Set<Factor> factors) {
 		boolean passkey = factors.contains(Factor.PASSKEY);
 		boolean secondFactor = factors.contains(Factor.TOTP) || factors.contains(Factor.RECOVERY_CODE);
-		int count = (factors.contains(Factor.PASSWORD) ? 1 : 0) + (secondFactor ? 1 : 0) + (passkey ? 1 : 0)
+		// a login at an upstream provider stands where the password would
+		boolean firstFactor = factors.contains(Factor.PASSWORD) || factors.contains(Factor.UPSTREAM);
+		int count = (firstFactor ? 1 : 0) + (secondFactor ? 1 : 0) + (passkey ? 1 : 0)
 				+ (factors.contains(Factor.USER_VERIFICATION) ? 1 : 0);
 		if (passkey && count >= 2) {
 			return AssuranceLevel.AAL3;

@@ -25,9 +25,12 @@ import jp.hitotsu.realm.AssuranceLevel;
  * @param sessionId the realm session this login continues (a step-up), or {@code null}
  * for a new one
  * @param factorFailures wrong second factors so far
+ * @param upstreamLevel the level a login at an upstream provider proved, or {@code null}
+ * when the login did not come through one
  */
 public record PendingLogin(String realm, String subject, String username, Set<Factor> factors, String requiredLevel,
-		boolean passwordChangeRequired, Instant startedAt, String sessionId, int factorFailures)
+		boolean passwordChangeRequired, Instant startedAt, String sessionId, int factorFailures,
+		AssuranceLevel upstreamLevel)
 		implements Serializable {
 
 	@Serial
@@ -42,17 +45,17 @@ public record PendingLogin(String realm, String subject, String username, Set<Fa
 		proven.addAll(this.factors);
 		proven.add(factor);
 		return new PendingLogin(this.realm, this.subject, this.username, proven, this.requiredLevel,
-				this.passwordChangeRequired, this.startedAt, this.sessionId, this.factorFailures);
+				this.passwordChangeRequired, this.startedAt, this.sessionId, this.factorFailures, this.upstreamLevel);
 	}
 
 	PendingLogin withPasswordChanged() {
 		return new PendingLogin(this.realm, this.subject, this.username, this.factors, this.requiredLevel, false,
-				this.startedAt, this.sessionId, this.factorFailures);
+				this.startedAt, this.sessionId, this.factorFailures, this.upstreamLevel);
 	}
 
 	PendingLogin withFailure() {
 		return new PendingLogin(this.realm, this.subject, this.username, this.factors, this.requiredLevel,
-				this.passwordChangeRequired, this.startedAt, this.sessionId, this.factorFailures + 1);
+				this.passwordChangeRequired, this.startedAt, this.sessionId, this.factorFailures + 1, this.upstreamLevel);
 	}
 
 	/** The level this login must reach. */

@@ -12,6 +12,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jp.hitotsu.account.AccountService;
+import jp.hitotsu.federation.AssuranceRaising;
 import jp.hitotsu.account.Identity;
 import jp.hitotsu.login.LoginFlow;
 import jp.hitotsu.login.RealmAuthentication;
@@ -62,9 +63,12 @@ class AuthorizationRequestGate extends OncePerRequestFilter {
 
 	private final OAuth2ErrorHttpMessageConverter errors = new OAuth2ErrorHttpMessageConverter();
 
+	private final AssuranceRaising raising;
+
 	AuthorizationRequestGate(LoginFlow flow, RealmLogins logins, RealmClientRepository clients,
-			RealmRequestCache requestCache, AccountService accounts, Clock clock) {
+			RealmRequestCache requestCache, AccountService accounts, AssuranceRaising raising, Clock clock) {
 		this.flow = flow;
+		this.raising = raising;
 		this.accounts = accounts;
 		this.logins = logins;
 		this.clients = clients;
@@ -116,6 +120,17 @@ class AuthorizationRequestGate extends OncePerRequestFilter {
 				this.redirects.sendRedirect(request, response, this.flow.stepUp(request, realm, login.get(), required));
 				return;
 			}
+			int minimumIal = minimumIal(request, realm);
+			// the account's level is read only for a client that asks: this is every authorization request
+			if (minimumIal > 1 && this.accounts.assurance(realm.name(), login.get().getName())
+				.map(AccountService.Assurance::ial)
+				.orElse(1) < minimumIal) {
+				// the person proves more at an upstream provider, and this request goes on
+				this.requestCache.saveRequest(request, response);
+				this.redirects.sendRedirect(request, response,
+						this.raising.path(realm, request.getParameter("client_id"), minimumIal));
+				return;
+			}
 			if (emailUnverified(request, realm, login.get())) {
 				// no code: the person proves the address first, then this request goes on
 				this.requestCache.saveRequest(request, response);
@@ -159,6 +174,13 @@ class AuthorizationRequestGate extends OncePerRequestFilter {
 				&& this.clients.definition(realm.name(), clientId)
 					.map(ClientDefinition::requirePushedAuthorizationRequests)
 					.orElse(false);
+	}
+
+	/** The identity assurance level the request's client needs (1 when it names none). */
+	private int minimumIal(HttpServletRequest request, Realm realm) {
+		String clientId = request.getParameter("client_id");
+		return (clientId == null) ? 1
+				: this.clients.definition(realm.name(), clientId).map(ClientDefinition::minimumIal).orElse(1);
 	}
 
 	/** Whether the client needs a verified e-mail address that the logged-in account has not proven. */

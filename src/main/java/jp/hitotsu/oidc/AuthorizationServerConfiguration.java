@@ -3,6 +3,7 @@ package jp.hitotsu.oidc;
 import java.time.Clock;
 
 import jp.hitotsu.account.AccountService;
+import jp.hitotsu.federation.AssuranceRaising;
 import jp.hitotsu.login.LoginFlow;
 import jp.hitotsu.login.RealmLoginEntryPoint;
 import jp.hitotsu.login.RealmLogins;
@@ -58,8 +59,9 @@ class AuthorizationServerConfiguration {
 
 	@Bean
 	AuthorizationRequestGate authorizationRequestGate(LoginFlow flow, RealmLogins realmLogins,
-			RealmClientRepository clients, RealmRequestCache requestCache, AccountService accounts, Clock clock) {
-		return new AuthorizationRequestGate(flow, realmLogins, clients, requestCache, accounts, clock);
+			RealmClientRepository clients, RealmRequestCache requestCache, AccountService accounts,
+			AssuranceRaising raising, Clock clock) {
+		return new AuthorizationRequestGate(flow, realmLogins, clients, requestCache, accounts, raising, clock);
 	}
 
 	/** The gate runs inside the authorization server's chain only, not as a servlet filter too. */

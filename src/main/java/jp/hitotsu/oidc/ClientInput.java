@@ -22,6 +22,8 @@ import java.util.List;
  * @param frontchannelLogoutUri loaded in a hidden frame at logout; on the origin of a
  * redirect URI
  * @param frontchannelLogoutSessionRequired the client needs {@code iss} and {@code sid} there
+ * @param verifiedClaims the client may receive {@code verified_claims} (Identity Assurance)
+ * @param minimumIal the identity assurance level (1-3) an account needs for this client
  */
 public record ClientInput(String clientId, String name, String type, String authenticationMethod,
 		List<String> redirectUris, List<String> postLogoutRedirectUris, List<String> grantTypes, List<String> scopes,
@@ -29,7 +31,7 @@ public record ClientInput(String clientId, String name, String type, String auth
 		Boolean requireConsent, Boolean requireVerifiedEmail, Boolean requirePushedAuthorizationRequests,
 		List<String> tokenExchangeAudiences, String backchannelLogoutUri,
 		Boolean backchannelLogoutSessionRequired, String frontchannelLogoutUri,
-		Boolean frontchannelLogoutSessionRequired) {
+		Boolean frontchannelLogoutSessionRequired, Boolean verifiedClaims, Integer minimumIal) {
 
 	public ClientInput withClientId(String id) {
 		return new ClientInput(id, this.name, this.type, this.authenticationMethod, this.redirectUris,
@@ -37,7 +39,7 @@ public record ClientInput(String clientId, String name, String type, String auth
 				this.refreshTokenLifetime, this.requirePkce, this.requireConsent, this.requireVerifiedEmail,
 				this.requirePushedAuthorizationRequests, this.tokenExchangeAudiences,
 				this.backchannelLogoutUri, this.backchannelLogoutSessionRequired, this.frontchannelLogoutUri,
-				this.frontchannelLogoutSessionRequired);
+				this.frontchannelLogoutSessionRequired, this.verifiedClaims, this.minimumIal);
 	}
 
 }

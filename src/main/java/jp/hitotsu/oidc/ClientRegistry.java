@@ -285,6 +285,9 @@ public class ClientRegistry {
 				errors.add(ClientInputError.of("tokenExchangeAudiences[" + i + "]", "client-id", audiences.get(i)));
 			}
 		}
+		if (input.minimumIal() != null && (input.minimumIal() < 1 || input.minimumIal() > 3)) {
+			errors.add(ClientInputError.of("minimumIal", "not-one-of", input.minimumIal(), "1, 2, 3"));
+		}
 		Duration access = lifetime("accessTokenLifetime", input.accessTokenLifetime(),
 				realm.tokens().accessTokenLifetime(), errors);
 		Duration refresh = lifetime("refreshTokenLifetime", input.refreshTokenLifetime(),
@@ -300,7 +303,8 @@ public class ClientRegistry {
 					refresh, null, Boolean.TRUE.equals(input.requireVerifiedEmail()),
 					Boolean.TRUE.equals(input.requirePushedAuthorizationRequests()), audiences,
 					input.backchannelLogoutUri(), Boolean.TRUE.equals(input.backchannelLogoutSessionRequired()),
-					input.frontchannelLogoutUri(), Boolean.TRUE.equals(input.frontchannelLogoutSessionRequired()));
+					input.frontchannelLogoutUri(), Boolean.TRUE.equals(input.frontchannelLogoutSessionRequired()),
+					Boolean.TRUE.equals(input.verifiedClaims()), input.minimumIal());
 			realm.checkClient(definition);
 		}
 		catch (IllegalArgumentException ex) {
@@ -352,7 +356,8 @@ public class ClientRegistry {
 			boolean requirePkce, boolean requireConsent, boolean requireVerifiedEmail,
 			boolean requirePushedAuthorizationRequests, List<String> tokenExchangeAudiences,
 			String backchannelLogoutUri, boolean backchannelLogoutSessionRequired, String frontchannelLogoutUri,
-			boolean frontchannelLogoutSessionRequired, String source, Instant createdAt, Instant updatedAt) {
+			boolean frontchannelLogoutSessionRequired, boolean verifiedClaims, int minimumIal, String source,
+			Instant createdAt, Instant updatedAt) {
 	}
 
 	/** A page of clients; {@code next} is the {@code after} of the next page, absent on the last. */
@@ -374,7 +379,8 @@ public class ClientRegistry {
 					text(d.refreshTokenLifetime()), Boolean.TRUE.equals(d.requirePkce()), d.requireConsent(),
 					d.requireVerifiedEmail(), d.requirePushedAuthorizationRequests(), d.tokenExchangeAudiences(),
 					d.backchannelLogoutUri(), d.backchannelLogoutSessionRequired(), d.frontchannelLogoutUri(),
-					d.frontchannelLogoutSessionRequired(), this.source, this.createdAt, this.updatedAt);
+					d.frontchannelLogoutSessionRequired(), d.verifiedClaims(), d.minimumIal(), this.source,
+					this.createdAt, this.updatedAt);
 		}
 
 		private static String text(Duration duration) {

@@ -33,6 +33,8 @@ class IdentityClaims {
 
 	static final String ROLES = "roles";
 
+	static final String VERIFIED_CLAIMS = "verified_claims";
+
 	/** Scope of {@code org} (the primary post's unit) and {@code orgs} (every unit held now). */
 	static final String ORGANIZATION_SCOPE = "organization";
 
@@ -137,6 +139,39 @@ class IdentityClaims {
 		return placement;
 	}
 
+	/**
+	 * OpenID Connect for Identity Assurance 1.0: the names the account's evidence verified,
+	 * under the NIST SP 800-63A framework at the account's IAL, each piece of evidence an
+	 * electronic record from the provider that checked it. Nothing below IAL2: an IAL1
+	 * account's names are only what its owner typed.
+	 */
+	private Optional<Map<String, Object>> verifiedClaims(Identity identity) {
+		Optional<AccountService.Assurance> assurance = this.accounts.assurance(identity.realm(), identity.subject());
+		if (assurance.isEmpty() || assurance.get().ial() < 2) {
+			return Optional.empty();
+		}
+		List<Map<String, Object>> evidence = new ArrayList<>();
+		for (AccountService.Evidence each : assurance.get().evidence()) {
+			if (each.ial() >= 2) {
+				Map<String, Object> record = new LinkedHashMap<>();
+				record.put("type", "electronic_record");
+				record.put("time", each.verifiedAt().toString());
+				record.put("record", Map.of("type", each.evidence(), "source",
+						Map.of("name", (each.provider() != null) ? each.provider() : identity.realm())));
+				evidence.add(record);
+			}
+		}
+		Map<String, Object> verification = new LinkedHashMap<>();
+		verification.put("trust_framework", "nist_800_63A");
+		verification.put("assurance_level", "ial" + assurance.get().ial());
+		verification.put("evidence", evidence);
+		Map<String, Object> names = new LinkedHashMap<>();
+		putIfPresent(names, StandardClaimNames.FAMILY_NAME, identity.familyName());
+		putIfPresent(names, StandardClaimNames.GIVEN_NAME, identity.givenName());
+		putIfPresent(names, StandardClaimNames.NAME, identity.name());
+		return Optional.of(Map.of("verification", verification, "claims", names));
+	}
+
 	/** Claims for the ID token and UserInfo. */
 	Map<String, Object> userClaims(Identity identity, Collection<String> scopes, RegisteredClient client) {
 		Map<String, Object> claims = new LinkedHashMap<>();
@@ -154,6 +189,9 @@ class IdentityClaims {
 			claims.put(StandardClaimNames.PHONE_NUMBER, identity.phoneNumber());
 			// nobody proved the number: people type it at sign-up
 			claims.put(StandardClaimNames.PHONE_NUMBER_VERIFIED, false);
+		}
+		if (RealmClientRepository.mayReceiveVerifiedClaims(client)) {
+			verifiedClaims(identity).ifPresent((verified) -> claims.put(VERIFIED_CLAIMS, verified));
 		}
 		claims.putAll(directoryClaims(identity, scopes, client));
 		List<String> roles = visibleRoles(identity, scopes, client);

@@ -55,6 +55,8 @@ public class RealmClientRepository implements RegisteredClientRepository {
 
 	static final String REQUIRE_VERIFIED_EMAIL = "hitotsu.require-verified-email";
 
+	static final String VERIFIED_CLAIMS = "hitotsu.verified-claims";
+
 	/** Token setting: ID token lifetime (the authorization server has none of its own). */
 	static final String ID_TOKEN_LIFETIME = "hitotsu.id-token-lifetime";
 
@@ -196,6 +198,10 @@ public class RealmClientRepository implements RegisteredClientRepository {
 		return (roles instanceof List<?> list) ? (List<String>) list : List.of();
 	}
 
+	static boolean mayReceiveVerifiedClaims(RegisteredClient client) {
+		return Boolean.TRUE.equals(client.getClientSettings().getSetting(VERIFIED_CLAIMS));
+	}
+
 	static boolean requiresVerifiedEmail(RegisteredClient client) {
 		return Boolean.TRUE.equals(client.getClientSettings().getSetting(REQUIRE_VERIFIED_EMAIL));
 	}
@@ -248,7 +254,8 @@ public class RealmClientRepository implements RegisteredClientRepository {
 			.requireProofKey(client.requirePkce())
 			.requireAuthorizationConsent(client.requireConsent())
 			.setting(VISIBLE_ROLES, client.roles())
-			.setting(REQUIRE_VERIFIED_EMAIL, client.requireVerifiedEmail());
+			.setting(REQUIRE_VERIFIED_EMAIL, client.requireVerifiedEmail())
+			.setting(VERIFIED_CLAIMS, client.verifiedClaims());
 		if (client.jwksUri() != null) {
 			// assertions verified with fetched keys must be RS256 (as discovery says)
 			clientSettings.jwkSetUrl(client.jwksUri())

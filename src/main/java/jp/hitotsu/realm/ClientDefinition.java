@@ -58,6 +58,10 @@ import com.nimbusds.jose.jwk.JWKSet;
  * redirect URI
  * @param frontchannelLogoutSessionRequired the client needs {@code iss} and {@code sid}
  * (always sent)
+ * @param verifiedClaims the client may receive OpenID Connect for Identity Assurance
+ * {@code verified_claims} (the person's verified names and the evidence behind them)
+ * @param minimumIal the identity assurance level (1-3) an account needs for this client; a
+ * person below it is sent to an upstream provider of the realm that proves enough
  */
 public record ClientDefinition(String clientId, String name, String secret, String secretHash,
 		List<String> authenticationMethods, List<String> grantTypes, List<String> redirectUris,
@@ -66,7 +70,7 @@ public record ClientDefinition(String clientId, String name, String secret, Stri
 		Duration refreshTokenLifetime, AssuranceLevel minimumLevel, boolean requireVerifiedEmail,
 		boolean requirePushedAuthorizationRequests, List<String> tokenExchangeAudiences, String backchannelLogoutUri,
 		boolean backchannelLogoutSessionRequired, String frontchannelLogoutUri,
-		boolean frontchannelLogoutSessionRequired) {
+		boolean frontchannelLogoutSessionRequired, boolean verifiedClaims, Integer minimumIal) {
 
 	private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._~:-]{1,255}");
 
@@ -88,6 +92,8 @@ public record ClientDefinition(String clientId, String name, String secret, Stri
 		String where = "client '" + clientId + "': ";
 		name = (name != null && !name.isBlank()) ? name : clientId;
 		minimumLevel = (minimumLevel != null) ? minimumLevel : AssuranceLevel.AAL1;
+		minimumIal = (minimumIal != null) ? minimumIal : 1;
+		Definitions.require(minimumIal >= 1 && minimumIal <= 3, where + "minimum-ial must be 1, 2 or 3");
 		authenticationMethods = Definitions.listOrEmpty(authenticationMethods);
 		if (authenticationMethods.isEmpty()) {
 			authenticationMethods = List.of((secret != null || secretHash != null) ? "client_secret_basic"
@@ -241,7 +247,7 @@ public record ClientDefinition(String clientId, String name, String secret, Stri
 				this.refreshTokenLifetime, this.minimumLevel, this.requireVerifiedEmail,
 				this.requirePushedAuthorizationRequests, this.tokenExchangeAudiences, this.backchannelLogoutUri,
 				this.backchannelLogoutSessionRequired, this.frontchannelLogoutUri,
-				this.frontchannelLogoutSessionRequired);
+				this.frontchannelLogoutSessionRequired, this.verifiedClaims, this.minimumIal);
 	}
 
 	private static void publicKeySet(Map<String, Object> jwks, String where) {

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 public record RealmDefinition(String name, Zone zone, DisplayName displayName, TokenPolicy tokens,
 		LoginPolicy login, PasswordPolicy.Written passwordPolicy, BruteForcePolicy bruteForce,
 		List<RealmRule> policies, AuditPolicy audit, List<ClientDefinition> clients, List<UserDefinition> users,
-		RegistrationPolicy registration, ProfilePolicy profile) {
+		RegistrationPolicy registration, ProfilePolicy profile, List<UpstreamDefinition> upstreamProviders) {
 
 	private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
@@ -39,6 +39,12 @@ public record RealmDefinition(String name, Zone zone, DisplayName displayName, T
 		RealmRule.enforce(name, zone, Set.copyOf(policies),
 				new RealmRule.Subject(tokens, login, resetByEmail, registration, clients));
 		users = Definitions.listOrEmpty(users);
+		upstreamProviders = Definitions.listOrEmpty(upstreamProviders);
+		Set<String> aliases = new HashSet<>();
+		for (UpstreamDefinition upstream : upstreamProviders) {
+			Definitions.require(aliases.add(upstream.alias()),
+					"realm '" + name + "': upstream provider '" + upstream.alias() + "' appears twice");
+		}
 		Set<String> clientIds = new HashSet<>();
 		for (ClientDefinition client : clients) {
 			Definitions.require(clientIds.add(client.clientId()),

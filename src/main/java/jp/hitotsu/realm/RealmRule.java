@@ -83,7 +83,7 @@ public enum RealmRule {
 			(realm) -> found(realm.registration().enabled(), "registration.enabled is true")),
 
 	NO_OUTBOUND_CALLS("no-outbound-calls",
-			"nothing in the realm makes the server call out: client keys are given inline (`jwks`), never fetched from a `jwks-uri`; logout tokens go only to hosts of `hitotsu.logout.allowed-hosts`",
+			"nothing in the realm makes the server call out: client keys are given inline (`jwks`), never fetched from a `jwks-uri`; logout tokens go only to hosts of `hitotsu.logout.allowed-hosts`; upstream providers (brokering) only on hosts of `hitotsu.federation.allowed-hosts`",
 			// the hosts are the process's configuration, not the file's: session.LogoutHostsCheck keeps that part
 			(realm) -> eachClient(realm, (client) -> found(client.jwksUri() != null,
 					"jwks-uri is " + client.jwksUri() + " (give the public keys inline as jwks)"))),

@@ -228,10 +228,11 @@ class ClientAdminApiTests extends ServerTest {
 		List<ClientDefinition> clients = new ArrayList<>(file.clients());
 		clients.add(new ClientDefinition(clientId, "From the file", "file-secret-0123456789", null, null,
 				List.of("client_credentials"), null, null, List.of("openid"), null, false, null, null, null, null,
-				null, null, null, false, false, null, null, false, null, false));
+				null, null, null, false, false, null, null, false, null, false, false, null));
 		this.events.publishEvent(new RealmProvisionedEvent(new RealmDefinition(file.name(), file.zone(),
 				file.displayName(), file.tokens(), file.login(), file.passwordPolicy(), file.bruteForce(),
-				file.policies(), file.audit(), clients, file.users(), file.registration(), file.profile())));
+				file.policies(), file.audit(), clients, file.users(), file.registration(), file.profile(),
+				file.upstreamProviders())));
 
 		assertThat(clientCredentials(client(REALM, clientId, secret)).indicatesSuccess()).as("the API's secret")
 			.isTrue();

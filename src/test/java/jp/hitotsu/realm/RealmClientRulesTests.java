@@ -37,7 +37,7 @@ class RealmClientRulesTests {
 	void checkClientWhenMyNumberAndDeviceGrantThenRefusedNamingTheRule() {
 		ClientDefinition kiosk = new ClientDefinition("kiosk", null, null, null, List.of("none"),
 				List.of(ClientDefinition.DEVICE_CODE), null, null, List.of("profile"), null, false, null, null, null,
-				null, null, null, null, false, false, null, null, false, null, false);
+				null, null, null, null, false, false, null, null, false, null, false, false, null);
 		assertThatIllegalArgumentException().isThrownBy(() -> this.mynumber.checkClient(kiosk))
 			.withMessageContaining("client 'kiosk'")
 			.withMessageContaining("rule 'no-device-grant'");
@@ -46,7 +46,7 @@ class RealmClientRulesTests {
 	private static ClientDefinition client(Duration accessTokenLifetime) {
 		return new ClientDefinition("late", null, null, "{sha256}x", null, List.of("client_credentials"), null, null,
 				List.of("openid"), null, false, null, null, null, null, accessTokenLifetime, null, null, false, false, null,
-				null, false, null, false);
+				null, false, null, false, false, null);
 	}
 
 }

@@ -238,10 +238,11 @@ class BackchannelLogoutTests extends ServerTest {
 		ClientDefinition client = new ClientDefinition("walled-file-rp", null, "walled-file-secret-0123456789", null,
 				null, List.of("authorization_code"), List.of(CALLBACK.toString()), null, List.of("openid"), null,
 				false, null, null, null, null, null, null, null, false, false, null, "https://rp.example.test/logout",
-				false, null, false);
+				false, null, false, false, null);
 		RealmProvisionedEvent event = new RealmProvisionedEvent(new RealmDefinition(file.name(), file.zone(),
 				file.displayName(), file.tokens(), file.login(), file.passwordPolicy(), file.bruteForce(),
-				file.policies(), file.audit(), List.of(client), file.users(), file.registration(), file.profile()));
+				file.policies(), file.audit(), List.of(client), file.users(), file.registration(), file.profile(),
+				file.upstreamProviders()));
 		assertThatThrownBy(() -> this.events.publishEvent(event)).hasMessageContaining("realm 'sessions-walled'")
 			.hasMessageContaining("rule no-outbound-calls")
 			.hasMessageContaining("client 'walled-file-rp'")
