@@ -18,7 +18,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
 import org.springframework.security.config.observation.SecurityObservationSettings;
@@ -117,9 +116,10 @@ class AuthorizationServerConfiguration {
 			.authorizationEndpoint((endpoint) -> endpoint.consentPage(ConsentController.PATH))
 			.tokenEndpoint((endpoint) -> endpoint.authenticationProviders(
 					(providers) -> providers.replaceAll((provider) -> audit.token(tokenExchange.constrain(provider)))))
-			.pushedAuthorizationRequestEndpoint(Customizer.withDefaults())
+			.pushedAuthorizationRequestEndpoint((endpoint) -> endpoint.errorResponseHandler(new ParameterErrors()))
 			.deviceAuthorizationEndpoint(
-					(endpoint) -> endpoint.deviceAuthorizationResponseHandler(device.deviceAuthorizationResponse()))
+					(endpoint) -> endpoint.deviceAuthorizationResponseHandler(device.deviceAuthorizationResponse())
+						.errorResponseHandler(new ParameterErrors()))
 			.deviceVerificationEndpoint((endpoint) -> endpoint.consentPage(ConsentController.PATH)
 				.authenticationProviders((providers) -> providers
 					.replaceAll((provider) -> audit.deviceVerification(device.constrain(provider))))

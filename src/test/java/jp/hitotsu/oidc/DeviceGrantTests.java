@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.Map;
 
 import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.oauth2.sdk.ErrorObject;
 import com.nimbusds.oauth2.sdk.Scope;
 import com.nimbusds.oauth2.sdk.TokenResponse;
 import com.nimbusds.oauth2.sdk.device.DeviceAuthorizationResponse;
@@ -197,8 +198,9 @@ class DeviceGrantTests extends ServerTest {
 	@Test
 	void deviceAuthorizationWhenClientHasNoDeviceGrantThenUnauthorizedClient() {
 		OidcClient portal = client("grants", "portal", "portal-secret-0123456789");
-		assertThat(portal.deviceAuthorization(new Scope("openid")).toErrorResponse().getErrorObject().getCode())
-			.isEqualTo("unauthorized_client");
+		ErrorObject error = portal.deviceAuthorization(new Scope("openid")).toErrorResponse().getErrorObject();
+		assertThat(error.getCode()).isEqualTo("unauthorized_client");
+		assertThat(error.getDescription()).contains("realm 'grants'", "client 'portal'", "'client_id'");
 	}
 
 }

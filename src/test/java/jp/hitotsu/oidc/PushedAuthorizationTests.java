@@ -76,6 +76,16 @@ class PushedAuthorizationTests extends ServerTest {
 		assertThat(error.getCode()).isEqualTo("invalid_client");
 	}
 
+	@Test
+	void pushWhenRedirectUriNotRegisteredThenRefusedNamingRealmClientAndParameter() {
+		OidcClient parApp = parApp();
+		ErrorObject error = parApp.push(parApp.authorization(URI.create("https://elsewhere.example.test/cb"), "openid"))
+			.toErrorResponse()
+			.getErrorObject();
+		assertThat(error.getCode()).isEqualTo("invalid_request");
+		assertThat(error.getDescription()).contains("realm 'grants'", "client 'par-app'", "'redirect_uri'");
+	}
+
 	private static JSONObject parse(String body) {
 		try {
 			return com.nimbusds.oauth2.sdk.util.JSONObjectUtils.parse(body);
