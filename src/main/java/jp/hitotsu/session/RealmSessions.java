@@ -11,7 +11,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import jp.hitotsu.account.AccountDisabledEvent;
 import jp.hitotsu.audit.AuditEvent;
@@ -54,6 +53,9 @@ public class RealmSessions {
 
 	/** Why a session ended, as audited and sent on. */
 	public static final String ADMIN = "admin";
+
+	/** The account's owner ended it from another session (the account console). */
+	public static final String OWNER = "ended-by-owner";
 
 	static final String EXPIRED = "expired";
 
@@ -276,27 +278,50 @@ public class RealmSessions {
 	/**
 	 * Ends one session of the account (found by its {@code sid}) as a logout: the browser
 	 * holding it is logged out of the realm, its grants end and its clients are told. Runs
-	 * in the caller's transaction.
+	 * in the caller's transaction, or its own.
 	 * @return whether the account had that session
 	 */
+	@Transactional
 	public boolean end(String realm, String subject, String sid, String reason) {
-		return endWhere(realm, subject, Optional.of(sid), reason) > 0;
+		return endWhere(realm, subject, sid, null, reason) > 0;
 	}
 
 	/** Ends every session of the account in the realm, like {@link #end}; returns how many. */
+	@Transactional
 	public int endAll(String realm, String subject, String reason) {
-		return endWhere(realm, subject, Optional.empty(), reason);
+		return endWhere(realm, subject, null, null, reason);
 	}
 
-	private int endWhere(String realm, String subject, Optional<String> sid, String reason) {
+	/**
+	 * Ends every session of the login's account but that login's own (the person's "log out
+	 * my other devices"), like {@link #end}; returns how many.
+	 */
+	@Transactional
+	public int endOthers(RealmPrincipal keeping, String reason) {
+		return endWhere(keeping.realm(), keeping.subject(), null, keeping.sessionId(), reason);
+	}
+
+	/** The {@code sid} by which lists, ID tokens and logout tokens name this login's session. */
+	public String sidOf(RealmPrincipal login) {
+		return sid(login.sessionId());
+	}
+
+	/**
+	 * Ends the account's sessions: the one named by {@code sid} or all, but the one kept.
+	 * @param sid the session to end, or {@code null} for every one
+	 * @param keepingSession the realm session id not to end, or {@code null}
+	 */
+	private int endWhere(String realm, String subject, String sid, String keepingSession, String reason) {
 		List<RealmPrincipal> ended = this.jdbc.sql("""
 				select session_id, username from realm_session
 				where realm = :realm and subject = :subject and (cast(:sid as varchar) is null or sid = :sid)
+				  and (cast(:keeping as varchar) is null or session_id <> :keeping)
 				for update
 				""")
 			.param("realm", realm)
 			.param("subject", subject)
-			.param("sid", sid.orElse(null))
+			.param("sid", sid)
+			.param("keeping", keepingSession)
 			.query((rs, n) -> new RealmPrincipal(realm, subject, rs.getString("username"), rs.getString("session_id")))
 			.list();
 		end(realm, subject, ended, reason);

@@ -42,11 +42,11 @@ class AccountConsoleBrowserTests extends ServerTest {
 
 	@ParameterizedTest
 	@CsvSource({
-			"ja-JP, ja, ユーザー名, パスワード, ログイン, プロフィール, 電話番号（任意）, 保存する, アプリケーション, 市民ポータル の許可を取り消す, 利用許可を取り消す",
-			"en-US, en, Username, Password, Log in, Profile, Phone number (optional), Save, Applications, Revoke 市民ポータル, Revoke access" })
+			"ja-JP, ja, ユーザー名, パスワード, ログイン, プロフィール, 電話番号（任意）, 保存する, アプリケーション, 市民ポータル の許可を取り消す, 利用許可を取り消す, ログイン中の端末, ほかのセッションをすべてログアウト, ログアウト",
+			"en-US, en, Username, Password, Log in, Profile, Phone number (optional), Save, Applications, Revoke 市民ポータル, Revoke access, Where you are logged in, Log out all other sessions, Log out" })
 	void consoleWhenWalkedThenWorksAndHasNoAccessibilityViolations(String locale, String lang, String usernameLabel,
 			String passwordLabel, String logIn, String profile, String phoneLabel, String save, String applications,
-			String revokeNamed, String confirmRevoke) {
+			String revokeNamed, String confirmRevoke, String sessions, String endOthers, String confirmEnd) {
 		String username = "console-chromium-" + lang;
 		consentToTheApp(username);
 		this.context = Chromium.newContext(locale);
@@ -92,6 +92,21 @@ class AccountConsoleBrowserTests extends ServerTest {
 		PlaywrightAssertions.assertThat(page.locator("#applications-revoked")).isVisible();
 		PlaywrightAssertions.assertThat(page.locator("#applications-none")).isVisible();
 		report.addAll(Chromium.axe(page, "applications, revoked"));
+
+		// the person's other login (where they let the application in) is listed and logged out
+		page.getByRole(AriaRole.NAVIGATION).getByRole(AriaRole.LINK, new com.microsoft.playwright.Locator.GetByRoleOptions()
+			.setName(sessions).setExact(true)).click();
+		expect(page).hasURL(Pattern.compile(".*/realms/console/account/sessions$"));
+		PlaywrightAssertions.assertThat(page.locator("#session-list tbody tr")).hasCount(2);
+		PlaywrightAssertions.assertThat(page.locator("#session-list tr.current td").first()).containsText("Chrome");
+		report.addAll(Chromium.axe(page, "sessions"));
+		page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName(endOthers).setExact(true)).click();
+		expect(page).hasURL(Pattern.compile(".*/realms/console/account/sessions/end$"));
+		report.addAll(Chromium.axe(page, "end sessions confirmation"));
+		page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName(confirmEnd).setExact(true)).click();
+		PlaywrightAssertions.assertThat(page.locator("#sessions-ended")).isVisible();
+		PlaywrightAssertions.assertThat(page.locator("#session-list tbody tr")).hasCount(1);
+		report.addAll(Chromium.axe(page, "sessions, others ended"));
 
 		assertThat(report).as(() -> "axe-core violations:\n" + String.join("\n", report)).isEmpty();
 	}

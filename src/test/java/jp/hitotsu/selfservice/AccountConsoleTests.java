@@ -64,10 +64,11 @@ class AccountConsoleTests extends ServerTest {
 		Document home = Jsoup.parse(browser.get(uri(HOME)).body());
 		assertThat(home.select("#account-owner").text()).isEqualTo("You are logged in as 佐藤 一郎 (console-apps).");
 		assertThat(home.select("nav.account-nav a").eachAttr("href")).containsExactly(HOME, PROFILE,
-				HOME + "/password", HOME + "/security", APPLICATIONS, HOME + "/delete");
+				HOME + "/password", HOME + "/security", HOME + "/sessions", APPLICATIONS, HOME + "/delete");
 		assertThat(home.select("nav.account-nav a[aria-current=page]").text()).isEqualTo("Account home");
 		// every account page carries the same navigation, its own entry marked
-		for (String page2 : new String[] { PROFILE, HOME + "/password", HOME + "/security", APPLICATIONS }) {
+		for (String page2 : new String[] { PROFILE, HOME + "/password", HOME + "/security", HOME + "/sessions",
+				APPLICATIONS }) {
 			Document other = Jsoup.parse(browser.get(uri(page2)).body());
 			assertThat(other.select("nav.account-nav a[aria-current=page]").attr("href")).as(page2).isEqualTo(page2);
 			assertThat(other.select("nav.account-nav .account-user").text()).isEqualTo("Logged in as console-apps");
@@ -80,7 +81,7 @@ class AccountConsoleTests extends ServerTest {
 		browser.submitLogin(uri("/realms/console-staff/login"), "console-clerk", "console-clerk-pass");
 		Document home = Jsoup.parse(browser.get(uri("/realms/console-staff/account")).body());
 		assertThat(home.select("nav.account-nav a").eachText()).containsExactly("アカウントのトップ", "プロフィール",
-				"パスワード", "ログインとセキュリティ", "アプリケーション");
+				"パスワード", "ログインとセキュリティ", "ログイン中の端末", "アプリケーション");
 	}
 
 	@Test

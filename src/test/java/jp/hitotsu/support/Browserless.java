@@ -36,8 +36,17 @@ public final class Browserless {
 
 	private String acceptLanguage = "ja";
 
+	/** Java's own unless a test names a browser. */
+	private String userAgent;
+
 	public Browserless language(String language) {
 		this.acceptLanguage = language;
+		return this;
+	}
+
+	/** The {@code User-Agent} header it sends, as a real browser names itself. */
+	public Browserless userAgent(String userAgent) {
+		this.userAgent = userAgent;
 		return this;
 	}
 
@@ -160,6 +169,9 @@ public final class Browserless {
 
 	private HttpResponse<String> send(HttpRequest.Builder request) {
 		try {
+			if (this.userAgent != null) {
+				request.header("User-Agent", this.userAgent);
+			}
 			return this.http.send(request.header("Accept", "text/html,application/xhtml+xml")
 				.header("Accept-Language", this.acceptLanguage)
 				.timeout(Duration.ofSeconds(30))
