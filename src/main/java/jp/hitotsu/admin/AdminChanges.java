@@ -8,7 +8,9 @@ import java.util.stream.Collectors;
 
 import jp.hitotsu.account.AccountService;
 import jp.hitotsu.account.Identity;
+import jp.hitotsu.account.Passkeys;
 import jp.hitotsu.account.PersonRecords;
+import jp.hitotsu.account.TotpAuthenticators;
 import jp.hitotsu.audit.AuditEvent;
 import jp.hitotsu.audit.AuditEventType;
 import jp.hitotsu.audit.AuditTrail;
@@ -48,9 +50,15 @@ class AdminChanges {
 
 	private final RealmSessions sessions;
 
+	private final TotpAuthenticators totp;
+
+	private final Passkeys passkeys;
+
 	AdminChanges(AccountService accounts, AuditTrail audit, DirectoryService directory, TransferBatches transfers,
 			ClientRegistry clients, SigningKeyService keys, OrgUnits units, PersonRecords people,
-			RealmSessions sessions) {
+			RealmSessions sessions, TotpAuthenticators totp, Passkeys passkeys) {
+		this.totp = totp;
+		this.passkeys = passkeys;
 		this.people = people;
 		this.sessions = sessions;
 		this.keys = keys;
@@ -89,6 +97,31 @@ class AdminChanges {
 		Identity user = user(realm, userId);
 		int ended = this.sessions.endAll(realm, userId, RealmSessions.ADMIN);
 		recordChange(administrator, realm, user, "end-sessions", ipAddress, "sessions", String.valueOf(ended));
+	}
+
+	/**
+	 * Removes the account's authenticator app (and its recovery codes) or one passkey,
+	 * audited as {@code FACTOR_REMOVED} naming the administrator.
+	 * @param passkeyId the passkey's credential id, or {@code null} for the authenticator app
+	 */
+	@Transactional
+	void removeFactor(Administrator administrator, String realm, String userId, String passkeyId, String ipAddress) {
+		Identity user = user(realm, userId);
+		boolean removed = (passkeyId != null) ? this.passkeys.remove(realm, user.id(), passkeyId)
+				: this.totp.remove(user.id());
+		if (!removed) {
+			throw new UnknownFactorException(realm, userId, (passkeyId != null) ? "passkey " + passkeyId : "totp");
+		}
+		this.audit.record(AuditEvent.of(realm, AuditEventType.FACTOR_REMOVED)
+			.subject(user.subject())
+			.username(user.username())
+			.client(administrator.clientId())
+			.ipAddress(ipAddress)
+			.detail("factor", (passkeyId != null) ? "passkey" : "totp")
+			.detail("credential_id", passkeyId)
+			.detail("actor", administrator.subject())
+			.detail("actorRealm", administrator.realm())
+			.build());
 	}
 
 	@Transactional

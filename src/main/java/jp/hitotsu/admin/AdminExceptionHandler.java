@@ -85,6 +85,12 @@ class AdminExceptionHandler extends ResponseEntityExceptionHandler {
 	}
 
 	@ExceptionHandler
+	ResponseEntity<ProblemDetail> unknownFactor(UnknownFactorException ex, HttpServletRequest request) {
+		return respond(this.problems.problem(request, HttpStatus.NOT_FOUND, "unknown-factor",
+				"admin.problem.unknown-factor", ex.realm(), ex.userId(), ex.factor()));
+	}
+
+	@ExceptionHandler
 	ResponseEntity<ProblemDetail> unknownTransferBatch(UnknownTransferBatchException ex, HttpServletRequest request) {
 		return respond(this.problems.problem(request, HttpStatus.NOT_FOUND, "unknown-transfer-batch",
 				"admin.problem.unknown-transfer-batch", ex.realm(), ex.id()));

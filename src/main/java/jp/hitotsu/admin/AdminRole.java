@@ -17,9 +17,13 @@ enum AdminRole {
 	SUPER_ADMIN("super-admin", EnumSet.allOf(AdminPermission.class)),
 	/** Everything within a realm. */
 	REALM_ADMIN("realm-admin", EnumSet.allOf(AdminPermission.class)),
-	/** What a help desk does for a caller: see and clear a lock, reset a password, end sessions. */
+	/**
+	 * What a help desk does for a caller: see and clear a lock, reset a password, end
+	 * sessions, remove a lost second factor.
+	 */
 	HELPDESK("helpdesk", EnumSet.of(AdminPermission.VIEW_LOCK, AdminPermission.CLEAR_LOCK,
-			AdminPermission.RESET_PASSWORD, AdminPermission.SEARCH_USERS, AdminPermission.MANAGE_SESSIONS)),
+			AdminPermission.RESET_PASSWORD, AdminPermission.SEARCH_USERS, AdminPermission.MANAGE_SESSIONS,
+			AdminPermission.MANAGE_FACTORS)),
 	/** Reads the audit trail, changes nothing. */
 	AUDITOR("auditor", EnumSet.of(AdminPermission.READ_AUDIT)),
 	/** Personnel (the HR system or its people): the directory and transfer batches. */
