@@ -11,7 +11,7 @@ enum AdminPermission {
 	MANAGE_TRANSFERS("Upload, look at, schedule and cancel transfer batches."),
 	MANAGE_BUNDLES("Export and import directory bundles (docs/directory-bundles.md)."),
 	MANAGE_CLIENTS("Register, change, give a new secret to and delete the realm's clients."),
-	MANAGE_KEYS("Rotate the realm's signing keys (publish new keys now, sign with them later)."),
+	MANAGE_KEYS("List and rotate the realm's signing keys (publish new keys now, sign with them later)."),
 	PROVISION("Create, change and delete accounts through SCIM, and read them there."),
 	SEARCH_USERS("Look accounts up by username, e-mail, employee number or name."),
 	MANAGE_PEOPLE("Read and correct a person's data (names, readings, contact, enabled) and record identity evidence."),

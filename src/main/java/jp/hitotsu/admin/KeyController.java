@@ -1,10 +1,13 @@
 package jp.hitotsu.admin;
 
+import java.util.List;
+
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.http.HttpServletRequest;
 import jp.hitotsu.keys.SigningKeyService;
 import jp.hitotsu.realm.RealmRegistry;
 
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestAttribute;
@@ -22,9 +25,20 @@ class KeyController {
 
 	private final RealmRegistry realms;
 
-	KeyController(AdminChanges changes, RealmRegistry realms) {
+	private final SigningKeyService keys;
+
+	KeyController(AdminChanges changes, RealmRegistry realms, SigningKeyService keys) {
+		this.keys = keys;
 		this.changes = changes;
 		this.realms = realms;
+	}
+
+	@GetMapping("/admin/api/realms/{realm}/keys")
+	@Operation(summary = "List the realm's signing keys (never their private parts), the newest first")
+	@AdminOperation(AdminPermission.MANAGE_KEYS)
+	List<SigningKeyService.KeyView> list(@PathVariable String realm) {
+		this.realms.get(realm);
+		return this.keys.list(realm);
 	}
 
 	@PostMapping("/admin/api/realms/{realm}/keys/rotation")

@@ -1,10 +1,13 @@
 package jp.hitotsu.admin;
 
 import java.time.LocalDate;
+import java.util.List;
 import java.util.UUID;
 
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jp.hitotsu.directory.TransferBatches;
 
 import org.springframework.format.annotation.DateTimeFormat;
@@ -27,6 +30,9 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/admin/api/realms/{realm}/transfers")
 class TransferController {
 
+	/** As {@link TransferBatches.Batch#status()} names them. */
+	private static final List<String> STATUSES = List.of("validated", "scheduled", "applied", "cancelled", "failed");
+
 	private final TransferBatches batches;
 
 	private final AdminChanges changes;
@@ -44,6 +50,21 @@ class TransferController {
 			@RequestAttribute(AdminAuthorization.ADMINISTRATOR) Administrator administrator,
 			HttpServletRequest request) {
 		return this.changes.uploadTransfers(administrator, realm, file, request.getRemoteAddr());
+	}
+
+	/**
+	 * @param status only the batches in this status
+	 * @param limit how many at most
+	 */
+	@GetMapping
+	@Operation(summary = "List the realm's transfer batches, the newest upload first")
+	@AdminOperation(AdminPermission.MANAGE_TRANSFERS)
+	List<TransferBatches.Batch> list(@PathVariable String realm, @RequestParam(required = false) String status,
+			@RequestParam(defaultValue = "50") @Min(1) @Max(500) int limit) {
+		if (status != null && !STATUSES.contains(status)) {
+			throw new InvalidParameterException("status", "admin.problem.not-one-of", status, String.join(", ", STATUSES));
+		}
+		return this.batches.list(realm, status, limit);
 	}
 
 	@GetMapping("/{id}")

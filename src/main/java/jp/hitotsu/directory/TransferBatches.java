@@ -1,5 +1,7 @@
 package jp.hitotsu.directory;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -42,6 +44,11 @@ import org.springframework.transaction.annotation.Transactional;
 public class TransferBatches {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private static final String BATCH_COLUMNS = """
+			select id, realm, status, effective_at, row_count, created_by, created_at, changed_at,
+			  outcome::text as outcome, reverses
+			from transfer_batch""";
 
 	private static final TypeReference<List<TransferRow>> ROWS = new TypeReference<>() {
 	};
@@ -190,20 +197,33 @@ public class TransferBatches {
 	}
 
 	public Optional<Batch> find(String realm, UUID id) {
-		return this.jdbc.sql("""
-				select id, realm, status, effective_at, row_count, created_by, created_at, changed_at,
-				  outcome::text as outcome, reverses
-				from transfer_batch where id = :id and realm = :realm
-				""").param("id", id).param("realm", realm).query((rs, row) -> {
-			Instant effectiveAt = rs.getTimestamp("effective_at").toInstant();
-			String outcome = rs.getString("outcome");
-			return new Batch(rs.getObject("id", UUID.class), rs.getString("realm"), rs.getString("status"),
-					effectiveAt.atZone(this.properties.timeZone()).toLocalDate(), effectiveAt, rs.getInt("row_count"),
-					rs.getString("created_by"), rs.getTimestamp("created_at").toInstant(),
-					rs.getTimestamp("changed_at").toInstant(),
-					(outcome != null) ? JSON.readValue(outcome, Object.class) : null,
-					rs.getObject("reverses", UUID.class));
-		}).optional();
+		return this.jdbc.sql(BATCH_COLUMNS + " where id = :id and realm = :realm")
+			.param("id", id)
+			.param("realm", realm)
+			.query(this::batch)
+			.optional();
+	}
+
+	/**
+	 * The realm's batches, the newest upload first.
+	 * @param status only those in this status, or {@code null} for all
+	 * @param limit how many at most
+	 */
+	public List<Batch> list(String realm, String status, int limit) {
+		return this.jdbc.sql(BATCH_COLUMNS + """
+				 where realm = :realm and (cast(:status as varchar) is null or status = :status)
+				order by created_at desc, id limit :limit
+				""").param("realm", realm).param("status", status).param("limit", limit).query(this::batch).list();
+	}
+
+	private Batch batch(ResultSet rs, int row) throws SQLException {
+		Instant effectiveAt = rs.getTimestamp("effective_at").toInstant();
+		String outcome = rs.getString("outcome");
+		return new Batch(rs.getObject("id", UUID.class), rs.getString("realm"), rs.getString("status"),
+				effectiveAt.atZone(this.properties.timeZone()).toLocalDate(), effectiveAt, rs.getInt("row_count"),
+				rs.getString("created_by"), rs.getTimestamp("created_at").toInstant(),
+				rs.getTimestamp("changed_at").toInstant(), (outcome != null) ? JSON.readValue(outcome, Object.class) : null,
+				rs.getObject("reverses", UUID.class));
 	}
 
 	/**

@@ -5,6 +5,7 @@ import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -160,7 +161,8 @@ public class SigningKeyService {
 		if (active == 0) {
 			throw new IllegalArgumentException("Realm '" + realm + "' has no active signing keys to rotate");
 		}
-		Instant activatesAt = now.plus(activationDelay);
+		// as PostgreSQL keeps it, so the rotation's answer and the key list agree
+		Instant activatesAt = now.plus(activationDelay).truncatedTo(ChronoUnit.MICROS);
 		List<String> kids = new ArrayList<>();
 		for (JWSAlgorithm algorithm : ALGORITHMS) {
 			kids.add(insertNewKey(realm, algorithm, "PUBLISHED", activatesAt));
@@ -175,6 +177,33 @@ public class SigningKeyService {
 			.detail("activatesAt", activatesAt.toString())
 			.build());
 		return new Rotation(kids, activatesAt);
+	}
+
+	/**
+	 * A key as administrators see it, never its private part.
+	 * @param status {@code ACTIVE} (signs, or signed until a newer key's time came),
+	 * {@code PUBLISHED} (in the JWKS, signs from {@code activatesAt}) or {@code RETIRED}
+	 * @param published whether it is in the realm's JWKS (retired keys stay for
+	 * {@code hitotsu.keys.retired-key-retention})
+	 */
+	public record KeyView(String kid, String algorithm, String status, Instant createdAt, Instant activatesAt,
+			Instant retiredAt, boolean published) {
+	}
+
+	/** Every key the realm has had, the newest first, its rotations settled first. */
+	public List<KeyView> list(String realm) {
+		keys(realm);
+		Instant oldestPublished = this.clock.instant().minus(this.properties.retiredKeyRetention());
+		return this.jdbc.sql("""
+				select kid, algorithm, status, created_at, activates_at, retired_at from signing_key
+				where realm = :realm order by activates_at desc, created_at desc, kid
+				""").param("realm", realm).query((rs, row) -> {
+			Timestamp retired = rs.getTimestamp("retired_at");
+			return new KeyView(rs.getString("kid"), rs.getString("algorithm"), rs.getString("status"),
+					rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("activates_at").toInstant(),
+					(retired != null) ? retired.toInstant() : null,
+					retired == null || retired.toInstant().isAfter(oldestPublished));
+		}).list();
 	}
 
 	/** The realm's signing keys, with private parts: per algorithm, the one that signs now. */

@@ -192,6 +192,17 @@ class TransferBatchTests extends ServerTest {
 		assertThat(AdminApi.json(again).get("type").asString()).isEqualTo("urn:hitotsu:problem:transfer-batch-state");
 		assertThat(this.admin.get(TRANSFERS + "/00000000-0000-0000-0000-000000000000", hr).statusCode())
 			.isEqualTo(404);
+
+		// the list finds it among the cancelled batches, and refuses a status that does not exist
+		JsonNode cancelled = AdminApi.json(this.admin.get(TRANSFERS + "?status=cancelled", hr));
+		assertThat(cancelled.findValuesAsString("id")).contains(id);
+		assertThat(cancelled.findValuesAsString("status")).containsOnly("cancelled");
+		assertThat(AdminApi.json(this.admin.get(TRANSFERS + "?status=scheduled", hr)).findValuesAsString("id"))
+			.doesNotContain(id);
+		assertThat(AdminApi.json(this.admin.get(TRANSFERS + "?limit=1", hr))).hasSize(1);
+		JsonNode unknown = AdminApi.assertProblem(this.admin.get(TRANSFERS + "?status=done", hr), 400,
+				"urn:hitotsu:problem:invalid-request");
+		assertThat(unknown.toString()).contains("status", "done");
 	}
 
 	@Test

@@ -101,6 +101,21 @@ class KeyRotationTests extends ServerTest {
 		assertThat(Instant.parse(rotation.get("activatesAt").asString())).isAfter(Instant.now());
 		String jwks = browser().get(uri("/realms/throttled/oauth2/jwks")).body();
 		rotation.get("kids").forEach((kid) -> assertThat(jwks).contains(kid.asString()));
+
+		// the key list shows the new keys first, waiting to sign, and never a private part
+		HttpResponse<String> listed = admin.get("/admin/api/realms/throttled/keys", superAdmin);
+		assertThat(listed.body()).doesNotContain("\"d\"").doesNotContain("private");
+		JsonNode keys = AdminApi.json(listed);
+		assertThat(List.of(keys.get(0).get("kid").asString(), keys.get(1).get("kid").asString()))
+			.containsExactlyInAnyOrder(rotation.get("kids").get(0).asString(), rotation.get("kids").get(1).asString());
+		assertThat(keys.get(0).get("status").asString()).isEqualTo("PUBLISHED");
+		assertThat(keys.get(0).get("activatesAt").asString()).isEqualTo(rotation.get("activatesAt").asString());
+		assertThat(keys).anySatisfy((key) -> {
+			assertThat(key.get("status").asString()).isEqualTo("ACTIVE");
+			assertThat(key.get("published").asBoolean()).isTrue();
+		});
+		AdminApi.assertProblem(admin.get("/admin/api/realms/throttled/keys", helpdesk), 403,
+				"urn:hitotsu:problem:forbidden");
 		assertThat(this.jdbc.sql("""
 				select count(*) from audit_event where realm = 'throttled' and type = 'ADMIN_CHANGE'
 				and details ->> 'action' = 'rotate-keys' and details ->> 'kids' like :kid
