@@ -71,7 +71,7 @@ class BrokerIT {
 
 	private HttpServer fake;
 
-	private Process nodeProvider;
+	private NodeApp nodeProvider;
 
 	private int nodePort;
 
@@ -209,7 +209,7 @@ class BrokerIT {
 				this.fake.stop(0);
 			}
 			if (this.nodeProvider != null) {
-				this.nodeProvider.destroy();
+				this.nodeProvider.close();
 			}
 			for (ServerProcess server : new ServerProcess[] { this.upstream, this.downstream }) {
 				if (server != null) {
@@ -571,51 +571,15 @@ class BrokerIT {
 	 * panva/node-oidc-provider, installed from the lock file out of npm's local cache (no
 	 * network while testing) into {@code target/}, on a free loopback port.
 	 */
-	private void startNodeProvider(ECKey clientKey, int downPort) throws Exception {
-		Path source = Path.of("src", "test", "node", "oidc-provider").toAbsolutePath();
-		Path work = Files.createDirectories(Path.of("target", "oidc-provider").toAbsolutePath());
-		for (String file : List.of("package.json", "package-lock.json", "provider.mjs")) {
-			Files.copy(source.resolve(file), work.resolve(file), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-		}
-		Process install = new ProcessBuilder("npm", "ci", "--offline", "--no-audit", "--no-fund").directory(work.toFile())
-			.redirectErrorStream(true)
-			.redirectOutput(this.dir.resolve("npm-ci.log").toFile())
-			.start();
-		assertThat(install.waitFor(120, java.util.concurrent.TimeUnit.SECONDS) && install.exitValue() == 0)
-			.as(() -> "npm ci --offline in " + work + " (fill npm's cache once: npm ci there with the network)\n"
-					+ read(this.dir.resolve("npm-ci.log")))
-			.isTrue();
+	private void startNodeProvider(ECKey clientKey, int downPort) {
+		Path work = NodeApp.install("oidc-provider", Path.of("src", "test", "node", "oidc-provider").toAbsolutePath(),
+				List.of("package.json", "package-lock.json", "provider.mjs"));
 		this.nodePort = ServerProcess.freePort();
-		ProcessBuilder node = new ProcessBuilder("node", "provider.mjs").directory(work.toFile())
-			.redirectErrorStream(true)
-			.redirectOutput(this.dir.resolve("oidc-provider.log").toFile());
-		node.environment().put("PORT", String.valueOf(this.nodePort));
-		node.environment()
-			.put("REDIRECT_URI", "http://127.0.0.1:" + downPort + "/realms/brokered/broker/node-op/callback");
-		node.environment().put("CLIENT_JWKS", new JWKSet(clientKey.toPublicJWK()).toString(true));
-		this.nodeProvider = node.start();
-		URI discovery = URI.create("http://127.0.0.1:" + this.nodePort + "/.well-known/openid-configuration");
-		for (int attempt = 0; attempt < 100; attempt++) {
-			try {
-				if (new Browserless().get(discovery).statusCode() == 200) {
-					return;
-				}
-			}
-			catch (AssertionError notListeningYet) {
-				// node is still starting
-			}
-			ServerProcess.sleep(java.time.Duration.ofMillis(100));
-		}
-		throw new AssertionError("oidc-provider did not start\n" + read(this.dir.resolve("oidc-provider.log")));
-	}
-
-	private static String read(Path file) {
-		try {
-			return Files.readString(file);
-		}
-		catch (IOException ex) {
-			return ex.toString();
-		}
+		this.nodeProvider = NodeApp.start("oidc-provider", work, "provider.mjs",
+				Map.of("PORT", String.valueOf(this.nodePort), "REDIRECT_URI",
+						"http://127.0.0.1:" + downPort + "/realms/brokered/broker/node-op/callback", "CLIENT_JWKS",
+						new JWKSet(clientKey.toPublicJWK()).toString(true)),
+				URI.create("http://127.0.0.1:" + this.nodePort + "/.well-known/openid-configuration"));
 	}
 
 	/** Discovery, keys and a token endpoint: just enough of a provider to answer what a test sets. */
