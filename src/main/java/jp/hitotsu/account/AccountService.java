@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -776,6 +777,95 @@ public class AccountService {
 			.detail("via", "self-service")
 			.detail("fields", String.join(" ", changedFields))
 			.build());
+	}
+
+	/**
+	 * Whether the logged-in owner typed the account's current password, to confirm a
+	 * change that could hand the account to someone else (its e-mail address). A wrong one
+	 * is audited as a failed {@code ACCOUNT_UPDATED} naming the change.
+	 */
+	public boolean confirmOwnPassword(String realm, String subject, CharSequence password, String change,
+			String ipAddress) {
+		Optional<AccountEntity> found = parseId(subject).flatMap((id) -> this.accounts.findByRealmAndId(realm, id));
+		if (found.isPresent() && found.get().getPasswordHash() != null
+				&& this.passwords.matches(password, found.get().getPasswordHash())) {
+			return true;
+		}
+		this.audit.record(AuditEvent.of(realm, AuditEventType.ACCOUNT_UPDATED)
+			.failure()
+			.subject(subject)
+			.username(found.map(AccountEntity::getUsername).orElse(null))
+			.ipAddress(ipAddress)
+			.detail("via", change)
+			.detail(REASON, "current password wrong")
+			.build());
+		return false;
+	}
+
+	/** Whether another account of the realm has this address, or it as username. */
+	public boolean addressInUse(String realm, UUID except, String email) {
+		return inUse(realm, except, email, normalizeUsername(email));
+	}
+
+	private boolean inUse(String realm, UUID except, String email, String username) {
+		return this.jdbc.sql("""
+				select exists (select 1 from account where realm = :realm and id <> :id
+				  and (lower(email) = lower(:email) or username = :username))
+				""")
+			.param("realm", realm)
+			.param("id", except)
+			.param("email", email)
+			.param("username", username)
+			.query(Boolean.class)
+			.single();
+	}
+
+	/**
+	 * Gives the account the address its owner just proved (an e-mail change link was
+	 * opened), verified, and keeps that as evidence. Where the username is the old address
+	 * (people who signed up with it), the username follows, so they log in with the address
+	 * they now use. Audited in the caller's transaction.
+	 * @return false, changing nothing, when another account of the realm has the address
+	 * or the username it would make
+	 */
+	@Transactional
+	public boolean changeEmail(String realm, UUID id, String newEmail, String ipAddress) {
+		Map<String, Object> current = this.jdbc
+			.sql("select username, email from account where id = :id and realm = :realm for update")
+			.param("id", id)
+			.param("realm", realm)
+			.query()
+			.singleRow();
+		String username = (String) current.get("username");
+		String oldEmail = (String) current.get("email");
+		String newUsername = (oldEmail != null && username.equals(normalizeUsername(oldEmail)))
+				? normalizeUsername(newEmail) : username;
+		// the lock of sign-up: a sign-up with this address now finds this account, or this change finds it
+		this.jdbc.sql("select pg_advisory_xact_lock(hashtextextended(:key, 0))")
+			.param("key", "registration/" + realm + "/" + normalizeUsername(newEmail))
+			.query((rs, row) -> row)
+			.single();
+		if (inUse(realm, id, newEmail, newUsername)) {
+			return false;
+		}
+		this.jdbc.sql("""
+				update account set email = :email, username = :username, updated_at = :now, version = version + 1
+				where id = :id
+				""")
+			.param("email", newEmail)
+			.param("username", newUsername)
+			.param("now", Timestamp.from(this.clock.instant()))
+			.param("id", id)
+			.update();
+		this.audit.record(AuditEvent.of(realm, AuditEventType.ACCOUNT_UPDATED)
+			.subject(id.toString())
+			.username(newUsername)
+			.ipAddress(ipAddress)
+			.detail("via", "email-change")
+			.detail("fields", newUsername.equals(username) ? "email" : "email username")
+			.build());
+		emailVerified(realm, id, ipAddress);
+		return true;
 	}
 
 	/**

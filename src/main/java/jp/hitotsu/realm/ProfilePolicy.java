@@ -9,12 +9,13 @@ import com.fasterxml.jackson.annotation.JsonValue;
 
 /**
  * What people may change of their own data on the account console's profile page (the
- * {@code profile} block of a realm file). The e-mail address is never among them: changing
- * it needs a proof of the new address, which the console does not offer yet.
+ * {@code profile} block of a realm file). The e-mail address is not a field of the profile
+ * form: {@link ProfileField#EMAIL} lets people change it on a page of its own, which proves
+ * the new address with a link before the account takes it.
  *
  * @param editable the groups of fields the owner may edit; when absent, a realm where
  * people sign up themselves lets them edit everything they gave at sign-up (names, kana,
- * romanised name, phone), and any other realm (staff, whose data comes from HR) only the
+ * romanised name, phone, e-mail address), and any other realm (staff, whose data comes from HR) only the
  * phone number
  */
 public record ProfilePolicy(Set<ProfileField> editable) {
@@ -53,7 +54,9 @@ public record ProfilePolicy(Set<ProfileField> editable) {
 		/** The name in Latin letters. */
 		ROMANISED(List.of("romanisedName")),
 		/** The phone number (E.164). */
-		PHONE(List.of("phoneNumber"));
+		PHONE(List.of("phoneNumber")),
+		/** The e-mail address, changed through a link sent to the new one (not on the profile form). */
+		EMAIL(List.of());
 
 		private final List<String> formFields;
 

@@ -28,7 +28,9 @@ public class EmailLinks {
 	/** What a link is for; stored by value. */
 	public enum Purpose {
 
-		PASSWORD_RESET("password-reset"), EMAIL_VERIFICATION("email-verification");
+		PASSWORD_RESET("password-reset"), EMAIL_VERIFICATION("email-verification"),
+		/** Proves a new address: the link carries it ({@link #issueEmailChange}). */
+		EMAIL_CHANGE("email-change");
 
 		private final String value;
 
@@ -51,6 +53,19 @@ public class EmailLinks {
 
 	/** Issues a link for the account and answers its token, the part that goes in the mail. */
 	public String issue(Purpose purpose, String realm, UUID account, Instant now, Duration lifetime) {
+		return issue(purpose, realm, account, now, lifetime, null);
+	}
+
+	/**
+	 * Issues a link that proves the new address it is sent to; opened, it answers that
+	 * address ({@link #usableEmailChange}).
+	 */
+	public String issueEmailChange(String realm, UUID account, String newEmail, Instant now, Duration lifetime) {
+		return issue(Purpose.EMAIL_CHANGE, realm, account, now, lifetime, newEmail);
+	}
+
+	private String issue(Purpose purpose, String realm, UUID account, Instant now, Duration lifetime,
+			String newEmail) {
 		// the account's spent links have no use left
 		this.jdbc.sql("""
 				delete from password_reset_link
@@ -64,8 +79,8 @@ public class EmailLinks {
 		RANDOM.nextBytes(random);
 		String token = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
 		this.jdbc.sql("""
-				insert into password_reset_link (token_hash, realm, account_id, created_at, expires_at, purpose)
-				values (:hash, :realm, :account, :now, :expires, :purpose)
+				insert into password_reset_link (token_hash, realm, account_id, created_at, expires_at, purpose, new_email)
+				values (:hash, :realm, :account, :now, :expires, :purpose, :newEmail)
 				""")
 			.param("hash", hash(token))
 			.param("realm", realm)
@@ -73,6 +88,7 @@ public class EmailLinks {
 			.param("now", Timestamp.from(now))
 			.param("expires", Timestamp.from(now.plus(lifetime)))
 			.param("purpose", purpose.value)
+			.param("newEmail", newEmail)
 			.update();
 		return token;
 	}
@@ -107,11 +123,23 @@ public class EmailLinks {
 	 * cannot both use it.
 	 */
 	public Optional<UUID> usableAccount(Purpose purpose, String realm, String token, Instant now) {
+		return usable(purpose, realm, token, now).map(EmailChange::account);
+	}
+
+	/**
+	 * The account and the new address of a usable e-mail change link, locked as
+	 * {@link #usableAccount} locks it.
+	 */
+	public Optional<EmailChange> usableEmailChange(String realm, String token, Instant now) {
+		return usable(Purpose.EMAIL_CHANGE, realm, token, now);
+	}
+
+	private Optional<EmailChange> usable(Purpose purpose, String realm, String token, Instant now) {
 		if (token == null || !TOKEN.matcher(token).matches()) {
 			return Optional.empty();
 		}
 		return this.jdbc.sql("""
-				select account_id from password_reset_link
+				select account_id, new_email from password_reset_link
 				where token_hash = :hash and realm = :realm and purpose = :purpose and used_at is null
 				  and expires_at > :now
 				for update
@@ -120,8 +148,12 @@ public class EmailLinks {
 			.param("realm", realm)
 			.param("purpose", purpose.value)
 			.param("now", Timestamp.from(now))
-			.query(UUID.class)
+			.query((rs, row) -> new EmailChange(rs.getObject("account_id", UUID.class), rs.getString("new_email")))
 			.optional();
+	}
+
+	/** An asked change of an account's address, to {@code newEmail} (null for links of other purposes). */
+	public record EmailChange(UUID account, String newEmail) {
 	}
 
 	/** Spends every link of that purpose of the account: the one used and any other still in a mailbox. */

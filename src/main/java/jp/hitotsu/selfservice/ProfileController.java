@@ -140,6 +140,7 @@ class ProfileController {
 		model.addAttribute("stored", values(profile.person()));
 		model.addAttribute("form", form);
 		model.addAttribute("version", version);
+		model.addAttribute("emailChangeable", realm.profile().allows(ProfileField.EMAIL));
 		model.addAttribute("editable", editable(realm));
 		model.addAttribute("fields", List.copyOf(FIELDS.keySet()));
 		model.addAttribute("fieldErrors", fieldErrors);
