@@ -123,7 +123,7 @@ class SpringBootGuideIT {
 	void apiTakesTheRealmsAccessTokensForTheExampleAndChecksTheRole() throws Exception {
 		OIDCTokenResponse kato = tokens("kato", "kato-guide-test-pass-0001");
 		HttpResponse<String> me = api("/api/me", kato.getOIDCTokens().getAccessToken().getValue());
-		assertThat(me.statusCode()).as(me::body).isEqualTo(200);
+		assertThat(me.statusCode()).as(() -> me.headers().map() + me.body() + exampleLog()).isEqualTo(200);
 		JsonNode claims = AdminApi.json(me);
 		assertThat(claims.get("sub").asString()).isEqualTo(subject("kato"));
 		assertThat(claims.get("org").asString()).isEqualTo("ZAIMU");
