@@ -135,13 +135,19 @@ class SpringBootGuideIT {
 		assertThat(api("/api/me", ito).statusCode()).isEqualTo(200);
 		assertThat(api("/api/approvals", ito).statusCode()).as("without the approver role").isEqualTo(403);
 
-		assertThat(api("/api/me", null).statusCode()).as("no token").isEqualTo(401);
-		assertThat(api("/api/me", kato.getOIDCTokens().getIDTokenString()).statusCode())
-			.as("an ID token of the same client (typ JWT, not at+jwt)").isEqualTo(401);
-		assertThat(api("/api/me", clientCredentials(REALM, "reports-batch", "reports-batch-secret-0123456789")).statusCode())
-			.as("a token of the realm meant for another client (aud)").isEqualTo(401);
-		assertThat(api("/api/me", clientCredentials("staff", "batch", "batch-secret-0123456789")).statusCode())
-			.as("a token of another realm").isEqualTo(401);
+		assertRefused(null, "no token");
+		assertRefused(kato.getOIDCTokens().getIDTokenString(), "an ID token of the same client (not typ at+jwt)");
+		assertRefused(clientCredentials(REALM, "reports-batch", "reports-batch-secret-0123456789"),
+				"a token of the realm meant for another client (aud)");
+		assertRefused(clientCredentials("staff", "batch", "batch-secret-0123456789"), "a token of another realm");
+	}
+
+	private void assertRefused(String accessToken, String what) throws Exception {
+		HttpResponse<String> refused = api("/api/me", accessToken);
+		assertThat(refused.statusCode()).as(() -> what + ": " + refused.headers().map() + refused.body())
+			.isEqualTo(401);
+		assertThat(refused.headers().firstValue("WWW-Authenticate")).as(what).hasValueSatisfying(
+				(challenge) -> assertThat(challenge).startsWith("Bearer"));
 	}
 
 	@Test

@@ -58,8 +58,10 @@ class SecurityConfiguration {
 
 	/**
 	 * Only access tokens ({@code typ: at+jwt}, RFC 9068): an ID token of this client has the
-	 * same issuer and audience, and must not open the API. Boot adds every
-	 * {@code OAuth2TokenValidator<Jwt>} bean to the decoder's checks.
+	 * same issuer and audience, and must not open the API. Needed, not optional: Spring
+	 * Security 7's default type check accepts only {@code typ: JWT} and would refuse every
+	 * Hitotsu access token; Boot adds every {@code OAuth2TokenValidator<Jwt>} bean to the
+	 * decoder's checks, and this one replaces that default.
 	 */
 	@Bean
 	OAuth2TokenValidator<Jwt> accessTokensOnly() {
