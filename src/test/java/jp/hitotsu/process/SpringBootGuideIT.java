@@ -321,6 +321,9 @@ class SpringBootGuideIT {
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
 		builder.environment().keySet().removeIf((key) -> key.startsWith("HITOTSU_") || key.startsWith("SPRING_"));
 		this.example = builder.start();
+		// like ServerProcess's servers: no example outlives an interrupted build
+		Process started = this.example;
+		Runtime.getRuntime().addShutdownHook(new Thread(started::destroy, "stop-spring-guide-example"));
 		long deadline = System.nanoTime() + EXAMPLE_START.toNanos();
 		while (System.nanoTime() < deadline) {
 			assertThat(this.example.isAlive()).as(() -> "the example exited\n" + exampleLog()).isTrue();
