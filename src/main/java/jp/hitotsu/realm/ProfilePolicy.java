@@ -82,7 +82,7 @@ public record ProfilePolicy(Set<ProfileField> editable) {
 				}
 			}
 			throw new IllegalArgumentException(
-					"unknown profile field '" + key + "'; expected names, kana, romanised or phone");
+					"unknown profile field '" + key + "'; expected names, kana, romanised, phone or email");
 		}
 
 	}

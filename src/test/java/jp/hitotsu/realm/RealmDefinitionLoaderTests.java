@@ -556,10 +556,10 @@ class RealmDefinitionLoaderTests {
 				zone: internet
 				display-name: {ja: 試験, en: Test}
 				profile:
-				  editable: [email]
+				  editable: [address]
 				""");
 		assertThatThrownBy(() -> this.loader.load(bad)).hasMessageContaining("line 5")
-			.hasMessageContaining("names, kana, romanised or phone");
+			.hasMessageContaining("names, kana, romanised, phone or email");
 	}
 
 }
