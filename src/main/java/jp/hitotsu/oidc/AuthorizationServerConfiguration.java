@@ -59,8 +59,9 @@ class AuthorizationServerConfiguration {
 	@Bean
 	AuthorizationRequestGate authorizationRequestGate(LoginFlow flow, RealmLogins realmLogins,
 			RealmClientRepository clients, RealmRequestCache requestCache, AccountService accounts,
-			AssuranceRaising raising, Clock clock) {
-		return new AuthorizationRequestGate(flow, realmLogins, clients, requestCache, accounts, raising, clock);
+			AssuranceRaising raising, PostgresAuthorizationService authorizations, Clock clock) {
+		return new AuthorizationRequestGate(flow, realmLogins, clients, requestCache, accounts, raising,
+				authorizations, clock);
 	}
 
 	/** The gate runs inside the authorization server's chain only, not as a servlet filter too. */
