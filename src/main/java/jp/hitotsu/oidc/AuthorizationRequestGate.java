@@ -130,7 +130,8 @@ class AuthorizationRequestGate extends OncePerRequestFilter {
 		if (login.isEmpty()) {
 			// for the login the authorization endpoint is about to send the browser to
 			this.flow.require(request, realm, required);
-			if (parameters.pushed() && prompts.contains("login")) {
+			if (prompts.contains("login")) {
+				// the authorization server saves this request as it is, prompt=login included
 				loginAsked(request, parameters, realm);
 			}
 		}
@@ -270,27 +271,28 @@ class AuthorizationRequestGate extends OncePerRequestFilter {
 	}
 
 	/**
-	 * A pushed {@code prompt=login} cannot be taken out of the request resumed after the
-	 * login, as a query's is: the login that follows answers it (see {@link #reauthenticated}).
+	 * Remembers a {@code prompt=login} that stays in the request resumed after the login (a
+	 * pushed one, or one the authorization server saved for a browser without a login): the
+	 * login that follows answers it (see {@link #reauthenticated}).
 	 */
 	private void loginAsked(HttpServletRequest request, Parameters parameters, Realm realm) {
 		request.getSession()
 			.setAttribute(REAUTHENTICATED_ATTRIBUTE + realm.name(),
-					new Reauthentication(parameters.requestUri(), this.clock.instant()));
+					new Reauthentication(parameters.key(request), this.clock.instant()));
 	}
 
 	/**
-	 * Whether the pushed request's {@code prompt=login} was answered by a login after this
-	 * gate asked for it; the answer counts once.
+	 * Whether this request's {@code prompt=login} was answered by a login after this gate
+	 * asked for it; the answer counts once.
 	 */
 	private boolean reauthenticated(HttpServletRequest request, Parameters parameters, Realm realm,
 			RealmAuthentication login) {
-		if (!parameters.pushed() || request.getSession(false) == null) {
+		if (request.getSession(false) == null) {
 			return false;
 		}
 		String attribute = REAUTHENTICATED_ATTRIBUTE + realm.name();
 		if (request.getSession().getAttribute(attribute) instanceof Reauthentication asked
-				&& asked.requestUri().equals(parameters.requestUri()) && !login.authTime().isBefore(asked.at())) {
+				&& asked.request().equals(parameters.key(request)) && !login.authTime().isBefore(asked.at())) {
 			request.getSession().removeAttribute(attribute);
 			return true;
 		}
@@ -308,10 +310,15 @@ class AuthorizationRequestGate extends OncePerRequestFilter {
 			return this.requestUri != null;
 		}
 
+		/** What names this request when it comes again: its request_uri, or its whole query. */
+		String key(HttpServletRequest request) {
+			return pushed() ? this.requestUri : String.valueOf(request.getQueryString());
+		}
+
 	}
 
-	/** A fresh login asked by a pushed request: which one, and when. */
-	private record Reauthentication(String requestUri, Instant at) implements Serializable {
+	/** A fresh login asked by a request ({@link Parameters#key}), and when. */
+	private record Reauthentication(String request, Instant at) implements Serializable {
 	}
 
 	/** The same request without {@code prompt=login}, for resuming after the new login. */
