@@ -1,6 +1,7 @@
 package jp.hitotsu.oidc;
 
 import java.time.Clock;
+import java.util.Map;
 
 import jp.hitotsu.account.AccountService;
 import jp.hitotsu.federation.AssuranceRaising;
@@ -59,8 +60,9 @@ class AuthorizationServerConfiguration {
 	@Bean
 	AuthorizationRequestGate authorizationRequestGate(LoginFlow flow, RealmLogins realmLogins,
 			RealmClientRepository clients, RealmRequestCache requestCache, AccountService accounts,
-			AssuranceRaising raising, Clock clock) {
-		return new AuthorizationRequestGate(flow, realmLogins, clients, requestCache, accounts, raising, clock);
+			AssuranceRaising raising, PostgresAuthorizationService authorizations, Clock clock) {
+		return new AuthorizationRequestGate(flow, realmLogins, clients, requestCache, accounts, raising,
+				authorizations, clock);
 	}
 
 	/** The gate runs inside the authorization server's chain only, not as a servlet filter too. */
@@ -130,11 +132,12 @@ class AuthorizationServerConfiguration {
 			.tokenIntrospectionEndpoint((endpoint) -> endpoint
 				.authenticationProviders((providers) -> providers.replaceAll(audit::introspection)))
 			.authorizationServerMetadataEndpoint(
-					(endpoint) -> endpoint.authorizationServerMetadataCustomizer((metadata) -> metadata.claims((claims) -> ProviderMetadata.customize(claims, clients.scopes(RealmContext.require().name())))))
+					(endpoint) -> endpoint.authorizationServerMetadataCustomizer(
+							(metadata) -> metadata.claims((claims) -> customizeMetadata(claims, clients))))
 			.oidc((oidc) -> oidc
 				.providerConfigurationEndpoint(
-						(endpoint) -> endpoint.providerConfigurationCustomizer((metadata) -> metadata.claims((claims) -> ProviderMetadata.customize(claims,
-								clients.scopes(RealmContext.require().name())))))
+						(endpoint) -> endpoint.providerConfigurationCustomizer(
+								(metadata) -> metadata.claims((claims) -> customizeMetadata(claims, clients))))
 				.userInfoEndpoint((endpoint) -> endpoint.userInfoMapper(userInfo)
 					.authenticationProviders((providers) -> providers.replaceAll((provider) -> OutageErrors.translating(
 							audit.userInfo((provider instanceof OidcUserInfoAuthenticationProvider)
@@ -167,6 +170,12 @@ class AuthorizationServerConfiguration {
 			// once the access token and its DPoP proof are authenticated, before UserInfo answers
 			.addFilterAfter(new DPoPResourceFilter(proofs), AuthenticationFilter.class);
 		return http.build();
+	}
+
+	/** Both metadata documents say what the realm of the request supports. */
+	private static void customizeMetadata(Map<String, Object> claims, RealmClientRepository clients) {
+		String realm = RealmContext.require().name();
+		ProviderMetadata.customize(claims, clients.scopes(realm), clients.anyReceivesVerifiedClaims(realm));
 	}
 
 }

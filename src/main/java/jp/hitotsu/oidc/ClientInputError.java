@@ -11,7 +11,7 @@ import java.util.List;
  */
 public record ClientInputError(String field, String code, List<Object> arguments) {
 
-	static ClientInputError of(String field, String code, Object... arguments) {
+	public static ClientInputError of(String field, String code, Object... arguments) {
 		return new ClientInputError(field, code, Collections.unmodifiableList(Arrays.asList(arguments)));
 	}
 

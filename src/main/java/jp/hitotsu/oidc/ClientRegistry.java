@@ -17,6 +17,7 @@ import jp.hitotsu.realm.Realm;
 import jp.hitotsu.realm.RealmJson;
 import jp.hitotsu.realm.RealmRegistry;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.keygen.BytesKeyGenerator;
@@ -64,12 +65,15 @@ public class ClientRegistry {
 
 	private final PasswordEncoder secretEncoder = ClientSecretEncoder.create();
 
+	private final ObjectProvider<ClientInputCheck> checks;
+
 	ClientRegistry(JdbcClient jdbc, RealmRegistry realms, CacheInvalidations invalidations,
-			PostgresAuthorizationService authorizations) {
+			PostgresAuthorizationService authorizations, ObjectProvider<ClientInputCheck> checks) {
 		this.jdbc = jdbc;
 		this.realms = realms;
 		this.invalidations = invalidations;
 		this.authorizations = authorizations;
+		this.checks = checks;
 	}
 
 	/**
@@ -217,7 +221,7 @@ public class ClientRegistry {
 	 * the zone's rules, which name the rule.
 	 * @param storedType the type of the client being replaced, {@code null} on register
 	 */
-	private static ClientDefinition check(Realm realm, ClientInput input, String secretHash, String storedType) {
+	private ClientDefinition check(Realm realm, ClientInput input, String secretHash, String storedType) {
 		List<ClientInputError> errors = new ArrayList<>();
 		if (!ClientDefinition.isValidClientId(input.clientId())) {
 			errors.add(ClientInputError.of("clientId", "client-id", String.valueOf(input.clientId())));
@@ -292,6 +296,7 @@ public class ClientRegistry {
 				realm.tokens().accessTokenLifetime(), errors);
 		Duration refresh = lifetime("refreshTokenLifetime", input.refreshTokenLifetime(),
 				realm.tokens().refreshTokenLifetime(), errors);
+		this.checks.orderedStream().forEach((check) -> errors.addAll(check.check(realm, input)));
 		if (!errors.isEmpty()) {
 			throw new InvalidClientInputException(errors);
 		}

@@ -35,6 +35,16 @@ class IdentityClaims {
 
 	static final String VERIFIED_CLAIMS = "verified_claims";
 
+	/** The one trust framework {@code verified_claims} name: the IAL is NIST SP 800-63A's. */
+	static final String TRUST_FRAMEWORK = "nist_800_63A";
+
+	/** The one kind of evidence behind {@code verified_claims}: a provider's (or an office's) record. */
+	static final String EVIDENCE_TYPE = "electronic_record";
+
+	/** The claims {@code verified_claims} carries, when the account has them ({@link #verifiedClaims}). */
+	static final List<String> VERIFIED_NAMES = List.of(StandardClaimNames.FAMILY_NAME, StandardClaimNames.GIVEN_NAME,
+			StandardClaimNames.NAME);
+
 	/** Scope of {@code org} (the primary post's unit) and {@code orgs} (every unit held now). */
 	static final String ORGANIZATION_SCOPE = "organization";
 
@@ -154,7 +164,7 @@ class IdentityClaims {
 		for (AccountService.Evidence each : assurance.get().evidence()) {
 			if (each.ial() >= 2) {
 				Map<String, Object> record = new LinkedHashMap<>();
-				record.put("type", "electronic_record");
+				record.put("type", EVIDENCE_TYPE);
 				record.put("time", each.verifiedAt().toString());
 				record.put("record", Map.of("type", each.evidence(), "source",
 						Map.of("name", (each.provider() != null) ? each.provider() : identity.realm())));
@@ -162,9 +172,10 @@ class IdentityClaims {
 			}
 		}
 		Map<String, Object> verification = new LinkedHashMap<>();
-		verification.put("trust_framework", "nist_800_63A");
+		verification.put("trust_framework", TRUST_FRAMEWORK);
 		verification.put("assurance_level", "ial" + assurance.get().ial());
 		verification.put("evidence", evidence);
+		// VERIFIED_NAMES, as discovery advertises them
 		Map<String, Object> names = new LinkedHashMap<>();
 		putIfPresent(names, StandardClaimNames.FAMILY_NAME, identity.familyName());
 		putIfPresent(names, StandardClaimNames.GIVEN_NAME, identity.givenName());

@@ -23,7 +23,8 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
  * them once. The documents depend only on the realm and on the base URL the client used
  * (the issuer), so that URL is the key; the number of keys is bounded because the Host
  * header is the client's to choose. A document built with other realm settings than the
- * current ones (another replica stored a changed realm) is built again.
+ * current ones (another replica stored a changed realm), or from other clients (scopes,
+ * verified_claims: a client registered or removed), is built again.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 20)
@@ -36,6 +37,12 @@ class MetadataCacheFilter extends OncePerRequestFilter {
 
 	private final Map<String, Document> documents = new ConcurrentHashMap<>();
 
+	private final RealmClientRepository clients;
+
+	MetadataCacheFilter(RealmClientRepository clients) {
+		this.clients = clients;
+	}
+
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
 		return !"GET".equals(request.getMethod()) || RealmContext.current().isEmpty() || request.getQueryString() != null
@@ -47,8 +54,10 @@ class MetadataCacheFilter extends OncePerRequestFilter {
 			throws ServletException, IOException {
 		String key = request.getRequestURL().toString();
 		Realm realm = RealmContext.require();
+		Object clients = this.clients.clientsSnapshot(realm.name());
 		Document document = this.documents.get(key);
-		byte[] cached = (document != null && document.realm() == realm) ? document.body() : null;
+		byte[] cached = (document != null && document.realm() == realm && document.clients() == clients)
+				? document.body() : null;
 		if (cached != null) {
 			response.setStatus(HttpServletResponse.SC_OK);
 			response.setContentType("application/json");
@@ -61,13 +70,13 @@ class MetadataCacheFilter extends OncePerRequestFilter {
 		chain.doFilter(request, capture);
 		if (capture.getStatus() == HttpServletResponse.SC_OK
 				&& (this.documents.size() < MAX_ENTRIES || this.documents.containsKey(key))) {
-			this.documents.put(key, new Document(realm, capture.getContentAsByteArray()));
+			this.documents.put(key, new Document(realm, clients, capture.getContentAsByteArray()));
 		}
 		capture.copyBodyToResponse();
 	}
 
-	/** A document and the realm settings it was built with. */
-	private record Document(Realm realm, byte[] body) {
+	/** A document and the realm settings and clients it was built with. */
+	private record Document(Realm realm, Object clients, byte[] body) {
 	}
 
 }

@@ -28,8 +28,11 @@ final class ProviderMetadata {
 	/** Scopes every realm supports, whatever its clients. */
 	private static final List<String> BASE_SCOPES = List.of("openid", "profile", "email", "phone");
 
-	/** @param clientScopes every scope some client of the realm may request */
-	static void customize(Map<String, Object> metadata, Set<String> clientScopes) {
+	/**
+	 * @param clientScopes every scope some client of the realm may request
+	 * @param verifiedClaims whether some client of the realm may receive {@code verified_claims}
+	 */
+	static void customize(Map<String, Object> metadata, Set<String> clientScopes, boolean verifiedClaims) {
 		Realm realm = RealmContext.require();
 		metadata.put("token_endpoint_auth_methods_supported",
 				List.of("client_secret_basic", "client_secret_post", "private_key_jwt", "none"));
@@ -66,6 +69,13 @@ final class ProviderMetadata {
 		// Front-Channel Logout 1.0: iss and sid are always added to the client's URI
 		metadata.put("frontchannel_logout_supported", true);
 		metadata.put("frontchannel_logout_session_supported", true);
+		if (verifiedClaims) {
+			// OpenID Connect for Identity Assurance 1.0, section 8: exactly what IdentityClaims emits
+			metadata.put("verified_claims_supported", true);
+			metadata.put("trust_frameworks_supported", List.of(IdentityClaims.TRUST_FRAMEWORK));
+			metadata.put("evidence_supported", List.of(IdentityClaims.EVIDENCE_TYPE));
+			metadata.put("claims_in_verified_claims_supported", IdentityClaims.VERIFIED_NAMES);
+		}
 		if (metadata.containsKey("id_token_signing_alg_values_supported")) {
 			metadata.put("id_token_signing_alg_values_supported", List.of("RS256", "ES256"));
 		}

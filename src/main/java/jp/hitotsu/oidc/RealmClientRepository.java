@@ -192,6 +192,19 @@ public class RealmClientRepository implements RegisteredClientRepository {
 		return scopes;
 	}
 
+	/**
+	 * The realm's clients as now held: another object whenever they were read again (a
+	 * change, a refresh). Compared by identity, it tells a document built from them is stale.
+	 */
+	Object clientsSnapshot(String realm) {
+		return clientsOf(realm);
+	}
+
+	/** Whether some client of the realm may receive {@code verified_claims}. */
+	boolean anyReceivesVerifiedClaims(String realm) {
+		return clientsOf(realm).byClientId().values().stream().anyMatch((client) -> client.definition().verifiedClaims());
+	}
+
 	@SuppressWarnings("unchecked")
 	static List<String> visibleRoles(RegisteredClient client) {
 		Object roles = client.getClientSettings().getSetting(VISIBLE_ROLES);

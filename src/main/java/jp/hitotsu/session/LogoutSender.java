@@ -108,7 +108,8 @@ class LogoutSender {
 		URI uri = URI.create(client.get().backchannelLogoutUri());
 		if (!this.hosts.allowed(realm.get(), uri)) {
 			finish(delivery, LogoutOutcomes.REFUSED,
-					LogoutHostsCheck.refusal(delivery.realm(), delivery.clientId(), uri.getHost()));
+					LogoutHostsCheck.refusal(delivery.realm(), delivery.clientId(),
+							LogoutHostsCheck.BACKCHANNEL_FILE_FIELD, uri.getHost()));
 			return;
 		}
 		String failure;

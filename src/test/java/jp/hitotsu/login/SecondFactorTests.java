@@ -214,6 +214,15 @@ class SecondFactorTests extends ServerTest {
 		assertThat(location(browser.get(maxAge.uri())).getPath()).isEqualTo("/realms/staff/login");
 	}
 
+	@Test
+	void promptLoginWithoutALoginAsksForItOnce() {
+		OidcClient client = client("staff", "web-app", "web-app-secret-0123456789");
+		OidcClient.Authorization promptLogin = client.authorization(WEB_APP_CALLBACK, "openid",
+				(request) -> request.prompt(Prompt.Type.LOGIN));
+		assertThat(browser().authorize(promptLogin.uri(), "suzuki", "suzuki-test-pass").getHost())
+			.as("the login just made answers prompt=login").isEqualTo("app.example.test");
+	}
+
 	private URI authorizationUri() {
 		return client("secure", "secure-app", null).authorization(SECURE_CALLBACK, "openid").uri();
 	}

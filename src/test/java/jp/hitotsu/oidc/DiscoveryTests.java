@@ -1,10 +1,12 @@
 package jp.hitotsu.oidc;
 
 import java.net.http.HttpResponse;
+import java.util.UUID;
 
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
+import jp.hitotsu.support.AdminApi;
 import jp.hitotsu.support.ServerTest;
 import org.junit.jupiter.api.Test;
 
@@ -35,6 +37,35 @@ class DiscoveryTests extends ServerTest {
 		assertThat(metadata.getCodeChallengeMethods()).extracting(Object::toString).containsExactly("S256");
 		assertThat(metadata.getIDTokenJWSAlgs()).extracting(Object::toString).containsExactlyInAnyOrder("RS256", "ES256");
 		assertThat(metadata.getACRs()).extracting(Object::toString).contains("urn:hitotsu:aal1");
+	}
+
+	@Test
+	void discoveryWhenAClientMayReceiveVerifiedClaimsThenIdentityAssuranceAdvertised() throws Exception {
+		assertThat(discover("provisioned").supportsVerifiedClaims()).isFalse();
+		AdminApi admin = new AdminApi(this);
+		String token = admin.token("person-admin", "person-admin-test-pass-0001");
+		String path = "/admin/api/realms/provisioned/clients";
+		String clientId = "verified-" + UUID.randomUUID();
+		HttpResponse<String> created = admin.postJson(path, token, """
+				{"clientId": "%s", "grantTypes": ["authorization_code"], "redirectUris": ["https://ida.example.test/cb"],
+				 "scopes": ["openid", "profile"], "verifiedClaims": true}""".formatted(clientId));
+		assertThat(created.statusCode()).as(created::body).isEqualTo(201);
+		try {
+			// OpenID Connect for Identity Assurance 1.0, read as a client reads it: what verified_claims contain
+			OIDCProviderMetadata metadata = discover("provisioned");
+			assertThat(metadata.supportsVerifiedClaims()).isTrue();
+			assertThat(metadata.getIdentityTrustFrameworks()).extracting(Object::toString).containsExactly("nist_800_63A");
+			assertThat(metadata.getIdentityEvidenceTypes()).extracting(Object::toString)
+				.containsExactly("electronic_record");
+			assertThat(metadata.getVerifiedClaims()).containsExactly("family_name", "given_name", "name");
+			assertThat(browser().get(uri("/.well-known/oauth-authorization-server/realms/provisioned")).body())
+				.contains("\"verified_claims_supported\":true");
+			assertThat(discover("staff").supportsVerifiedClaims()).as("only the realm with such a client").isFalse();
+		}
+		finally {
+			assertThat(admin.delete(path + "/" + clientId, token).statusCode()).isEqualTo(204);
+		}
+		assertThat(discover("provisioned").supportsVerifiedClaims()).as("gone with the client").isFalse();
 	}
 
 	@Test

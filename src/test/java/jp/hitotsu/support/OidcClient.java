@@ -32,6 +32,7 @@ import com.nimbusds.oauth2.sdk.TokenResponse;
 import com.nimbusds.oauth2.sdk.TokenRevocationRequest;
 import com.nimbusds.oauth2.sdk.auth.ClientAuthentication;
 import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
+import com.nimbusds.oauth2.sdk.auth.ClientSecretPost;
 import com.nimbusds.oauth2.sdk.auth.Secret;
 import com.nimbusds.oauth2.sdk.device.DeviceAuthorizationRequest;
 import com.nimbusds.oauth2.sdk.device.DeviceAuthorizationResponse;
@@ -73,10 +74,18 @@ public final class OidcClient {
 
 	private final JWKSource<SecurityContext> jwks;
 
+	/** Whether the secret goes in the request's form (client_secret_post) instead of a Basic header. */
+	private final boolean secretInForm;
+
 	public OidcClient(OIDCProviderMetadata provider, String clientId, String secret) {
+		this(provider, clientId, secret, false);
+	}
+
+	private OidcClient(OIDCProviderMetadata provider, String clientId, String secret, boolean secretInForm) {
 		this.provider = provider;
 		this.clientId = new ClientID(clientId);
 		this.secret = (secret != null) ? new Secret(secret) : null;
+		this.secretInForm = secretInForm;
 		// fetched at every verification: a test must see the JWKS as it is now
 		this.jwks = (selector, context) -> {
 			try {
@@ -90,6 +99,14 @@ public final class OidcClient {
 
 	public OIDCProviderMetadata provider() {
 		return this.provider;
+	}
+
+	/**
+	 * The same client sending its secret in the form of token and PAR requests
+	 * ({@code client_secret_post}), as clients do whose library knows no other way.
+	 */
+	public OidcClient postingSecret() {
+		return new OidcClient(this.provider, this.clientId.getValue(), this.secret.getValue(), true);
 	}
 
 	/** A new authorization request with state, nonce and PKCE (S256). */
@@ -279,6 +296,9 @@ public final class OidcClient {
 	}
 
 	private ClientAuthentication authentication() {
+		if (this.secretInForm) {
+			return new ClientSecretPost(this.clientId, this.secret);
+		}
 		return new ClientSecretBasic(this.clientId, this.secret);
 	}
 
