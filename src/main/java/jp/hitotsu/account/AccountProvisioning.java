@@ -40,8 +40,11 @@ public class AccountProvisioning {
 
 	private final ApplicationEventPublisher events;
 
+	private final Passkeys passkeys;
+
 	AccountProvisioning(JdbcClient jdbc, AccountSearch search, AuditTrail audit, Clock clock,
-			ApplicationEventPublisher events) {
+			ApplicationEventPublisher events, Passkeys passkeys) {
+		this.passkeys = passkeys;
 		this.jdbc = jdbc;
 		this.search = search;
 		this.audit = audit;
@@ -136,8 +139,8 @@ public class AccountProvisioning {
 	}
 
 	/**
-	 * Deletes an account with everything it holds (credentials, factors, staff data, posts,
-	 * grants). Answers whether it existed.
+	 * Deletes an account with everything it holds (credentials, factors and passkeys, staff
+	 * data, posts, grants). Answers whether it existed.
 	 */
 	@Transactional
 	public boolean delete(String realm, UUID id, Long expectedVersion, Change change) {
@@ -147,6 +150,8 @@ public class AccountProvisioning {
 		}
 		// its grants and consents go first, as for a disabled account
 		this.events.publishEvent(new AccountDisabledEvent(realm, id.toString()));
+		// kept by Spring Security's WebAuthn tables, which no foreign key ties to the account
+		this.passkeys.removeAll(realm, id);
 		this.jdbc.sql("delete from account where id = :id and realm = :realm")
 			.param("id", id)
 			.param("realm", realm)

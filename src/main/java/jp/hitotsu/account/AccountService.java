@@ -435,7 +435,8 @@ public class AccountService {
 		return typed.replace('\0', '\uFFFD');
 	}
 
-	private static String joinNames(String familyName, String givenName) {
+	/** A display name: family name first, as Japanese names are written; the one given when only one is. */
+	public static String joinNames(String familyName, String givenName) {
 		if (familyName == null) {
 			return givenName;
 		}

@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
+import jp.hitotsu.account.AccountFields;
+import jp.hitotsu.account.AccountProvisioning;
 import jp.hitotsu.account.AccountService;
 import jp.hitotsu.account.Identity;
 import jp.hitotsu.account.Passkeys;
@@ -54,9 +56,12 @@ class AdminChanges {
 
 	private final Passkeys passkeys;
 
+	private final AccountProvisioning provisioning;
+
 	AdminChanges(AccountService accounts, AuditTrail audit, DirectoryService directory, TransferBatches transfers,
 			ClientRegistry clients, SigningKeyService keys, OrgUnits units, PersonRecords people,
-			RealmSessions sessions, TotpAuthenticators totp, Passkeys passkeys) {
+			RealmSessions sessions, TotpAuthenticators totp, Passkeys passkeys, AccountProvisioning provisioning) {
+		this.provisioning = provisioning;
 		this.totp = totp;
 		this.passkeys = passkeys;
 		this.people = people;
@@ -97,6 +102,27 @@ class AdminChanges {
 		Identity user = user(realm, userId);
 		int ended = this.sessions.endAll(realm, userId, RealmSessions.ADMIN);
 		recordChange(administrator, realm, user, "end-sessions", ipAddress, "sessions", String.valueOf(ended));
+	}
+
+	/** Creates an account, audited as {@code ACCOUNT_CREATED} naming the administrator; answers its id. */
+	@Transactional
+	UUID createUser(Administrator administrator, String realm, AccountFields fields, String ipAddress) {
+		return this.provisioning.create(realm, fields, change(administrator, ipAddress)).id();
+	}
+
+	/**
+	 * Deletes an account with everything it holds, audited as {@code ACCOUNT_DELETED} naming
+	 * the administrator.
+	 * @param expectedVersion the version the caller read ({@code If-Match}), or {@code null}
+	 */
+	@Transactional
+	void deleteUser(Administrator administrator, String realm, String userId, Long expectedVersion, String ipAddress) {
+		Identity user = user(realm, userId);
+		this.provisioning.delete(realm, user.id(), expectedVersion, change(administrator, ipAddress));
+	}
+
+	private static AccountProvisioning.Change change(Administrator administrator, String ipAddress) {
+		return new AccountProvisioning.Change(administrator.subject(), administrator.clientId(), ipAddress, "admin-api");
 	}
 
 	/**

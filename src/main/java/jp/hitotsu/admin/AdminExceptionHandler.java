@@ -4,9 +4,11 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jp.hitotsu.account.AccountFieldException;
 import jp.hitotsu.account.AccountVersionConflictException;
 import jp.hitotsu.account.AccountVersions;
 import jp.hitotsu.account.Person;
@@ -50,6 +52,10 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
  */
 @RestControllerAdvice(basePackageClasses = AdminExceptionHandler.class)
 class AdminExceptionHandler extends ResponseEntityExceptionHandler {
+
+	/** The SCIM attribute names of account fields, as the admin API's JSON names them. */
+	private static final Map<String, String> ADMIN_FIELDS = Map.of("userName", "username", "emails", "email",
+			"name.givenName", "givenName", "name.familyName", "familyName");
 
 	private static final URI ABOUT_BLANK = URI.create("about:blank");
 
@@ -153,6 +159,24 @@ class AdminExceptionHandler extends ResponseEntityExceptionHandler {
 		for (Person.FieldError error : ex.errors()) {
 			errors.add(new AdminProblems.FieldError(error.field(),
 					this.problems.message(request, error.messageKey(), error.field())));
+		}
+		return respond(this.problems.invalidFields(request, errors));
+	}
+
+	/**
+	 * An account refused by the rules shared with SCIM: 409 {@code username-taken}, or 400
+	 * listing each bad field under the admin API's names.
+	 */
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> invalidAccount(AccountFieldException ex, HttpServletRequest request) {
+		List<Object> errors = new ArrayList<>();
+		for (AccountFieldException.Problem problem : ex.problems()) {
+			if ("username-taken".equals(problem.code())) {
+				return respond(this.problems.problem(request, HttpStatus.CONFLICT, "username-taken",
+						"admin.problem.username-taken", AdminAuthorization.realmOf(request), problem.arguments().get(0)));
+			}
+			errors.add(new AdminProblems.FieldError(ADMIN_FIELDS.getOrDefault(problem.field(), problem.field()),
+					this.problems.message(request, "scim.field." + problem.code(), problem.arguments().toArray())));
 		}
 		return respond(this.problems.invalidFields(request, errors));
 	}

@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Route;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.assertions.PageAssertions;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
@@ -103,10 +104,10 @@ class ActivationBrowserTests extends ServerTest {
 				"terminal-app", "terminal-app-secret-0123456789");
 		OidcClient.Authorization authorization = client.authorization(CALLBACK, "openid profile organization");
 		AtomicReference<String> callback = new AtomicReference<>();
-		page.onRequest((request) -> {
-			if (request.url().startsWith(CALLBACK.toString())) {
-				callback.set(request.url());
-			}
+		// the client's page answers, so that no failed load of it lands later on another navigation
+		page.route((url) -> url.startsWith(CALLBACK.toString()), (route) -> {
+			callback.set(route.request().url());
+			route.fulfill(new Route.FulfillOptions().setStatus(200).setContentType("text/plain").setBody("terminal-app"));
 		});
 		page.navigate(authorization.uri().toString());
 		page.locator("#username").fill("bundle-terminal-op");
@@ -114,7 +115,7 @@ class ActivationBrowserTests extends ServerTest {
 		page.locator("form.login-form button[type=submit]").click();
 		expect(page).hasURL(Pattern.compile(".*/realms/" + REALM + "/login/second-factor$"));
 		page.locator("#passkey-login").click();
-		page.waitForCondition(() -> callback.get() != null);
+		page.waitForURL((url) -> url.startsWith(CALLBACK.toString()));
 		OIDCTokenResponse tokens = client.exchange(URI.create(callback.get()), authorization);
 		JWTClaimsSet idToken = client.verifyIdToken(tokens.getOIDCTokens().getIDToken(), authorization.nonce());
 		assertThat(idToken.getStringClaim("acr")).isEqualTo("urn:hitotsu:aal3");
