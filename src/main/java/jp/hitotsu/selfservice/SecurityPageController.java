@@ -88,6 +88,8 @@ class SecurityPageController {
 	private String render(HttpServletRequest request, Model model, Realm realm, Identity account, String added,
 			String error) {
 		model.addAttribute("account", account);
+		// the owner and the time zone the passkeys' dates are shown in
+		this.pages.describe(model, account);
 		model.addAttribute("base", "/realms/" + realm.name() + "/account/security");
 		model.addAttribute("totpAllowed", realm.login().allows(SecondFactor.TOTP));
 		model.addAttribute("passkeysAllowed", realm.login().allows(SecondFactor.PASSKEY));
