@@ -21,9 +21,9 @@ import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWrite
  * it.
  */
 @Configuration(proxyBeanMethods = false)
-class PageSecurityConfiguration {
+public class PageSecurityConfiguration {
 
-	static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
+	public static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
 			+ "img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
 	@Bean

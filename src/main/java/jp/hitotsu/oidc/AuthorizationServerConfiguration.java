@@ -6,6 +6,7 @@ import java.util.Map;
 import jp.hitotsu.account.AccountService;
 import jp.hitotsu.federation.AssuranceRaising;
 import jp.hitotsu.login.LoginFlow;
+import jp.hitotsu.login.PageSecurityConfiguration;
 import jp.hitotsu.login.RealmLoginEntryPoint;
 import jp.hitotsu.login.RealmLogins;
 import jp.hitotsu.login.RealmRequestCache;
@@ -162,6 +163,9 @@ class AuthorizationServerConfiguration {
 			.authorizeHttpRequests((authorize) -> authorize.anyRequest().authenticated())
 			.securityContext((context) -> context.securityContextRepository(logins))
 			.requestCache((cache) -> cache.requestCache(requestCache))
+			// the device page is served on this chain: the pages' policy holds there too
+			.headers((headers) -> headers.contentSecurityPolicy(
+					(csp) -> csp.policyDirectives(PageSecurityConfiguration.CONTENT_SECURITY_POLICY)))
 			.oauth2ResourceServer((resourceServer) -> resourceServer.jwt((jwt) -> jwt.decoder(accessTokens)))
 			.exceptionHandling((exceptions) -> exceptions.defaultAuthenticationEntryPointFor(loginPage, loginRedirect)
 				.defaultAuthenticationEntryPointFor(new ClientAuthenticationRequired(), clientEndpoints))

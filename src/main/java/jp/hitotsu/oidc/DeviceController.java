@@ -22,6 +22,10 @@ class DeviceController {
 	String page(@RequestParam(required = false) String error, @RequestParam(required = false) String approved,
 			RealmAuthentication login, Model model) {
 		Realm realm = RealmContext.require();
+		if (login == null) {
+			// a request the authorization server's chain lets through (HEAD): to the login, as GET goes
+			return "redirect:/realms/" + realm.name() + "/login";
+		}
 		model.addAttribute("realm", realm);
 		model.addAttribute("username", login.getPrincipal().username());
 		model.addAttribute("action", realm.issuerPath() + DeviceVerification.PAGE);

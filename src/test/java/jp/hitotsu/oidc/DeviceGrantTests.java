@@ -1,6 +1,8 @@
 package jp.hitotsu.oidc;
 
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -125,6 +127,22 @@ class DeviceGrantTests extends ServerTest {
 		assertThat(claims.getSubject()).isNotBlank().isNotEqualTo("kiosk");
 		// the device code is spent
 		assertThat(poll(device).indicatesSuccess()).isFalse();
+	}
+
+	@Test
+	void devicePageWhenAskedHeadFirstOrShownThenLoginFirstAndThePagesPolicy() throws Exception {
+		// HEAD passes the authorization server's chain unauthenticated: it goes to the login too
+		HttpResponse<Void> head = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(uri("/realms/grants/connect-device"))
+				.method("HEAD", HttpRequest.BodyPublishers.noBody())
+				.build(), HttpResponse.BodyHandlers.discarding());
+		assertThat(head.statusCode()).isEqualTo(302);
+		assertThat(head.headers().firstValue("Location")).hasValueSatisfying(
+				(location) -> assertThat(URI.create(location).getPath()).isEqualTo("/realms/grants/login"));
+		HttpResponse<String> page = devicePage(browser(), uri("/realms/grants/connect-device"), "tanaka",
+				"tanaka-test-pass");
+		assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(
+				(policy) -> assertThat(policy).contains("script-src 'self'", "frame-ancestors 'none'"));
 	}
 
 	@Test
