@@ -14,6 +14,7 @@ import jp.hitotsu.realm.RealmContext;
 
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.ContentCachingResponseWrapper;
@@ -54,8 +55,8 @@ class MetadataCacheFilter extends OncePerRequestFilter {
 			throws ServletException, IOException {
 		String key = request.getRequestURL().toString();
 		Realm realm = RealmContext.require();
-		Object clients = this.clients.clientsSnapshot(realm.name());
 		Document document = this.documents.get(key);
+		Object clients = clientsOr(realm, (document != null) ? document.clients() : null);
 		byte[] cached = (document != null && document.realm() == realm && document.clients() == clients)
 				? document.body() : null;
 		if (cached != null) {
@@ -73,6 +74,23 @@ class MetadataCacheFilter extends OncePerRequestFilter {
 			this.documents.put(key, new Document(realm, clients, capture.getContentAsByteArray()));
 		}
 		capture.copyBodyToResponse();
+	}
+
+	/**
+	 * The realm's clients as now held; while the database cannot be read to refresh them,
+	 * those the cached document was built with, so that discovery keeps answering from
+	 * memory as the JWKS does.
+	 */
+	private Object clientsOr(Realm realm, Object built) {
+		try {
+			return this.clients.clientsSnapshot(realm.name());
+		}
+		catch (DataAccessException ex) {
+			if (built == null) {
+				throw ex;
+			}
+			return built;
+		}
 	}
 
 	/** A document and the realm settings and clients it was built with. */
