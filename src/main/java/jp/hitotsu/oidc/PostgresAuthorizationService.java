@@ -141,6 +141,11 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService 
 				return untilExpiry.compareTo(maxTtl) < 0 ? (untilExpiry.isNegative() ? Duration.ZERO : untilExpiry)
 						: maxTtl;
 			}))
+			// the removal listener runs in the thread that removes, not later on another: run
+			// late, the listener of an entry dropped (say, by forgetAll) could remove the mapping
+			// that the same token's next use had just put back, and a later revocation of its
+			// grant would no longer find the cached token (CacheInvalidationsTests caught it)
+			.executor(Runnable::run)
 			.removalListener((String key, CachedGrant entry, RemovalCause cause) -> {
 				if (entry != null) {
 					this.accessTokenOfGrant.remove(entry.authorizationId(), key);
