@@ -42,10 +42,11 @@ class AdminProblems {
 
 	ProblemDetail problem(HttpServletRequest request, HttpStatus status, String code, String messageKey,
 			Object... arguments) {
-		return problem(request, status, code, this.messages.getMessage(messageKey, arguments, locale(request)));
+		return worded(request, status, code, this.messages.getMessage(messageKey, arguments, locale(request)));
 	}
 
-	private ProblemDetail problem(HttpServletRequest request, HttpStatus status, String code, String detail) {
+	/** A problem whose detail is already in the caller's words (not a message key). */
+	private ProblemDetail worded(HttpServletRequest request, HttpStatus status, String code, String detail) {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
 		problem.setType(URI.create("urn:hitotsu:problem:" + code));
 		problem.setTitle(this.messages.getMessage("error.title." + status.value(), null, status.getReasonPhrase(),
@@ -65,7 +66,7 @@ class AdminProblems {
 		Object[] arguments = (ex instanceof ErrorResponse error) ? error.getDetailMessageArguments() : null;
 		String detail = this.messages.getMessage("admin.problem.spring." + ex.getClass().getSimpleName(), arguments,
 				spring.getDetail(), locale(request));
-		return problem(request, status, status.name().toLowerCase(Locale.ROOT).replace('_', '-'), detail);
+		return worded(request, status, status.name().toLowerCase(Locale.ROOT).replace('_', '-'), detail);
 	}
 
 	/** A 400 that lists each bad field (or line) with what is wrong with it. */

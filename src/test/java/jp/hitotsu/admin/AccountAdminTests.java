@@ -63,6 +63,8 @@ class AccountAdminTests extends ServerTest {
 				{"username": " ", "email": "no-at-sign", "familyName": "%s"}
 				""".formatted("長".repeat(256))), 400, "urn:hitotsu:problem:invalid-request");
 		assertThat(bad.toString()).contains("\"username\"", "\"email\"", "\"familyName\"");
+		assertThat(bad.get("detail").asString()).as("worded, not a message key")
+			.isIn("Some parameters are not valid; \"errors\" lists them.", "正しくないパラメーターがあります。「errors」に一覧があります。");
 
 		this.admin.postJson(USERS, realmAdmin, "{\"username\": \"admin-made-twice\"}");
 		JsonNode taken = assertProblem(this.admin.postJson(USERS, realmAdmin, "{\"username\": \"Admin-Made-Twice\"}"),
