@@ -44,6 +44,12 @@ class AdminAuthorization implements HandlerInterceptor {
 		Administrator administrator = Administrator.of(token, this.properties.realm());
 		AdminOperation operation = method.getMethodAnnotation(AdminOperation.class);
 		String realm = realmOf(request);
+		if (realm == null && operation != null && operation.value() == AdminPermission.READ_REALM) {
+			// the list of realms names no realm: every administrator may ask, and it shows
+			// only the realms their roles reach
+			request.setAttribute(ADMINISTRATOR, administrator);
+			return true;
+		}
 		if (operation == null || realm == null || !administrator.may(operation.value(), realm)) {
 			throw new AdminAccessDeniedException(realm);
 		}

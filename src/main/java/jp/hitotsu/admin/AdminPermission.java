@@ -17,7 +17,8 @@ enum AdminPermission {
 	MANAGE_PEOPLE("Read and correct a person's data (names, readings, contact, enabled) and record identity evidence."),
 	MANAGE_SESSIONS("See an account's login sessions and end them (which logs out its clients too)."),
 	MANAGE_ACCOUNTS("Create accounts and delete them with everything they hold (sessions, grants, factors, directory data)."),
-	MANAGE_FACTORS("See an account's second factors and remove one (a lost phone or key): its owner enrols again at the next login.");
+	MANAGE_FACTORS("See an account's second factors and remove one (a lost phone or key): its owner enrols again at the next login."),
+	READ_REALM("See the realm and its settings, and what one's own roles allow in it (every admin role has it).");
 
 	/** What it allows, in words (the OpenAPI description shows it with each operation). */
 	private final String description;

@@ -23,14 +23,14 @@ enum AdminRole {
 	 */
 	HELPDESK("helpdesk", EnumSet.of(AdminPermission.VIEW_LOCK, AdminPermission.CLEAR_LOCK,
 			AdminPermission.RESET_PASSWORD, AdminPermission.SEARCH_USERS, AdminPermission.MANAGE_SESSIONS,
-			AdminPermission.MANAGE_FACTORS)),
+			AdminPermission.MANAGE_FACTORS, AdminPermission.READ_REALM)),
 	/** Reads the audit trail, changes nothing. */
-	AUDITOR("auditor", EnumSet.of(AdminPermission.READ_AUDIT)),
+	AUDITOR("auditor", EnumSet.of(AdminPermission.READ_AUDIT, AdminPermission.READ_REALM)),
 	/** Personnel (the HR system or its people): the directory and transfer batches. */
 	HR("hr", EnumSet.of(AdminPermission.MANAGE_DIRECTORY, AdminPermission.MANAGE_TRANSFERS,
-			AdminPermission.SEARCH_USERS)),
+			AdminPermission.SEARCH_USERS, AdminPermission.READ_REALM)),
 	/** A system of record feeding accounts through SCIM (the HR system, the resident registry). */
-	SCIM("scim", EnumSet.of(AdminPermission.PROVISION, AdminPermission.SEARCH_USERS));
+	SCIM("scim", EnumSet.of(AdminPermission.PROVISION, AdminPermission.SEARCH_USERS, AdminPermission.READ_REALM));
 
 	private final String key;
 

@@ -1,0 +1,119 @@
+package jp.hitotsu.console;
+
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+
+import jp.hitotsu.support.Browserless;
+import jp.hitotsu.support.ConsoleBrowser;
+import jp.hitotsu.support.ServerTest;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+import org.junit.jupiter.api.Test;
+import org.springframework.web.util.UriComponentsBuilder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The console's protections, over HTTP: no page without a login through the admin realm
+ * (code + PKCE, two factors), none for a person without an admin role, a CSRF token on
+ * every form, and headers that forbid framing and inline scripts.
+ */
+class ConsoleSecurityTests extends ServerTest {
+
+	/**
+	 * Console pages of the staff realm, one per section; each section's tests add theirs.
+	 * The CSRF and role checks below visit them all.
+	 */
+	static final List<String> PAGES = List.of("/admin", "/admin/realms/staff", "/admin/realms/staff/users?q=console");
+
+	@Test
+	void pageWithoutLoginSendsTheBrowserToTheAdminRealmWithPkce() {
+		Browserless browser = browser();
+		HttpResponse<String> page = browser.get(uri("/admin/realms/staff/users"));
+		assertThat(page.statusCode()).isEqualTo(302);
+		HttpResponse<String> login = browser.get(Browserless.location(page));
+		assertThat(login.statusCode()).isEqualTo(302);
+		URI authorize = URI.create(base()).resolve(Browserless.location(login));
+		assertThat(authorize.getPath()).isEqualTo("/realms/staff/oauth2/authorize");
+		Map<String, String> query = UriComponentsBuilder.fromUri(authorize).build().getQueryParams().toSingleValueMap();
+		assertThat(query).containsEntry("client_id", "admin-web")
+			.containsEntry("response_type", "code")
+			.containsEntry("code_challenge_method", "S256")
+			.containsKeys("code_challenge", "state", "nonce");
+		assertThat(query.get("scope")).contains("openid");
+	}
+
+	@Test
+	void passwordAloneDoesNotOpenTheConsole() {
+		Browserless browser = browser();
+		HttpResponse<String> toLogin = follow(browser, browser.get(uri("/admin")));
+		assertThat(toLogin.uri().getPath()).isEqualTo("/realms/staff/login");
+		HttpResponse<String> afterPassword = browser.submit(toLogin, "form.login-form",
+				Map.of("username", "console-super", "password", "console-super-test-pass"));
+		HttpResponse<String> next = follow(browser, afterPassword);
+		assertThat(next.uri().getPath()).isIn("/realms/staff/login/enroll", "/realms/staff/login/second-factor");
+		assertThat(browser.get(uri("/admin")).statusCode()).isEqualTo(302);
+	}
+
+	@Test
+	void personWithoutAdminRoleSeesNoConsolePage() {
+		Browserless browser = browser();
+		HttpResponse<String> home = ConsoleBrowser.login(browser, base(), "/admin", "console-norole",
+				"console-norole-test-pass");
+		assertThat(home.statusCode()).isEqualTo(403);
+		assertThat(Jsoup.parse(home.body()).select("#no-admin-role")).hasSize(1);
+		for (String page : PAGES.subList(1, PAGES.size())) {
+			HttpResponse<String> refused = browser.get(uri(page));
+			assertThat(refused.statusCode()).as(page).isEqualTo(403);
+			assertThat(Jsoup.parse(refused.body()).select("#console-problem").attr("data-code")).as(page)
+				.isEqualTo("forbidden");
+		}
+	}
+
+	@Test
+	void everyFormCarriesACsrfTokenAndAPostWithoutOneIsRefused() {
+		Browserless browser = browser();
+		ConsoleBrowser.login(browser, base(), "/admin", "console-super", "console-super-test-pass");
+		for (String page : PAGES) {
+			HttpResponse<String> response = browser.get(uri(page));
+			assertThat(response.statusCode()).as(page).isEqualTo(200);
+			Document document = Jsoup.parse(response.body());
+			for (Element form : document.select("form[method=post]")) {
+				assertThat(form.select("input[type=hidden][name=_csrf]").attr("value")).as(page + " " + form.attr("action"))
+					.isNotBlank();
+			}
+			assertThat(response.headers().firstValue("Content-Security-Policy")).as(page)
+				.hasValueSatisfying((csp) -> assertThat(csp).contains("script-src 'self'", "frame-ancestors 'none'")
+					.doesNotContain("unsafe-inline"));
+			assertThat(response.headers().firstValue("X-Frame-Options")).as(page).contains("DENY");
+			assertThat(document.select("script:not([src])")).as(page + ": inline scripts").isEmpty();
+		}
+		HttpResponse<String> forged = browser.post(uri("/admin/logout"), Map.of());
+		assertThat(forged.statusCode()).isEqualTo(403);
+		assertThat(browser.get(uri("/admin")).statusCode()).as("still logged in").isEqualTo(200);
+	}
+
+	@Test
+	void helpdeskSeesOnlyWhatItsRoleAllows() {
+		Browserless browser = browser();
+		HttpResponse<String> realm = ConsoleBrowser.login(browser, base(), "/admin/realms/staff", "console-helpdesk",
+				"console-helpdesk-test-pass");
+		assertThat(realm.statusCode()).isEqualTo(200);
+		List<String> sections = Jsoup.parse(realm.body()).select("nav.account-nav a").eachAttr("href");
+		assertThat(sections).contains("/admin/realms/staff/users")
+			.doesNotContain("/admin/realms/staff/clients", "/admin/realms/staff/keys", "/admin/realms/staff/audit");
+		assertThat(browser.get(uri("/admin/realms/staff/users?q=console")).statusCode()).isEqualTo(200);
+	}
+
+	/** Follows redirects on this server, as a browser would. */
+	private HttpResponse<String> follow(Browserless browser, HttpResponse<String> response) {
+		while (response.statusCode() == 302) {
+			response = browser.get(URI.create(base()).resolve(Browserless.location(response)));
+		}
+		return response;
+	}
+
+}
