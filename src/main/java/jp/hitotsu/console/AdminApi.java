@@ -97,6 +97,18 @@ class AdminApi {
 		return exchange(method, path, body, variables).as(OBJECT);
 	}
 
+	/**
+	 * Sends a change of something read before at a version ({@code If-Match: W/"version"}):
+	 * the API answers 412 ({@code precondition-failed}) when someone changed it since.
+	 */
+	Map<String, Object> sendIfMatch(HttpMethod method, String path, Object body, Object version,
+			Object... variables) {
+		return call(method, path, Map.of(), variables, (spec) -> {
+			spec.header(HttpHeaders.IF_MATCH, "W/\"" + version + "\"");
+			return (body != null) ? spec.contentType(MediaType.APPLICATION_JSON).body(body) : spec;
+		}).as(OBJECT);
+	}
+
 	/** Sends a body of another media type (a CSV upload) and returns the answer's JSON object. */
 	Map<String, Object> upload(String path, MediaType type, byte[] body, Object... variables) {
 		return call(HttpMethod.POST, path, Map.of(), variables, (spec) -> spec.contentType(type).body(body))

@@ -51,7 +51,7 @@ public class AdminApiException extends RuntimeException {
 	}
 
 	/** The message for one field ({@code field} of an error), if the API named it. */
-	String messageFor(String field) {
+	public String messageFor(String field) {
 		return this.errors.stream()
 			.filter((error) -> field.equals(error.get("field")))
 			.map((error) -> String.valueOf(error.get("message")))
