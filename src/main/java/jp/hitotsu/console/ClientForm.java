@@ -1,0 +1,117 @@
+package jp.hitotsu.console;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The client form of the console as the browser posts it: lists as text (URIs one per line,
+ * scopes and roles separated by spaces or commas), check boxes absent when unticked. It
+ * becomes the admin API's client body; the API checks it and names each bad field.
+ */
+public record ClientForm(String clientId, String name, String type, String authenticationMethod, List<String> grantTypes,
+		String redirectUris, String postLogoutRedirectUris, String scopes, String roles, String accessTokenLifetime,
+		String refreshTokenLifetime, Boolean requirePkce, Boolean requireConsent, String backchannelLogoutUri,
+		String frontchannelLogoutUri) {
+
+	/** The fields of the form, in its order: the API's errors are shown beside them. */
+	static final List<String> FIELDS = List.of("clientId", "name", "type", "authenticationMethod", "grantTypes",
+			"redirectUris", "postLogoutRedirectUris", "scopes", "roles", "accessTokenLifetime", "refreshTokenLifetime",
+			"requirePkce", "requireConsent", "backchannelLogoutUri", "frontchannelLogoutUri");
+
+	/**
+	 * The client fields the form does not show: a change through the form keeps what the
+	 * client has (the API's PUT replaces the whole client).
+	 */
+	private static final List<String> KEPT = List.of("requireVerifiedEmail", "requirePushedAuthorizationRequests",
+			"tokenExchangeAudiences", "backchannelLogoutSessionRequired", "frontchannelLogoutSessionRequired",
+			"verifiedClaims", "minimumIal");
+
+	/** What a new registration starts from: a web application logging people in. */
+	static ClientForm blank() {
+		return new ClientForm("", "", "confidential", "", List.of("authorization_code", "refresh_token"), "", "",
+				"openid profile", "", "", "", true, false, "", "");
+	}
+
+	/** The form holding a client as the API shows it. */
+	static ClientForm of(Map<String, Object> client) {
+		return new ClientForm(text(client.get("clientId")), text(client.get("name")), text(client.get("type")),
+				text(client.get("authenticationMethod")), strings(client.get("grantTypes")),
+				String.join("\n", strings(client.get("redirectUris"))),
+				String.join("\n", strings(client.get("postLogoutRedirectUris"))),
+				String.join(" ", strings(client.get("scopes"))), String.join(" ", strings(client.get("roles"))),
+				text(client.get("accessTokenLifetime")), text(client.get("refreshTokenLifetime")),
+				Boolean.TRUE.equals(client.get("requirePkce")), Boolean.TRUE.equals(client.get("requireConsent")),
+				text(client.get("backchannelLogoutUri")), text(client.get("frontchannelLogoutUri")));
+	}
+
+	/** The body of {@code POST .../clients}: what was typed, blank fields left to the API's defaults. */
+	Map<String, Object> registration() {
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("clientId", blankToNull(this.clientId));
+		body.put("type", blankToNull(this.type));
+		putFields(body);
+		return body;
+	}
+
+	/**
+	 * The body of {@code PUT .../clients/{id}}: the form's fields over the client as it is,
+	 * so what the form does not show stays.
+	 */
+	Map<String, Object> replacing(Map<String, Object> current) {
+		Map<String, Object> body = new LinkedHashMap<>();
+		for (String field : KEPT) {
+			body.put(field, current.get(field));
+		}
+		putFields(body);
+		return body;
+	}
+
+	private void putFields(Map<String, Object> body) {
+		body.put("name", blankToNull(this.name));
+		body.put("authenticationMethod", blankToNull(this.authenticationMethod));
+		body.put("grantTypes", ticked(this.grantTypes));
+		body.put("redirectUris", split(this.redirectUris, "\\s*[\\r\\n]+\\s*"));
+		body.put("postLogoutRedirectUris", split(this.postLogoutRedirectUris, "\\s*[\\r\\n]+\\s*"));
+		body.put("scopes", split(this.scopes, "[\\s,]+"));
+		body.put("roles", split(this.roles, "[\\s,]+"));
+		body.put("accessTokenLifetime", blankToNull(this.accessTokenLifetime));
+		body.put("refreshTokenLifetime", blankToNull(this.refreshTokenLifetime));
+		body.put("requirePkce", Boolean.TRUE.equals(this.requirePkce));
+		body.put("requireConsent", Boolean.TRUE.equals(this.requireConsent));
+		body.put("backchannelLogoutUri", blankToNull(this.backchannelLogoutUri));
+		body.put("frontchannelLogoutUri", blankToNull(this.frontchannelLogoutUri));
+	}
+
+	/** Whether a grant type is ticked. */
+	public boolean grants(String grantType) {
+		return this.grantTypes != null && this.grantTypes.contains(grantType);
+	}
+
+	/** The ticked boxes: the form names them grantTypes[i], so the unticked ones leave gaps. */
+	private static List<String> ticked(List<String> boxes) {
+		return (boxes != null) ? boxes.stream().filter(Objects::nonNull).toList() : List.of();
+	}
+
+	private static List<String> split(String text, String separator) {
+		if (text == null || text.isBlank()) {
+			return List.of();
+		}
+		return Arrays.stream(text.strip().split(separator)).filter((part) -> !part.isBlank()).toList();
+	}
+
+	private static String blankToNull(String value) {
+		return (value == null || value.isBlank()) ? null : value.strip();
+	}
+
+	private static String text(Object value) {
+		return (value != null) ? value.toString() : "";
+	}
+
+	private static List<String> strings(Object value) {
+		return (value instanceof List<?> list) ? list.stream().map(String::valueOf).toList() : List.of();
+	}
+
+}

@@ -1,0 +1,57 @@
+package jp.hitotsu.console;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.springframework.context.MessageSource;
+import org.springframework.http.HttpMethod;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * A realm's signing keys and their rotation: new keys are published at once and sign
+ * after the activation delay, so applications fetch them before they meet a token signed
+ * with them.
+ */
+@Controller
+class KeyPagesController {
+
+	private final AdminApi api;
+
+	private final MessageSource messages;
+
+	KeyPagesController(AdminApi api, MessageSource messages) {
+		this.api = api;
+		this.messages = messages;
+	}
+
+	@GetMapping("/admin/realms/{realm}/keys")
+	String keys(@PathVariable String realm, Model model) {
+		model.addAttribute("keys", this.api.list("/realms/{realm}/keys", realm));
+		return "console/keys";
+	}
+
+	@GetMapping("/admin/realms/{realm}/keys/rotation")
+	String confirmRotation(@PathVariable String realm) {
+		return "console/key-rotation";
+	}
+
+	@PostMapping("/admin/realms/{realm}/keys/rotation")
+	String rotate(@PathVariable String realm, Model model, RedirectAttributes redirect, Locale locale) {
+		Map<String, Object> rotation = this.api.send(HttpMethod.POST, "/realms/{realm}/keys/rotation", null, realm);
+		ConsoleFormat format = (ConsoleFormat) model.getAttribute("format");
+		Object kids = rotation.get("kids");
+		redirect.addFlashAttribute("notice",
+				this.messages.getMessage("console.keys.rotated",
+						new Object[] { (kids instanceof List<?> list) ? String.join(", ", list.stream().map(String::valueOf).toList()) : "",
+								format.time(rotation.get("activatesAt")), format.zone() },
+						locale));
+		return "redirect:/admin/realms/{realm}/keys";
+	}
+
+}
