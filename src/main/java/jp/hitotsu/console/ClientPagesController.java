@@ -56,6 +56,8 @@ class ClientPagesController {
 
 	@GetMapping("/admin/realms/{realm}/clients/new")
 	String registrationForm(@PathVariable String realm, Model model) {
+		// the API's own answer to whether this administrator may manage clients here
+		this.api.query(CLIENTS, Map.of("limit", 1), realm);
 		return form(realm, ClientForm.blank(), null, model);
 	}
 

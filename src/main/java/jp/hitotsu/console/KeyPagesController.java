@@ -38,6 +38,8 @@ class KeyPagesController {
 
 	@GetMapping("/admin/realms/{realm}/keys/rotation")
 	String confirmRotation(@PathVariable String realm) {
+		// the API's own answer to whether this administrator may rotate the keys here
+		this.api.list("/realms/{realm}/keys", realm);
 		return "console/key-rotation";
 	}
 
