@@ -76,9 +76,7 @@ class ClientPagesController {
 		String clientId = String.valueOf(client.get("clientId"));
 		redirect.addFlashAttribute("secret", registered.get("secret"));
 		redirect.addFlashAttribute("registered", true);
-		redirect.addFlashAttribute("notice",
-				this.messages.getMessage("console.clients.registered", new Object[] { clientId }, locale));
-		return "redirect:/admin/realms/{realm}/clients/" + pathSegment(clientId);
+		return toClient(redirect, "console.clients.registered", clientId, locale);
 	}
 
 	@GetMapping("/admin/realms/{realm}/clients/{clientId}")
@@ -112,14 +110,12 @@ class ClientPagesController {
 		catch (AdminApiException refusal) {
 			return refused(realm, form, current, refusal, model, response);
 		}
-		redirect.addFlashAttribute("notice",
-				this.messages.getMessage("console.clients.saved", new Object[] { clientId }, locale));
-		return "redirect:/admin/realms/{realm}/clients/" + pathSegment(clientId);
+		return toClient(redirect, "console.clients.saved", clientId, locale);
 	}
 
 	@GetMapping("/admin/realms/{realm}/clients/{clientId}/secret")
-	String confirmSecret(@PathVariable String realm, @PathVariable String clientId, Model model) {
-		return confirmation(realm, clientId, "secret", model);
+	String confirmSecret(@PathVariable String realm, @PathVariable String clientId, Model model, Locale locale) {
+		return confirmation(realm, clientId, "secret", model, locale);
 	}
 
 	@PostMapping("/admin/realms/{realm}/clients/{clientId}/secret")
@@ -127,34 +123,45 @@ class ClientPagesController {
 			Locale locale) {
 		Map<String, Object> secret = this.api.send(HttpMethod.POST, CLIENT + "/secret", null, realm, clientId);
 		redirect.addFlashAttribute("secret", secret.get("secret"));
-		redirect.addFlashAttribute("notice",
-				this.messages.getMessage("console.clients.secret.rotated", new Object[] { clientId }, locale));
-		return "redirect:/admin/realms/{realm}/clients/" + pathSegment(clientId);
+		return toClient(redirect, "console.clients.secret.rotated", clientId, locale);
 	}
 
 	@GetMapping("/admin/realms/{realm}/clients/{clientId}/delete")
-	String confirmDelete(@PathVariable String realm, @PathVariable String clientId, Model model) {
-		return confirmation(realm, clientId, "delete", model);
+	String confirmDelete(@PathVariable String realm, @PathVariable String clientId, Model model, Locale locale) {
+		return confirmation(realm, clientId, "delete", model, locale);
 	}
 
 	@PostMapping("/admin/realms/{realm}/clients/{clientId}/delete")
 	String delete(@PathVariable String realm, @PathVariable String clientId, RedirectAttributes redirect,
 			Locale locale) {
 		this.api.send(HttpMethod.DELETE, CLIENT, null, realm, clientId);
-		redirect.addFlashAttribute("notice",
-				this.messages.getMessage("console.clients.deleted", new Object[] { clientId }, locale));
+		redirect.addFlashAttribute("notice", word("console.clients.deleted", clientId, locale));
 		return "redirect:/admin/realms/{realm}/clients";
 	}
 
 	/** The "are you sure" page of a change to one client; a realm file's client shows its details instead. */
-	private String confirmation(String realm, String clientId, String action, Model model) {
+	private String confirmation(String realm, String clientId, String action, Model model, Locale locale) {
 		Map<String, Object> client = this.api.object(CLIENT, realm, clientId);
 		if (REALM_FILE.equals(client.get("source"))) {
 			return client(realm, clientId, model);
 		}
-		model.addAttribute("client", client);
-		model.addAttribute("action", action);
-		return "console/client-confirm";
+		String page = "/admin/realms/" + realm + "/clients/" + pathSegment(clientId);
+		String words = "console.clients." + action;
+		model.addAttribute("confirmation",
+				new ConsoleConfirmation(word(words + ".title", clientId, locale),
+						word(words + ".consequence", clientId, locale), word(words + ".submit", clientId, locale),
+						page + "/" + action, page));
+		return "console/confirm";
+	}
+
+	/** Back to the client's page, saying what was done. */
+	private String toClient(RedirectAttributes redirect, String notice, String clientId, Locale locale) {
+		redirect.addFlashAttribute("notice", word(notice, clientId, locale));
+		return "redirect:/admin/realms/{realm}/clients/" + pathSegment(clientId);
+	}
+
+	private String word(String key, String clientId, Locale locale) {
+		return this.messages.getMessage(key, new Object[] { clientId }, locale);
 	}
 
 	/** The registration form (client absent) or the form changing a client. */

@@ -37,10 +37,15 @@ class KeyPagesController {
 	}
 
 	@GetMapping("/admin/realms/{realm}/keys/rotation")
-	String confirmRotation(@PathVariable String realm) {
+	String confirmRotation(@PathVariable String realm, Model model, Locale locale) {
 		// the API's own answer to whether this administrator may rotate the keys here
 		this.api.list("/realms/{realm}/keys", realm);
-		return "console/key-rotation";
+		String keys = "/admin/realms/" + realm + "/keys";
+		model.addAttribute("confirmation",
+				new ConsoleConfirmation(word("console.keys.rotation.title", locale),
+						word("console.keys.rotation.consequence", locale), word("console.keys.rotation.submit", locale),
+						keys + "/rotation", keys));
+		return "console/confirm";
 	}
 
 	@PostMapping("/admin/realms/{realm}/keys/rotation")
@@ -54,6 +59,10 @@ class KeyPagesController {
 								format.time(rotation.get("activatesAt")), format.zone() },
 						locale));
 		return "redirect:/admin/realms/{realm}/keys";
+	}
+
+	private String word(String key, Locale locale) {
+		return this.messages.getMessage(key, null, locale);
 	}
 
 }
