@@ -30,6 +30,14 @@ class ClientPagesTests extends ServerTest {
 		Browserless browser = browser().language("en");
 		ConsoleBrowser.login(browser, base(), CLIENTS, "console-clients-http", "console-clients-http-test-pass");
 
+		// the realm's rules for clients stand above the form where it has any (DPoP in bound)
+		assertThat(Jsoup.parse(browser.get(uri("/admin/realms/bound/clients/new")).body()).select("#client-rules").text())
+			.contains("DPoP");
+		Document blank = Jsoup.parse(browser.get(uri(CLIENTS + "/new")).body());
+		assertThat(blank.select("#client-rules")).isEmpty();
+		assertThat(blank.select(".client-form .help")).as("an explanation under every field")
+			.hasSize(ClientForm.FIELDS.size());
+
 		HttpResponse<String> registered = post(browser, browser.get(uri(CLIENTS + "/new")), "form.client-form",
 				Map.of("clientId", "http-ledger", "name", "Ledger", "redirectUris",
 						"https://http-ledger.example.test/callback\n\n https://http-ledger.example.test/other ",
