@@ -1,15 +1,19 @@
 package jp.hitotsu.console;
 
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * The client form of the console as the browser posts it: lists as text (URIs one per line,
  * scopes and roles separated by spaces or commas), check boxes absent when unticked. It
  * becomes the admin API's client body; the API checks it and names each bad field.
+ *
+ * <p>Read from the request's parameters by name rather than bound by Spring: each grant
+ * type's box has a name of its own (the server refuses a repeated parameter), and binding a
+ * list from indexed names fails with a 500 on a forged index out of range.
  */
 public record ClientForm(String clientId, String name, String type, String authenticationMethod, List<String> grantTypes,
 		String redirectUris, String postLogoutRedirectUris, String scopes, String roles, String accessTokenLifetime,
@@ -28,6 +32,34 @@ public record ClientForm(String clientId, String name, String type, String authe
 	private static final List<String> KEPT = List.of("requireVerifiedEmail", "requirePushedAuthorizationRequests",
 			"tokenExchangeAudiences", "backchannelLogoutSessionRequired", "frontchannelLogoutSessionRequired",
 			"verifiedClaims", "minimumIal");
+
+	/** The grant types the form offers, each with the short name of its box and its words. */
+	static final Map<String, String> GRANTS;
+
+	static {
+		Map<String, String> grants = new LinkedHashMap<>();
+		grants.put("authorization_code", "authorization_code");
+		grants.put("refresh_token", "refresh_token");
+		grants.put("client_credentials", "client_credentials");
+		grants.put("urn:ietf:params:oauth:grant-type:device_code", "device_code");
+		grants.put("urn:ietf:params:oauth:grant-type:token-exchange", "token-exchange");
+		GRANTS = Collections.unmodifiableMap(grants);
+	}
+
+	/** The form as posted: absent fields empty, a box ticked when its parameter is there. */
+	static ClientForm from(Map<String, String> parameters) {
+		return new ClientForm(parameters.get("clientId"), parameters.get("name"), parameters.get("type"),
+				parameters.get("authenticationMethod"),
+				GRANTS.entrySet()
+					.stream()
+					.filter((grant) -> parameters.containsKey("grantTypes-" + grant.getValue()))
+					.map(Map.Entry::getKey)
+					.toList(),
+				parameters.get("redirectUris"), parameters.get("postLogoutRedirectUris"), parameters.get("scopes"),
+				parameters.get("roles"), parameters.get("accessTokenLifetime"), parameters.get("refreshTokenLifetime"),
+				parameters.containsKey("requirePkce"), parameters.containsKey("requireConsent"),
+				parameters.get("backchannelLogoutUri"), parameters.get("frontchannelLogoutUri"));
+	}
 
 	/** What a new registration starts from: a web application logging people in. */
 	static ClientForm blank() {
@@ -72,7 +104,7 @@ public record ClientForm(String clientId, String name, String type, String authe
 	private void putFields(Map<String, Object> body) {
 		body.put("name", blankToNull(this.name));
 		body.put("authenticationMethod", blankToNull(this.authenticationMethod));
-		body.put("grantTypes", ticked(this.grantTypes));
+		body.put("grantTypes", (this.grantTypes != null) ? this.grantTypes : List.of());
 		body.put("redirectUris", split(this.redirectUris, "\\s*[\\r\\n]+\\s*"));
 		body.put("postLogoutRedirectUris", split(this.postLogoutRedirectUris, "\\s*[\\r\\n]+\\s*"));
 		body.put("scopes", split(this.scopes, "[\\s,]+"));
@@ -88,11 +120,6 @@ public record ClientForm(String clientId, String name, String type, String authe
 	/** Whether a grant type is ticked. */
 	public boolean grants(String grantType) {
 		return this.grantTypes != null && this.grantTypes.contains(grantType);
-	}
-
-	/** The ticked boxes: the form names them grantTypes[i], so the unticked ones leave gaps. */
-	private static List<String> ticked(List<String> boxes) {
-		return (boxes != null) ? boxes.stream().filter(Objects::nonNull).toList() : List.of();
 	}
 
 	private static List<String> split(String text, String separator) {

@@ -14,7 +14,6 @@ import org.springframework.http.HttpMethod;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -62,8 +61,9 @@ class ClientPagesController {
 	}
 
 	@PostMapping("/admin/realms/{realm}/clients/new")
-	String register(@PathVariable String realm, @ModelAttribute ClientForm form, Model model,
+	String register(@PathVariable String realm, @RequestParam Map<String, String> parameters, Model model,
 			RedirectAttributes redirect, HttpServletResponse response, Locale locale) {
+		ClientForm form = ClientForm.from(parameters);
 		Map<String, Object> registered;
 		try {
 			registered = this.api.send(HttpMethod.POST, CLIENTS, form.registration(), realm);
@@ -101,8 +101,9 @@ class ClientPagesController {
 	}
 
 	@PostMapping("/admin/realms/{realm}/clients/{clientId}/edit")
-	String edit(@PathVariable String realm, @PathVariable String clientId, @ModelAttribute ClientForm form,
+	String edit(@PathVariable String realm, @PathVariable String clientId, @RequestParam Map<String, String> parameters,
 			Model model, RedirectAttributes redirect, HttpServletResponse response, Locale locale) {
+		ClientForm form = ClientForm.from(parameters);
 		Map<String, Object> current = this.api.object(CLIENT, realm, clientId);
 		try {
 			this.api.send(HttpMethod.PUT, CLIENT, form.replacing(current), realm, clientId);
@@ -170,6 +171,7 @@ class ClientPagesController {
 		model.addAttribute("form", form);
 		model.addAttribute("client", client);
 		model.addAttribute("fields", ClientForm.FIELDS);
+		model.addAttribute("grants", ClientForm.GRANTS);
 		model.addAttribute("rules", rulesOf(settings));
 		if (!model.containsAttribute("errors")) {
 			model.addAttribute("errors", Map.of());

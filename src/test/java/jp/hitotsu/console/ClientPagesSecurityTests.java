@@ -44,7 +44,7 @@ class ClientPagesSecurityTests extends ServerTest {
 		assertThat(rotation.statusCode()).isEqualTo(403);
 		HttpResponse<String> registration = browser.post(uri(REALM + "/clients/new"),
 				Map.of("_csrf", csrf.get("_csrf"), "clientId", "forbidden-app", "redirectUris",
-						"https://forbidden-app.example.test/callback", "grantTypes[0]", "authorization_code"));
+						"https://forbidden-app.example.test/callback", "grantTypes-authorization_code", "on"));
 		assertThat(registration.statusCode()).isEqualTo(403);
 	}
 
@@ -61,7 +61,7 @@ class ClientPagesSecurityTests extends ServerTest {
 		}
 		assertThat(browser.post(uri(REALM + "/keys/rotation"), Map.of()).statusCode()).isEqualTo(403);
 		assertThat(browser.post(uri(REALM + "/clients/new"), Map.of("clientId", "forged-app", "redirectUris",
-				"https://forged-app.example.test/callback", "grantTypes[0]", "authorization_code"))
+				"https://forged-app.example.test/callback", "grantTypes-authorization_code", "on"))
 			.statusCode()).isEqualTo(403);
 		assertThat(Jsoup.parse(browser.get(uri(REALM + "/keys")).body()).select("#key-list tbody tr").eachAttr("data-kid"))
 			.as("no rotation").isEqualTo(kids);

@@ -54,6 +54,12 @@ class ClientPagesTests extends ServerTest {
 			.as("the secret is shown once")
 			.isEmpty();
 
+		// a list index where the form has named boxes (a forged post): a refusal, never a 500
+		HttpResponse<String> odd = browser.post(uri(CLIENTS + "/new"),
+				Map.of("_csrf", Jsoup.parse(browser.get(uri(CLIENTS + "/new")).body()).select("input[name=_csrf]").val(),
+						"clientId", "odd-app", "grantTypes[100000]", "authorization_code"));
+		assertThat(odd.statusCode()).as(() -> errors(odd)).isEqualTo(400);
+
 		// the same id again: the API's 409, beside the field, with what was typed kept
 		HttpResponse<String> taken = post(browser, browser.get(uri(CLIENTS + "/new")), "form.client-form",
 				Map.of("clientId", "http-ledger", "name", "Second ledger", "redirectUris",
