@@ -52,12 +52,10 @@ class KeyPagesController {
 	String rotate(@PathVariable String realm, Model model, RedirectAttributes redirect, Locale locale) {
 		Map<String, Object> rotation = this.api.send(HttpMethod.POST, "/realms/{realm}/keys/rotation", null, realm);
 		ConsoleFormat format = (ConsoleFormat) model.getAttribute("format");
-		Object kids = rotation.get("kids");
-		redirect.addFlashAttribute("notice",
-				this.messages.getMessage("console.keys.rotated",
-						new Object[] { (kids instanceof List<?> list) ? String.join(", ", list.stream().map(String::valueOf).toList()) : "",
-								format.time(rotation.get("activatesAt")), format.zone() },
-						locale));
+		String kids = (rotation.get("kids") instanceof List<?> list)
+				? String.join(", ", list.stream().map(String::valueOf).toList()) : "";
+		redirect.addFlashAttribute("notice", this.messages.getMessage("console.keys.rotated",
+				new Object[] { kids, format.time(rotation.get("activatesAt")), format.zone() }, locale));
 		return "redirect:/admin/realms/{realm}/keys";
 	}
 
