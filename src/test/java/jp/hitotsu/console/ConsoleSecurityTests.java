@@ -27,7 +27,8 @@ class ConsoleSecurityTests extends ServerTest {
 	 * Console pages of the staff realm, one per section; each section's tests add theirs.
 	 * The CSRF and role checks below visit them all.
 	 */
-	static final List<String> PAGES = List.of("/admin", "/admin/realms/staff", "/admin/realms/staff/users?q=console");
+	static final List<String> PAGES = List.of("/admin", "/admin/realms/staff", "/admin/realms/staff/users?q=console",
+			"/admin/realms/staff/users/new");
 
 	@Test
 	void pageWithoutLoginSendsTheBrowserToTheAdminRealmWithPkce() {
@@ -78,18 +79,7 @@ class ConsoleSecurityTests extends ServerTest {
 		Browserless browser = browser();
 		ConsoleBrowser.login(browser, base(), "/admin", "console-super", "console-super-test-pass");
 		for (String page : PAGES) {
-			HttpResponse<String> response = browser.get(uri(page));
-			assertThat(response.statusCode()).as(page).isEqualTo(200);
-			Document document = Jsoup.parse(response.body());
-			for (Element form : document.select("form[method=post]")) {
-				assertThat(form.select("input[type=hidden][name=_csrf]").attr("value")).as(page + " " + form.attr("action"))
-					.isNotBlank();
-			}
-			assertThat(response.headers().firstValue("Content-Security-Policy")).as(page)
-				.hasValueSatisfying((csp) -> assertThat(csp).contains("script-src 'self'", "frame-ancestors 'none'")
-					.doesNotContain("unsafe-inline"));
-			assertThat(response.headers().firstValue("X-Frame-Options")).as(page).contains("DENY");
-			assertThat(document.select("script:not([src])")).as(page + ": inline scripts").isEmpty();
+			assertProtected(page, browser.get(uri(page)));
 		}
 		HttpResponse<String> forged = browser.post(uri("/admin/logout"), Map.of());
 		assertThat(forged.statusCode()).isEqualTo(403);
@@ -106,6 +96,24 @@ class ConsoleSecurityTests extends ServerTest {
 		assertThat(sections).contains("/admin/realms/staff/users")
 			.doesNotContain("/admin/realms/staff/clients", "/admin/realms/staff/keys", "/admin/realms/staff/audit");
 		assertThat(browser.get(uri("/admin/realms/staff/users?q=console")).statusCode()).isEqualTo(200);
+	}
+
+	/**
+	 * A console page as it must be: 200, a CSRF token in each of its POST forms, a strict CSP
+	 * without inline scripts, no framing.
+	 */
+	static void assertProtected(String page, HttpResponse<String> response) {
+		assertThat(response.statusCode()).as(page).isEqualTo(200);
+		Document document = Jsoup.parse(response.body());
+		for (Element form : document.select("form[method=post]")) {
+			assertThat(form.select("input[type=hidden][name=_csrf]").attr("value")).as(page + " " + form.attr("action"))
+				.isNotBlank();
+		}
+		assertThat(response.headers().firstValue("Content-Security-Policy")).as(page)
+			.hasValueSatisfying((csp) -> assertThat(csp).contains("script-src 'self'", "frame-ancestors 'none'")
+				.doesNotContain("unsafe-inline"));
+		assertThat(response.headers().firstValue("X-Frame-Options")).as(page).contains("DENY");
+		assertThat(document.select("script:not([src])")).as(page + ": inline scripts").isEmpty();
 	}
 
 	/** Follows redirects on this server, as a browser would. */
