@@ -32,6 +32,10 @@ class UserPagesController {
 	static final List<String> PERSON_FIELDS = List.of("familyName", "givenName", "familyNameKana", "givenNameKana",
 			"romanisedName", "email", "phoneNumber");
 
+	/** What each form cannot leave empty: a new account needs only its username, a person both names. */
+	private static final Map<String, List<String>> REQUIRED = Map.of("new", List.of("username"), "edit",
+			List.of("familyName", "givenName"));
+
 	private final AdminApi api;
 
 	private final MessageSource messages;
@@ -162,6 +166,7 @@ class UserPagesController {
 		model.addAttribute("mode", mode);
 		model.addAttribute("errors", errors);
 		model.addAttribute("fields", "new".equals(mode) ? NEW_FIELDS : PERSON_FIELDS);
+		model.addAttribute("requiredFields", REQUIRED.get(mode));
 		return "console/user-form";
 	}
 

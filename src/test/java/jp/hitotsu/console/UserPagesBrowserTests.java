@@ -157,6 +157,8 @@ class UserPagesBrowserTests extends ServerTest {
 		// corrected: a kana field refuses Latin letters, then takes katakana
 		page.locator("#user-edit").click();
 		axe(page, "person data");
+		assertThat(page.locator("#givenName")).hasAttribute("required", "required");
+		page.locator("#givenName").fill("作子");
 		page.locator("#familyNameKana").fill("shinki");
 		page.locator("#user-form-submit").click();
 		assertThat(page.locator("#familyNameKana")).hasAttribute("aria-invalid", "true");
