@@ -4,8 +4,6 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 import com.microsoft.playwright.BrowserContext;
@@ -15,8 +13,8 @@ import jp.hitotsu.support.AdminApi;
 import jp.hitotsu.support.Browserless;
 import jp.hitotsu.support.Chromium;
 import jp.hitotsu.support.ConsoleBrowser;
+import jp.hitotsu.support.KeyboardFocus;
 import jp.hitotsu.support.ServerTest;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -25,6 +23,10 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.MessageSource;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static jp.hitotsu.support.KeyboardFocus.assertFocus;
+import static jp.hitotsu.support.KeyboardFocus.assertVisibleFocus;
+import static jp.hitotsu.support.KeyboardFocus.focused;
+import static jp.hitotsu.support.KeyboardFocus.tabUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -42,21 +44,8 @@ class UserPagesBrowserTests extends ServerTest {
 
 	private static boolean crowdCreated;
 
-	private static final String FOCUSED = """
-			() => {
-			  const e = document.activeElement;
-			  const style = getComputedStyle(e);
-			  return {
-			    id: e.id, tag: e.tagName.toLowerCase(), skip: e.classList.contains('skip-link'),
-			    text: (e.innerText || '').trim(), label: e.labels && e.labels.length ? e.labels[0].innerText.trim() : '',
-			    outlineStyle: style.outlineStyle, outlineWidth: parseFloat(style.outlineWidth)
-			  };
-			}""";
-
 	@Autowired
 	private MessageSource messages;
-
-	private BrowserContext context;
 
 	private Locale locale;
 
@@ -80,24 +69,21 @@ class UserPagesBrowserTests extends ServerTest {
 		}
 	}
 
-	@AfterEach
-	void closeContext() {
-		if (this.context != null) {
-			this.context.close();
-			this.context = null;
-		}
-	}
-
 	@ParameterizedTest
 	@CsvSource({ "ja-JP, console-users-ja, users-person-ja, 077", "en-US, console-users-en, users-person-en, 123" })
 	void administratorFindsAPersonAmongManyAndLooksAfterAccounts(String languageTag, String admin, String person,
 			String number) {
 		this.locale = Locale.forLanguageTag(languageTag);
-		String lang = this.locale.getLanguage();
 		// the person logs in to the console (holding no admin role): an authenticator app and a session to look after
 		ConsoleBrowser.login(browser(), base(), "/admin", person, person + "-test-pass");
-		this.context = Chromium.newContext(languageTag);
-		Page page = this.context.newPage();
+		try (BrowserContext context = Chromium.newContext(languageTag)) {
+			lookAfterAccounts(context.newPage(), admin, person, number);
+		}
+		assertThat(this.report).as(() -> String.join("\n", this.report)).isEmpty();
+	}
+
+	private void lookAfterAccounts(Page page, String admin, String person, String number) {
+		String lang = this.locale.getLanguage();
 		ConsoleBrowser.login(page, base(), "/admin/realms/staff/users", admin, admin + "-test-pass");
 		axe(page, "search");
 
@@ -208,8 +194,6 @@ class UserPagesBrowserTests extends ServerTest {
 		axe(page, "disabled");
 		assertThat(browser().submitLogin(uri("/realms/staff/login"), person, person + "-test-pass").statusCode())
 			.as("disabled, the person cannot log in").isEqualTo(401);
-
-		assertThat(this.report).as(() -> String.join("\n", this.report)).isEmpty();
 	}
 
 	/**
@@ -222,34 +206,37 @@ class UserPagesBrowserTests extends ServerTest {
 	void passwordResetWhenWalkedByKeyboardThenFocusIsVisibleAtEveryStep(String languageTag, String admin,
 			String number) {
 		this.locale = Locale.forLanguageTag(languageTag);
-		this.context = Chromium.newContext(languageTag);
-		Page page = this.context.newPage();
+		try (BrowserContext context = Chromium.newContext(languageTag)) {
+			resetPasswordByKeyboard(context.newPage(), admin, "throng-" + number);
+		}
+	}
+
+	private void resetPasswordByKeyboard(Page page, String admin, String sought) {
 		ConsoleBrowser.login(page, base(), "/admin/realms/staff/users", admin, admin + "-test-pass");
-		String sought = "throng-" + number;
 
 		skipToMain(page);
-		assertFocus(tabUntil(page, (element) -> "q".equals(element.get("id"))), "q")
+		assertFocus(tabUntil(page, "Tab", (element) -> "q".equals(element.get("id"))), "q")
 			.containsEntry("label", text("console.users.search"));
 		page.keyboard().type(sought);
 		page.keyboard().press("Enter");
 		assertThat(page.locator("#user-list tbody tr")).hasCount(1);
 		skipToMain(page);
-		assertFocus(tabUntil(page, (element) -> sought.equals(element.get("text"))), "").containsEntry("tag", "a");
+		assertFocus(tabUntil(page, "Tab", (element) -> sought.equals(element.get("text"))), "").containsEntry("tag", "a");
 		page.keyboard().press("Enter");
 		assertThat(page.locator("h1")).hasText(text("console.user.title", sought));
 		skipToMain(page);
-		assertFocus(tabUntil(page, (element) -> "user-reset-password".equals(element.get("id"))), "user-reset-password")
+		assertFocus(tabUntil(page, "Tab", (element) -> "user-reset-password".equals(element.get("id"))), "user-reset-password")
 			.containsEntry("text", text("console.user.reset-password"));
 		page.keyboard().press("Enter");
 		assertThat(page).hasURL(Pattern.compile(".*/password$"));
 		skipToMain(page);
-		assertFocus(tabUntil(page, (element) -> "confirm-submit".equals(element.get("id"))), "confirm-submit")
+		assertFocus(tabUntil(page, "Tab", (element) -> "confirm-submit".equals(element.get("id"))), "confirm-submit")
 			.containsEntry("text", text("console.user.confirm.password.submit"));
 		page.keyboard().press("Enter");
 		assertThat(page.locator("#temporary-password-notice")).isFocused();
 		assertVisibleFocus(focused(page));
 		assertThat(page.locator("#temporary-password").textContent()).matches("\\s*[a-z2-9]{5}(-[a-z2-9]{5}){3}\\s*");
-		assertFocus(tabUntil(page, (element) -> "back-to-user".equals(element.get("id"))), "back-to-user");
+		assertFocus(tabUntil(page, "Tab", (element) -> "back-to-user".equals(element.get("id"))), "back-to-user");
 		page.keyboard().press("Enter");
 		assertThat(page).hasURL(Pattern.compile(".*/users/[0-9a-f-]+$"));
 	}
@@ -265,45 +252,8 @@ class UserPagesBrowserTests extends ServerTest {
 		this.report.addAll(Chromium.axe(page, this.locale.getLanguage() + " " + name));
 	}
 
-	/** The first Tab stop of a page is its skip link, and Enter on it moves focus to main. */
 	private void skipToMain(Page page) {
-		page.waitForLoadState();
-		assertFocus(tab(page), "").containsEntry("skip", true);
-		page.keyboard().press("Enter");
-		assertFocus(focused(page), "main");
-	}
-
-	private static Map<String, Object> tabUntil(Page page, Predicate<Map<String, Object>> sought) {
-		for (int i = 0; i < 40; i++) {
-			Map<String, Object> element = tab(page);
-			if (sought.test(element)) {
-				return element;
-			}
-			assertVisibleFocus(element);
-		}
-		throw new AssertionError("Tab never reached the element sought on " + page.url() + "; last " + focused(page));
-	}
-
-	private static Map<String, Object> tab(Page page) {
-		page.keyboard().press("Tab");
-		return focused(page);
-	}
-
-	@SuppressWarnings("unchecked")
-	private static Map<String, Object> focused(Page page) {
-		return (Map<String, Object>) page.evaluate(FOCUSED);
-	}
-
-	private static org.assertj.core.api.MapAssert<String, Object> assertFocus(Map<String, Object> element, String id) {
-		assertThat(element).as("focused element").containsEntry("id", id);
-		assertVisibleFocus(element);
-		return assertThat(element).as("focused element");
-	}
-
-	private static void assertVisibleFocus(Map<String, Object> element) {
-		assertThat(element.get("outlineStyle")).as(() -> "outline style of the focused " + element).isNotEqualTo("none");
-		assertThat(((Number) element.get("outlineWidth")).doubleValue()).as(() -> "outline width of the focused " + element)
-			.isGreaterThanOrEqualTo(2.0);
+		KeyboardFocus.skipToMain(page, text("skip.to.content"));
 	}
 
 	private String text(String key, Object... arguments) {

@@ -39,8 +39,9 @@ class MessagesTests {
 	void everyKeyATemplateNamesExists() throws IOException {
 		Set<String> keys = load("messages_en.properties").stringPropertyNames();
 		Set<String> missing = new TreeSet<>();
-		try (Stream<Path> templates = Files.list(Path.of("src/main/resources/templates"))) {
-			for (Path template : templates.toList()) {
+		// the folders too (templates/console): a directory itself is no template to read
+		try (Stream<Path> templates = Files.walk(Path.of("src/main/resources/templates"))) {
+			for (Path template : templates.filter(Files::isRegularFile).toList()) {
 				Matcher matcher = TEMPLATE_KEY.matcher(Files.readString(template));
 				while (matcher.find()) {
 					if (!keys.contains(matcher.group(1))) {
