@@ -21,8 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The console's user pages over HTTP: the help desk resets a password, clears a lock and
  * ends sessions, but is offered no edit, delete or create and is refused them (403) at
  * their URLs; an administrator of another realm is refused the pages; a correction made
- * against a version someone else changed meanwhile is refused with a message; every page
- * about an account carries its protections.
+ * against a version someone else changed meanwhile is refused with a message, as are a bad
+ * field and a username taken; every page about an account carries its protections.
  */
 class UserPagesSecurityTests extends ServerTest {
 
@@ -97,7 +97,7 @@ class UserPagesSecurityTests extends ServerTest {
 	}
 
 	@Test
-	void everyPageOfAnAccountIsProtectedAndAStaleCorrectionIsRefused() {
+	void everyPageOfAnAccountIsProtectedAndRefusedInputIsShownOnTheForm() {
 		String id = idOf("console-target");
 		Browserless browser = browser().language("en");
 		ConsoleBrowser.login(browser, base(), "/admin", "console-users-crawl", "console-users-crawl-test-pass");
@@ -130,6 +130,15 @@ class UserPagesSecurityTests extends ServerTest {
 				Map.of("phoneNumber", "call me"));
 		assertThat(bad.statusCode()).isEqualTo(400);
 		assertThat(Jsoup.parse(bad.body()).select("#phoneNumber-error").text()).contains("phone number");
+
+		// a username taken is said at the username, the rest of the form kept
+		HttpResponse<String> taken = submitAsTyped(browser, browser.get(uri("/admin/realms/staff/users/new")),
+				Map.of("username", "Console-Target", "familyName", "重複"));
+		assertThat(taken.statusCode()).isEqualTo(409);
+		Document form409 = Jsoup.parse(taken.body());
+		assertThat(form409.select("#username-error").text()).contains("\"staff\"", "Console-Target");
+		assertThat(form409.select("#username").attr("aria-invalid")).isEqualTo("true");
+		assertThat(form409.select("#familyName").val()).isEqualTo("重複");
 	}
 
 	/** Opens an action's question, answers it, and follows the redirect to the account's page. */
