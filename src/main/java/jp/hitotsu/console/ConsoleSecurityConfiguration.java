@@ -102,6 +102,11 @@ class ConsoleSecurityConfiguration {
 	@Bean
 	ClientRegistrationRepository consoleRegistrations(ConsoleServer server, ConsoleProperties console,
 			AdminProperties admin) {
+		if (!admin.clients().contains(console.clientId())) {
+			throw new IllegalStateException("hitotsu.admin.console.client-id '" + console.clientId()
+					+ "' is not one of hitotsu.admin.clients " + admin.clients()
+					+ ": the admin API would refuse every token the console gets; add it there");
+		}
 		SingletonSupplier<ClientRegistration> registration = SingletonSupplier
 			.of(() -> registration(server.url(), console.clientId(), admin.realm()));
 		return (registrationId) -> REGISTRATION_ID.equals(registrationId) ? registration.obtain() : null;
