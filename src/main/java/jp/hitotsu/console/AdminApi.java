@@ -40,6 +40,7 @@ import tools.jackson.databind.json.JsonMapper;
  * sent through the realm's authorization endpoint, where its realm login usually still
  * holds, and then back to the page it asked for.
  */
+@ConsoleServed
 @Component
 class AdminApi {
 

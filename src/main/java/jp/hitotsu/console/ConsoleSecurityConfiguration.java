@@ -6,8 +6,6 @@ import java.util.Map;
 import jp.hitotsu.admin.AdminProperties;
 import jp.hitotsu.login.PageSecurityConfiguration;
 
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -43,10 +41,8 @@ import org.springframework.util.function.SingletonSupplier;
  * logins of the same browser, and its forms carry a CSRF token (the cookie is what an
  * attacker's page would ride on).
  */
+@ConsoleServed
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnBooleanProperty(name = "hitotsu.admin.console.enabled", matchIfMissing = true)
-// not in a command run without a web server (rotate-keys): there is no HttpSecurity there
-@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 class ConsoleSecurityConfiguration {
 
 	static final String REGISTRATION_ID = "hitotsu";

@@ -10,6 +10,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 
 /** Finding a person: one box for username, e-mail, employee number or the start of a name. */
+@ConsoleServed
 @Controller
 class UserPagesController {
 
