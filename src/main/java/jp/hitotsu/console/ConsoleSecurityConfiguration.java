@@ -5,6 +5,8 @@ import java.util.Map;
 
 import jp.hitotsu.admin.AdminProperties;
 import jp.hitotsu.login.PageSecurityConfiguration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -19,7 +21,9 @@ import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.core.oidc.IdTokenClaimNames;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.authentication.SimpleUrlAuthenticationFailureHandler;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
@@ -44,6 +48,8 @@ import org.springframework.util.function.SingletonSupplier;
 @ConsoleServed
 @Configuration(proxyBeanMethods = false)
 class ConsoleSecurityConfiguration {
+
+	private static final Logger LOGGER = LoggerFactory.getLogger(ConsoleSecurityConfiguration.class);
 
 	static final String REGISTRATION_ID = "hitotsu";
 
@@ -81,7 +87,7 @@ class ConsoleSecurityConfiguration {
 				.authorizationEndpoint((endpoint) -> endpoint.baseUri(LOGIN_PATH))
 				.redirectionEndpoint((endpoint) -> endpoint.baseUri(CALLBACK_PATH))
 				.loginProcessingUrl(CALLBACK_PATH)
-				.failureUrl("/admin/logged-out?failed"))
+				.failureHandler(loginFailed()))
 			.exceptionHandling((exceptions) -> exceptions
 				.authenticationEntryPoint(new LoginUrlAuthenticationEntryPoint(LOGIN_PATH + "/" + REGISTRATION_ID)))
 			.logout((logout) -> logout.logoutUrl("/admin/logout").logoutSuccessHandler(logoutSuccess))
@@ -89,6 +95,18 @@ class ConsoleSecurityConfiguration {
 				.contentSecurityPolicy((csp) -> csp.policyDirectives(PageSecurityConfiguration.CONTENT_SECURITY_POLICY))
 				.referrerPolicy((referrer) -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.NO_REFERRER)));
 		return http.build();
+	}
+
+	/**
+	 * A failed console login (a refused token, a wrong state) is logged for the operator with
+	 * the reason, and the browser gets a page saying so.
+	 */
+	private static AuthenticationFailureHandler loginFailed() {
+		SimpleUrlAuthenticationFailureHandler page = new SimpleUrlAuthenticationFailureHandler("/admin/logged-out?failed");
+		return (request, response, failure) -> {
+			LOGGER.warn("An admin console login failed: {}", failure.getMessage());
+			page.onAuthenticationFailure(request, response, failure);
+		};
 	}
 
 	/**
