@@ -6,8 +6,6 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
-import jp.hitotsu.realm.Zone;
-
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
@@ -31,9 +29,7 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 
 		@Override
 		public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
-			var environment = context.getEnvironment();
-			return environment.getProperty("hitotsu.admin.console.enabled", Boolean.class, true)
-					&& Zone.of(environment.getProperty("hitotsu.zone", Zone.INTERNET.id())) != Zone.MYNUMBER;
+			return AdminConsole.servedIn(context.getEnvironment());
 		}
 
 	}
