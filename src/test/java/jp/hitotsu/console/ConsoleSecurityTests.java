@@ -2,6 +2,7 @@ package jp.hitotsu.console;
 
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -49,11 +50,11 @@ class ConsoleSecurityTests extends ServerTest {
 	@Test
 	void passwordAloneDoesNotOpenTheConsole() {
 		Browserless browser = browser();
-		HttpResponse<String> toLogin = follow(browser, browser.get(uri("/admin")));
+		HttpResponse<String> toLogin = ConsoleBrowser.follow(browser, base(), browser.get(uri("/admin")), new ArrayList<>());
 		assertThat(toLogin.uri().getPath()).isEqualTo("/realms/staff/login");
 		HttpResponse<String> afterPassword = browser.submit(toLogin, "form.login-form",
 				Map.of("username", "console-super", "password", "console-super-test-pass"));
-		HttpResponse<String> next = follow(browser, afterPassword);
+		HttpResponse<String> next = ConsoleBrowser.follow(browser, base(), afterPassword, new ArrayList<>());
 		assertThat(next.uri().getPath()).isIn("/realms/staff/login/enroll", "/realms/staff/login/second-factor");
 		assertThat(browser.get(uri("/admin")).statusCode()).isEqualTo(302);
 	}
@@ -106,14 +107,6 @@ class ConsoleSecurityTests extends ServerTest {
 		assertThat(sections).contains("/admin/realms/staff/users")
 			.doesNotContain("/admin/realms/staff/clients", "/admin/realms/staff/keys", "/admin/realms/staff/audit");
 		assertThat(browser.get(uri("/admin/realms/staff/users?q=console")).statusCode()).isEqualTo(200);
-	}
-
-	/** Follows redirects on this server, as a browser would. */
-	private HttpResponse<String> follow(Browserless browser, HttpResponse<String> response) {
-		while (response.statusCode() == 302) {
-			response = browser.get(URI.create(base()).resolve(Browserless.location(response)));
-		}
-		return response;
 	}
 
 }

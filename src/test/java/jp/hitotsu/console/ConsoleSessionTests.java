@@ -32,21 +32,11 @@ class ConsoleSessionTests extends ServerTest {
 		URI endSession = URI.create(base()).resolve(Browserless.location(loggedOut));
 		assertThat(endSession.getPath()).isEqualTo("/realms/staff/connect/logout");
 		assertThat(endSession.getQuery()).contains("id_token_hint=");
-		follow(browser, browser.get(endSession), new ArrayList<>());
+		ConsoleBrowser.follow(browser, base(), browser.get(endSession), new ArrayList<>());
 
 		List<String> after = new ArrayList<>();
-		HttpResponse<String> again = follow(browser, browser.get(uri("/admin")), after);
+		HttpResponse<String> again = ConsoleBrowser.follow(browser, base(), browser.get(uri("/admin")), after);
 		assertThat(again.uri().getPath()).as("the realm login ended too").isEqualTo("/realms/staff/login");
-	}
-
-	/** Follows redirects within this server, noting each path. */
-	private HttpResponse<String> follow(Browserless browser, HttpResponse<String> response, List<String> visited) {
-		while (response.statusCode() == 302) {
-			URI next = URI.create(base()).resolve(Browserless.location(response));
-			visited.add(next.getPath());
-			response = browser.get(next);
-		}
-		return response;
 	}
 
 }
