@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.time.ZoneId;
 
 import jp.hitotsu.support.AdminApi;
@@ -54,6 +55,12 @@ final class TransferData {
 		String subject = AdminApi.json(created).get("id").asString();
 		this.directory.staff(subject, employeeNumber);
 		this.directory.assign(subject, unit, "primary", null, Instant.now().minus(Duration.ofDays(2)), null);
+	}
+
+	/** The unit closes at that time. */
+	void close(String code, OffsetDateTime at) {
+		DirectoryAdmin.ok(this.admin.postJson("/admin/api/realms/staff/directory/units/" + code + "/close", this.token,
+				"{\"effectiveAt\": \"%s\"}".formatted(at)));
 	}
 
 	/** How many batches the staff realm has (in any status). */

@@ -2,12 +2,16 @@ package jp.hitotsu.console;
 
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.Map;
 
 import jp.hitotsu.directory.TransferJob;
 import jp.hitotsu.support.Browserless;
 import jp.hitotsu.support.ConsoleBrowser;
 import jp.hitotsu.support.ServerTest;
+import jp.hitotsu.support.TestClock;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.Test;
@@ -27,6 +31,9 @@ class TransferPagesHttpTests extends ServerTest {
 
 	@Autowired
 	private TransferJob job;
+
+	@Autowired
+	private TestClock clock;
 
 	@Test
 	void helpdeskAndAuditorAreRefusedTheTransferPages() {
@@ -108,6 +115,32 @@ class TransferPagesHttpTests extends ServerTest {
 		assertThat(page.select("#transfer-diff tr[data-action=RESTORE]")).hasSize(1);
 		assertThat(page.select("#transfer-diff tr[data-action=RESTORE]").text()).contains("CTR-H-0001", "CTR-H-B",
 				"CTR-H-A");
+	}
+
+	@Test
+	void batchWhenNoLongerValidAtItsTimeShowsTheLinesThatFailed() {
+		TransferData data = new TransferData(this);
+		data.unit("CTR-F-CLOSING");
+		LocalDate tomorrow = TransferData.today().plusDays(1);
+		Browserless browser = browser().language("en");
+		ConsoleBrowser.login(browser, base(), TRANSFERS + "/upload", "console-hr-http", "console-hr-http-test-pass");
+		URI batch = Browserless.location(upload(browser, "joiners.csv", "text/csv",
+				TransferData.csv("join,CTR-F-0001,CTR-F-CLOSING,,," + tomorrow + ",ctr-f-joiner,閉,一")));
+		assertThat(browser.submitForm(URI.create(batch + "/schedule"), "#transfer-confirm-form", Map.of()).statusCode())
+			.isEqualTo(302);
+		// the unit closes as the batch applies: the batch is no longer valid then
+		data.close("CTR-F-CLOSING", tomorrow.atStartOfDay(ZoneId.of("Asia/Tokyo")).toOffsetDateTime());
+		this.clock.advance(Duration.ofDays(1));
+		try {
+			this.job.applyDue();
+		}
+		finally {
+			this.clock.reset();
+		}
+		Document failed = Jsoup.parse(browser.get(batch).body());
+		assertThat(failed.select("#transfer-batch").attr("data-status")).isEqualTo("failed");
+		assertThat(failed.select("#transfer-failure tr[data-line=2]").text()).contains("primary_unit", "CTR-F-CLOSING");
+		assertThat(failed.select("#transfer-actions")).isEmpty();
 	}
 
 	private HttpResponse<String> upload(Browserless browser, String name, String type, byte[] content) {
