@@ -28,7 +28,8 @@ class ConsoleSecurityTests extends ServerTest {
 	 * Console pages of the staff realm, one per section; each section's tests add theirs.
 	 * The CSRF and role checks below visit them all.
 	 */
-	static final List<String> PAGES = List.of("/admin", "/admin/realms/staff", "/admin/realms/staff/users?q=console");
+	static final List<String> PAGES = List.of("/admin", "/admin/realms/staff", "/admin/realms/staff/users?q=console",
+			"/admin/realms/staff/transfers", "/admin/realms/staff/transfers/upload");
 
 	@Test
 	void pageWithoutLoginSendsTheBrowserToTheAdminRealmWithPkce() {
