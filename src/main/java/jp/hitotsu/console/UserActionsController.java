@@ -22,6 +22,7 @@ import org.springframework.web.util.UriComponentsBuilder;
  * console login lands on the same question), and the POST does it and goes back to the
  * account's page with a notice.
  */
+@ConsoleServed
 @Controller
 class UserActionsController {
 

@@ -22,6 +22,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
  * a person's page with what the administrator may see and do about them, and the forms
  * that create an account and correct a person's data.
  */
+@ConsoleServed
 @Controller
 class UserPagesController {
 

@@ -2,6 +2,7 @@ package jp.hitotsu.console;
 
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -28,7 +29,7 @@ class ConsoleSecurityTests extends ServerTest {
 	 * The CSRF and role checks below visit them all.
 	 */
 	static final List<String> PAGES = List.of("/admin", "/admin/realms/staff", "/admin/realms/staff/users?q=console",
-			"/admin/realms/staff/users/new");
+			"/admin/realms/staff/transfers", "/admin/realms/staff/transfers/upload", "/admin/realms/staff/users/new");
 
 	@Test
 	void pageWithoutLoginSendsTheBrowserToTheAdminRealmWithPkce() {
@@ -50,11 +51,11 @@ class ConsoleSecurityTests extends ServerTest {
 	@Test
 	void passwordAloneDoesNotOpenTheConsole() {
 		Browserless browser = browser();
-		HttpResponse<String> toLogin = follow(browser, browser.get(uri("/admin")));
+		HttpResponse<String> toLogin = ConsoleBrowser.follow(browser, base(), browser.get(uri("/admin")), new ArrayList<>());
 		assertThat(toLogin.uri().getPath()).isEqualTo("/realms/staff/login");
 		HttpResponse<String> afterPassword = browser.submit(toLogin, "form.login-form",
 				Map.of("username", "console-super", "password", "console-super-test-pass"));
-		HttpResponse<String> next = follow(browser, afterPassword);
+		HttpResponse<String> next = ConsoleBrowser.follow(browser, base(), afterPassword, new ArrayList<>());
 		assertThat(next.uri().getPath()).isIn("/realms/staff/login/enroll", "/realms/staff/login/second-factor");
 		assertThat(browser.get(uri("/admin")).statusCode()).isEqualTo(302);
 	}
@@ -114,14 +115,6 @@ class ConsoleSecurityTests extends ServerTest {
 				.doesNotContain("unsafe-inline"));
 		assertThat(response.headers().firstValue("X-Frame-Options")).as(page).contains("DENY");
 		assertThat(document.select("script:not([src])")).as(page + ": inline scripts").isEmpty();
-	}
-
-	/** Follows redirects on this server, as a browser would. */
-	private HttpResponse<String> follow(Browserless browser, HttpResponse<String> response) {
-		while (response.statusCode() == 302) {
-			response = browser.get(URI.create(base()).resolve(Browserless.location(response)));
-		}
-		return response;
 	}
 
 }
