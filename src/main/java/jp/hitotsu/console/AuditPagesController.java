@@ -29,6 +29,8 @@ class AuditPagesController {
 
 	private static final int PAGE_SIZE = 50;
 
+	private static final List<String> OUTCOMES = List.of("success", "failure");
+
 	private final AdminApi api;
 
 	private final ConsoleForms forms;
@@ -60,8 +62,14 @@ class AuditPagesController {
 	@GetMapping
 	String events(@PathVariable String realm, @ModelAttribute("filter") Filter filter, Model model,
 			HttpServletResponse response) {
-		// the names of the admin API's "type" values: the console offers them, the API checks them
-		model.addAttribute("types", List.of(AuditEventType.values()));
+		// the admin API's "type" values by their names, as auditors search for them
+		Map<String, String> types = new LinkedHashMap<>();
+		for (AuditEventType type : AuditEventType.values()) {
+			types.put(type.name(), type.name());
+		}
+		model.addAttribute("typeOptions", this.forms.options("console.audit.any", types));
+		model.addAttribute("outcomeOptions",
+				this.forms.options("console.audit.any", this.forms.worded("console.audit.outcome.", OUTCOMES)));
 		try {
 			Map<String, Object> parameters = new LinkedHashMap<>(filter.typed());
 			parameters.put("from", this.forms.instant("from", filter.from()));

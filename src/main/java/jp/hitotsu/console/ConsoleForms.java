@@ -94,4 +94,30 @@ class ConsoleForms {
 		return view;
 	}
 
+	/**
+	 * The options of a choice in order: first the empty value worded by {@code emptyKey}
+	 * (none when {@code null}), then each value with its text.
+	 */
+	Map<String, String> options(String emptyKey, Map<String, String> values) {
+		Map<String, String> options = new LinkedHashMap<>();
+		if (emptyKey != null) {
+			options.put("", this.messages.getMessage(emptyKey, null, LocaleContextHolder.getLocale()));
+		}
+		options.putAll(values);
+		return options;
+	}
+
+	/** Each value worded by the message {@code prefix + value}. */
+	Map<String, String> worded(String prefix, List<String> values) {
+		Map<String, String> worded = new LinkedHashMap<>();
+		values.forEach((value) -> worded.put(value,
+				this.messages.getMessage(prefix + value, null, LocaleContextHolder.getLocale())));
+		return worded;
+	}
+
+	/** What was typed, as the API takes it: without surrounding blanks, {@code null} when empty. */
+	static String blankToNull(String value) {
+		return (value == null || value.isBlank()) ? null : value.strip();
+	}
+
 }

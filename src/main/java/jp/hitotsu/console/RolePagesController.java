@@ -21,6 +21,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
+import static jp.hitotsu.console.ConsoleForms.blankToNull;
+
 /**
  * The directory's role rules of a realm (who gets which role in which client by unit,
  * post or group), and its groups, which SCIM feeds and the console only shows.
@@ -31,12 +33,17 @@ class RolePagesController {
 
 	private static final int PAGE_SIZE = 100;
 
+	private static final String RULES = "/realms/{realm}/directory/role-rules";
+
 	private final AdminApi api;
+
+	private final ConsoleForms forms;
 
 	private final MessageSource messages;
 
-	RolePagesController(AdminApi api, MessageSource messages) {
+	RolePagesController(AdminApi api, ConsoleForms forms, MessageSource messages) {
 		this.api = api;
+		this.forms = forms;
 		this.messages = messages;
 	}
 
@@ -57,7 +64,7 @@ class RolePagesController {
 
 	@GetMapping
 	String rules(@PathVariable String realm, @RequestParam(defaultValue = "0") int first, Model model) {
-		model.addAttribute("rules", this.api.query("/realms/{realm}/directory/role-rules",
+		model.addAttribute("rules", this.api.query(RULES,
 				Map.of("first", first, "max", PAGE_SIZE), realm));
 		model.addAttribute("groups", groups(realm));
 		return "console/roles";
@@ -66,23 +73,29 @@ class RolePagesController {
 	@GetMapping("/new")
 	String newRule(@PathVariable String realm, Model model) {
 		model.addAttribute("rule", new RuleForm(null, null, null, null, null));
-		model.addAttribute("groups", groups(realm));
-		return "console/roles-new";
+		return ruleForm(realm, model);
 	}
 
 	@PostMapping("/new")
 	String addRule(@PathVariable String realm, @ModelAttribute("rule") RuleForm rule, Model model,
 			HttpServletResponse response, RedirectAttributes redirect) {
 		try {
-			this.api.send(HttpMethod.POST, "/realms/{realm}/directory/role-rules", rule.body(), realm);
+			this.api.send(HttpMethod.POST, RULES, rule.body(), realm);
 		}
 		catch (AdminApiException refusal) {
-			model.addAttribute("groups", groups(realm));
-			return ConsoleForms.refused(refusal, "console/roles-new", model, response);
+			return ConsoleForms.refused(refusal, ruleForm(realm, model), model, response);
 		}
 		redirect.addFlashAttribute("notice", this.messages.getMessage("console.roles.added",
 				new Object[] { rule.role(), rule.client() }, LocaleContextHolder.getLocale()));
 		return "redirect:/admin/realms/{realm}/roles";
+	}
+
+	/** The form for a rule, offering the realm's groups by name. */
+	private String ruleForm(String realm, Model model) {
+		Map<String, String> groups = new LinkedHashMap<>();
+		groups(realm).forEach((id, group) -> groups.put(id, String.valueOf(group.get("displayName"))));
+		model.addAttribute("groupOptions", this.forms.options("console.roles.group.none", groups));
+		return "console/roles-new";
 	}
 
 	@GetMapping("/{id}/delete")
@@ -113,38 +126,22 @@ class RolePagesController {
 
 	/** The realm's groups by id, for rules to name theirs (a realm has a few dozen at most). */
 	private Map<String, Map<String, Object>> groups(String realm) {
-		List<Map<String, Object>> items = items(this.api.query("/realms/{realm}/directory/groups",
-				Map.of("max", 1000), realm));
-		return items.stream()
+		return DirectoryLists.all(this.api, "/realms/{realm}/directory/groups", realm)
+			.stream()
 			.collect(Collectors.toMap((group) -> group.get("id").toString(), Function.identity(), (a, b) -> a,
 					LinkedHashMap::new));
 	}
 
-	/** A rule by id: the API lists rules but shows none alone, so the pages are read until it turns up. */
+	/** A rule by id: the API lists rules but shows none alone. */
 	private Map<String, Object> rule(String realm, String id) {
-		Object first = 0;
-		while (first != null) {
-			Map<String, Object> page = this.api.query("/realms/{realm}/directory/role-rules",
-					Map.of("first", first, "max", 1000), realm);
-			for (Map<String, Object> rule : items(page)) {
-				if (id.equals(rule.get("id"))) {
-					return rule;
-				}
+		for (Map<String, Object> rule : DirectoryLists.all(this.api, RULES, realm)) {
+			if (id.equals(rule.get("id"))) {
+				return rule;
 			}
-			first = page.get("next");
 		}
 		String detail = this.messages.getMessage("console.roles.unknown", new Object[] { id, realm },
 				LocaleContextHolder.getLocale());
 		throw new AdminApiException(404, "unknown-directory-entry", detail, List.of());
-	}
-
-	@SuppressWarnings("unchecked")
-	static List<Map<String, Object>> items(Map<String, Object> page) {
-		return (List<Map<String, Object>>) page.getOrDefault("items", List.of());
-	}
-
-	static String blankToNull(String value) {
-		return (value == null || value.isBlank()) ? null : value.strip();
 	}
 
 }

@@ -24,8 +24,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.springframework.web.util.UriUtils;
 
-import static jp.hitotsu.console.RolePagesController.blankToNull;
-import static jp.hitotsu.console.RolePagesController.items;
+import static jp.hitotsu.console.ConsoleForms.blankToNull;
 
 /**
  * A realm's organisation units: the tree open now, one unit with its names over time, and
@@ -37,7 +36,7 @@ import static jp.hitotsu.console.RolePagesController.items;
 class UnitPagesController {
 
 	/** The levels of the tree as the API names them, from the top. */
-	static final List<String> KINDS = List.of("bureau", "department", "section", "unit");
+	private static final List<String> KINDS = List.of("bureau", "department", "section", "unit");
 
 	private static final String UNIT = "/realms/{realm}/directory/units/{code}";
 
@@ -68,15 +67,7 @@ class UnitPagesController {
 
 	@GetMapping
 	String units(@PathVariable String realm, Model model) {
-		List<Map<String, Object>> units = new ArrayList<>();
-		Object first = 0;
-		while (first != null) {
-			Map<String, Object> page = this.api.query("/realms/{realm}/directory/units",
-					Map.of("first", first, "max", 1000), realm);
-			units.addAll(items(page));
-			first = page.get("next");
-		}
-		model.addAttribute("tree", tree(units));
+		model.addAttribute("tree", tree(DirectoryLists.all(this.api, "/realms/{realm}/directory/units", realm)));
 		return "console/units";
 	}
 
@@ -129,7 +120,7 @@ class UnitPagesController {
 				// the API's PUT would change that unit: a new one needs a code of its own
 				throw this.forms.invalid("code", "console.units.code-taken", form.code().strip());
 			}
-			return save(realm, form.code().strip(), form, "console.units.created", redirect);
+			return save(realm, form.code().strip(), form, Map.of(), "console.units.created", redirect);
 		}
 		catch (AdminApiException refusal) {
 			form(model, form, false);
@@ -149,7 +140,7 @@ class UnitPagesController {
 	String update(@PathVariable String realm, @PathVariable String code, @ModelAttribute("form") UnitForm form,
 			Model model, HttpServletResponse response, RedirectAttributes redirect) {
 		try {
-			return save(realm, code, form, "console.units.saved", redirect);
+			return save(realm, code, form, this.api.object(UNIT, realm, code), "console.units.saved", redirect);
 		}
 		catch (AdminApiException refusal) {
 			form(model, new UnitForm(code, form.kind(), form.nameJa(), form.nameEn(), form.parent(), form.validFrom(),
@@ -160,19 +151,29 @@ class UnitPagesController {
 
 	private String form(Model model, UnitForm form, boolean editing) {
 		model.addAttribute("form", form);
-		model.addAttribute("kinds", KINDS);
+		model.addAttribute("kindOptions", this.forms.options(null, this.forms.worded("console.units.kind.", KINDS)));
 		model.addAttribute("editing", editing);
 		return "console/units-form";
 	}
 
-	private String save(String realm, String code, UnitForm form, String notice, RedirectAttributes redirect) {
+	/**
+	 * Creates or changes the unit. A time left as the form showed it keeps the unit's own
+	 * (the form shows minutes; the unit may start at 09:00:37).
+	 * @param current the unit as it is, empty for a new one
+	 */
+	private String save(String realm, String code, UnitForm form, Map<String, Object> current, String notice,
+			RedirectAttributes redirect) {
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("kind", blankToNull(form.kind()));
 		body.put("nameJa", blankToNull(form.nameJa()));
 		body.put("nameEn", blankToNull(form.nameEn()));
 		body.put("parent", blankToNull(form.parent()));
-		body.put("validFrom", this.forms.instant("validFrom", form.validFrom()));
-		body.put("validTo", this.forms.instant("validTo", form.validTo()));
+		for (String field : List.of("validFrom", "validTo")) {
+			String typed = (field.equals("validFrom")) ? form.validFrom() : form.validTo();
+			Object kept = current.get(field);
+			body.put(field, (kept != null && this.forms.local(kept).equals(typed)) ? kept
+					: this.forms.instant(field, typed));
+		}
 		this.api.send(HttpMethod.PUT, UNIT, body, realm, code);
 		redirect.addFlashAttribute("notice", message(notice, code));
 		return "redirect:/admin/realms/{realm}/units/" + encode(code);

@@ -79,6 +79,15 @@ class RolesAndUnitsPagesTests extends ServerTest {
 		assertThat(taken.statusCode()).isEqualTo(400);
 		assertThat(Jsoup.parse(taken.body()).select("#code-error").text()).contains(code);
 
+		String validFrom = created.select("#unit-valid-from").text();
+		HttpResponse<String> editForm = browser.get(uri(UNITS + "/" + code + "/edit"));
+		Document edited = follow(browser, browser.submit(editForm, "form.unit-form",
+				Map.of("kind", "unit", "nameJa", "監査確認課", "nameEn", "Audit Check Section",
+						"validFrom", Jsoup.parse(editForm.body()).select("#validFrom").val())));
+		assertThat(edited.select("#unit-kind").text()).isEqualTo("Unit");
+		assertThat(edited.select("#unit-valid-from").text()).as("a time left as shown stays as it was")
+			.isEqualTo(validFrom);
+
 		Document renamed = follow(browser, browser.submitForm(uri(UNITS + "/" + code + "/rename"), "form.unit-form",
 				Map.of("nameJa", "監査点検課", "nameEn", "Audit Review Section")));
 		assertThat(renamed.select("#unit-name-ja").text()).isEqualTo("監査点検課");
