@@ -33,7 +33,7 @@ class RolePagesController {
 
 	private static final int PAGE_SIZE = 100;
 
-	private static final String RULES = "/realms/{realm}/directory/role-rules";
+	static final String RULES = "/realms/{realm}/directory/role-rules";
 
 	private final AdminApi api;
 
@@ -70,9 +70,10 @@ class RolePagesController {
 		return "console/roles";
 	}
 
+	/** The form for a new rule; from a unit's page, for that unit. */
 	@GetMapping("/new")
-	String newRule(@PathVariable String realm, Model model) {
-		model.addAttribute("rule", new RuleForm(null, null, null, null, null));
+	String newRule(@PathVariable String realm, @RequestParam(required = false) String unit, Model model) {
+		model.addAttribute("rule", new RuleForm(null, null, unit, null, null));
 		return ruleForm(realm, model);
 	}
 

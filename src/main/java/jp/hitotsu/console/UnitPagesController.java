@@ -101,6 +101,11 @@ class UnitPagesController {
 	@GetMapping("/{code}")
 	String unit(@PathVariable String realm, @PathVariable String code, Model model) {
 		model.addAttribute("unit", this.api.object(UNIT, realm, code));
+		// what the unit gives the people posted there (and below it)
+		model.addAttribute("rules", DirectoryLists.all(this.api, RolePagesController.RULES, realm)
+			.stream()
+			.filter((rule) -> code.equals(rule.get("unit")))
+			.toList());
 		return "console/units-detail";
 	}
 

@@ -69,6 +69,7 @@ class AuditPagesBrowserTests extends ServerTest {
 		assertThat(page.locator("#event-username")).hasText(probe);
 		assertThat(page.locator("#event-type")).hasText("LOGIN_FAILED");
 		assertThat(page.locator("#event-details")).containsText("unknown_user");
+		assertThat(page.locator("#event-subject-events")).hasCount(0);
 		report.addAll(Chromium.axe(page, "audit event"));
 
 		page.navigate(base() + AUDIT + "?from=yesterday");

@@ -125,7 +125,9 @@ class RolesAndUnitsPagesTests extends ServerTest {
 				Map.of("client", "portal", "role", role, "unit", code + "-NONE"));
 		assertThat(Jsoup.parse(unknownUnit.body()).select("#unit-error").text()).contains(code + "-NONE");
 
-		Document listed = follow(browser, browser.submitForm(uri(ROLES + "/new"), "form.rule-form",
+		HttpResponse<String> fromUnit = browser.get(uri(ROLES + "/new?unit=" + code));
+		assertThat(Jsoup.parse(fromUnit.body()).select("#unit").val()).isEqualTo(code);
+		Document listed = follow(browser, browser.submit(fromUnit, "form.rule-form",
 				Map.of("client", "portal", "role", role, "unit", code, "post", "課長")));
 		assertThat(listed.select("#console-notice").text()).contains(role);
 		Element row = listed.select("#rule-list tbody tr").stream()
@@ -133,6 +135,9 @@ class RolesAndUnitsPagesTests extends ServerTest {
 			.findFirst()
 			.orElseThrow();
 		assertThat(row.text()).contains("portal", code, "課長");
+
+		assertThat(Jsoup.parse(browser.get(uri(UNITS + "/" + code)).body()).select("#unit-rules tbody tr").text())
+			.as("the unit shows what it gives").contains("portal", role, "課長");
 
 		String delete = ROLES + "/" + row.attr("data-id") + "/delete";
 		HttpResponse<String> confirmation = browser.get(uri(delete));
@@ -142,6 +147,7 @@ class RolesAndUnitsPagesTests extends ServerTest {
 		assertThat(deleted.select("#console-notice").text()).contains(role);
 		assertThat(deleted.select("#rule-list").text()).doesNotContain(role);
 		assertThat(browser.get(uri(delete)).statusCode()).as("gone").isEqualTo(404);
+		assertThat(Jsoup.parse(browser.get(uri(UNITS + "/" + code)).body()).select("#unit-rules-none")).hasSize(1);
 	}
 
 	@ParameterizedTest
