@@ -94,7 +94,7 @@ class AuditEventController {
 	}
 
 	/** One event with every field, as the list shows it. */
-	@GetMapping("/admin/api/realms/{realm}/audit-events/{id:\\d+}")
+	@GetMapping("/admin/api/realms/{realm}/audit-events/{id}")
 	@Operation(summary = "Show one audit event of the realm")
 	@AdminOperation(AdminPermission.READ_AUDIT)
 	AuditEventView event(@PathVariable String realm, @PathVariable long id) {
