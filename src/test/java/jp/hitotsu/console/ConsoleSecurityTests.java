@@ -29,7 +29,11 @@ class ConsoleSecurityTests extends ServerTest {
 	 * The CSRF and role checks below visit them all.
 	 */
 	static final List<String> PAGES = List.of("/admin", "/admin/realms/staff", "/admin/realms/staff/users?q=console",
-			"/admin/realms/staff/transfers", "/admin/realms/staff/transfers/upload", "/admin/realms/staff/users/new");
+			"/admin/realms/staff/transfers", "/admin/realms/staff/transfers/upload", "/admin/realms/staff/users/new",
+			"/admin/realms/staff/audit", "/admin/realms/staff/audit?type=LOGIN&outcome=success",
+			"/admin/realms/staff/audit/verification", "/admin/realms/staff/audit/checkpoints",
+			"/admin/realms/staff/roles", "/admin/realms/staff/roles/new", "/admin/realms/staff/units",
+			"/admin/realms/staff/units/new");
 
 	@Test
 	void pageWithoutLoginSendsTheBrowserToTheAdminRealmWithPkce() {
