@@ -573,7 +573,8 @@ public class AccountService {
 		return Optional.empty();
 	}
 
-	static Optional<UUID> parseId(String subject) {
+	/** An account id as a path or a token names it; empty when it is not one. */
+	public static Optional<UUID> parseId(String subject) {
 		try {
 			return Optional.of(UUID.fromString(subject));
 		}

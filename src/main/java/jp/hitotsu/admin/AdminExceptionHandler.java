@@ -103,6 +103,12 @@ class AdminExceptionHandler extends ResponseEntityExceptionHandler {
 	}
 
 	@ExceptionHandler
+	ResponseEntity<ProblemDetail> unknownAuditEvent(UnknownAuditEventException ex, HttpServletRequest request) {
+		return respond(this.problems.problem(request, HttpStatus.NOT_FOUND, "unknown-audit-event",
+				"admin.problem.unknown-audit-event", ex.realm(), ex.id()));
+	}
+
+	@ExceptionHandler
 	ResponseEntity<ProblemDetail> transferState(TransferStateException ex, HttpServletRequest request) {
 		return respond(this.problems.problem(request, HttpStatus.CONFLICT, "transfer-batch-state",
 				"admin.problem.transfer-batch-state", ex.batch(), ex.status()));

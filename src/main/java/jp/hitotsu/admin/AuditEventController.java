@@ -93,6 +93,16 @@ class AuditEventController {
 		throw new InvalidParameterException("outcome", "admin.problem.not-one-of", outcome, "success, failure");
 	}
 
+	/** One event with every field, as the list shows it. */
+	@GetMapping("/admin/api/realms/{realm}/audit-events/{id}")
+	@Operation(summary = "Show one audit event of the realm")
+	@AdminOperation(AdminPermission.READ_AUDIT)
+	AuditEventView event(@PathVariable String realm, @PathVariable long id) {
+		this.realms.get(realm);
+		return this.audit.find(realm, id).map(AuditEventView::of)
+			.orElseThrow(() -> new UnknownAuditEventException(realm, id));
+	}
+
 	/**
 	 * Walks the realm's chain and reports the first broken link; with a checkpoint exported
 	 * earlier, also whether events were deleted from the end since.

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -273,6 +274,15 @@ public class AuditTrail {
 			.param("subject", subject)
 			.param("username", username)
 			.update();
+	}
+
+	/** One event of a realm by its id; empty when the realm has none with that id. */
+	public Optional<RecordedAuditEvent> find(String realm, long id) {
+		return this.jdbc.sql("select " + COLUMNS + " from audit_event where realm = :realm and id = :id")
+			.param("realm", realm)
+			.param("id", id)
+			.query(AuditTrail::read)
+			.optional();
 	}
 
 	/** Whether a successful event of that type about that account was recorded after that instant. */

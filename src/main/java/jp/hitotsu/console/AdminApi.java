@@ -1,7 +1,6 @@
 package jp.hitotsu.console;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -40,6 +39,7 @@ import tools.jackson.databind.json.JsonMapper;
  * sent through the realm's authorization endpoint, where its realm login usually still
  * holds, and then back to the page it asked for.
  */
+@ConsoleServed
 @Component
 class AdminApi {
 
@@ -60,12 +60,8 @@ class AdminApi {
 
 	private final RestClient client;
 
-	private final Clock clock;
-
-	AdminApi(ConsoleSecurityConfiguration.ConsoleServer server, OAuth2AuthorizedClientRepository authorizedClients,
-			Clock clock) {
+	AdminApi(ConsoleSecurityConfiguration.ConsoleServer server, OAuth2AuthorizedClientRepository authorizedClients) {
 		this.server = server;
-		this.clock = clock;
 		this.authorizedClients = authorizedClients;
 		this.client = RestClient.builder().requestFactory(new JdkClientHttpRequestFactory())
 			// every answer is read here: a problem becomes an AdminApiException below
@@ -157,14 +153,17 @@ class AdminApi {
 		}, false);
 	}
 
-	/** The administrator's token, or a new login when it has lapsed. */
+	/**
+	 * The administrator's token, or a new login when it has lapsed. Its expiry is compared
+	 * with the system clock, which the authorization server stamps tokens with.
+	 */
 	private OAuth2AuthorizedClient currentClient() {
 		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
 		HttpServletRequest request = currentRequest();
 		OAuth2AuthorizedClient authorized = this.authorizedClients
 			.loadAuthorizedClient(ConsoleSecurityConfiguration.REGISTRATION_ID, authentication, request);
 		Instant expiresAt = (authorized != null) ? authorized.getAccessToken().getExpiresAt() : null;
-		if (authorized == null || (expiresAt != null && expiresAt.minus(EXPIRY_MARGIN).isBefore(this.clock.instant()))) {
+		if (authorized == null || (expiresAt != null && expiresAt.minus(EXPIRY_MARGIN).isBefore(Instant.now()))) {
 			if (authorized != null) {
 				forget(authorized);
 			}

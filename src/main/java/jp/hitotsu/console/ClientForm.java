@@ -82,8 +82,8 @@ public record ClientForm(String clientId, String name, String type, String authe
 	/** The body of {@code POST .../clients}: what was typed, blank fields left to the API's defaults. */
 	Map<String, Object> registration() {
 		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("clientId", blankToNull(this.clientId));
-		body.put("type", blankToNull(this.type));
+		body.put("clientId", ConsoleForms.blankToNull(this.clientId));
+		body.put("type", ConsoleForms.blankToNull(this.type));
 		putFields(body);
 		return body;
 	}
@@ -102,19 +102,19 @@ public record ClientForm(String clientId, String name, String type, String authe
 	}
 
 	private void putFields(Map<String, Object> body) {
-		body.put("name", blankToNull(this.name));
-		body.put("authenticationMethod", blankToNull(this.authenticationMethod));
+		body.put("name", ConsoleForms.blankToNull(this.name));
+		body.put("authenticationMethod", ConsoleForms.blankToNull(this.authenticationMethod));
 		body.put("grantTypes", (this.grantTypes != null) ? this.grantTypes : List.of());
 		body.put("redirectUris", split(this.redirectUris, "\\s*[\\r\\n]+\\s*"));
 		body.put("postLogoutRedirectUris", split(this.postLogoutRedirectUris, "\\s*[\\r\\n]+\\s*"));
 		body.put("scopes", split(this.scopes, "[\\s,]+"));
 		body.put("roles", split(this.roles, "[\\s,]+"));
-		body.put("accessTokenLifetime", blankToNull(this.accessTokenLifetime));
-		body.put("refreshTokenLifetime", blankToNull(this.refreshTokenLifetime));
+		body.put("accessTokenLifetime", ConsoleForms.blankToNull(this.accessTokenLifetime));
+		body.put("refreshTokenLifetime", ConsoleForms.blankToNull(this.refreshTokenLifetime));
 		body.put("requirePkce", Boolean.TRUE.equals(this.requirePkce));
 		body.put("requireConsent", Boolean.TRUE.equals(this.requireConsent));
-		body.put("backchannelLogoutUri", blankToNull(this.backchannelLogoutUri));
-		body.put("frontchannelLogoutUri", blankToNull(this.frontchannelLogoutUri));
+		body.put("backchannelLogoutUri", ConsoleForms.blankToNull(this.backchannelLogoutUri));
+		body.put("frontchannelLogoutUri", ConsoleForms.blankToNull(this.frontchannelLogoutUri));
 	}
 
 	/** Whether a grant type is ticked. */
@@ -127,10 +127,6 @@ public record ClientForm(String clientId, String name, String type, String authe
 			return List.of();
 		}
 		return Arrays.stream(text.strip().split(separator)).filter((part) -> !part.isBlank()).toList();
-	}
-
-	private static String blankToNull(String value) {
-		return (value == null || value.isBlank()) ? null : value.strip();
 	}
 
 	private static String text(Object value) {

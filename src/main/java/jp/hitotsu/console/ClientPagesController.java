@@ -26,6 +26,7 @@ import org.springframework.web.util.UriUtils;
  * details, changing it, giving it a new secret and deleting it. Clients of the realm file
  * are shown but change only with the file: the API refuses it, so the pages do not offer it.
  */
+@ConsoleServed
 @Controller
 class ClientPagesController {
 

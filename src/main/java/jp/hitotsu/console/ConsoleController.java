@@ -11,6 +11,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 
 /** The console's start: the realms this administrator may act in, and each realm's settings. */
+@ConsoleServed
 @Controller
 class ConsoleController {
 

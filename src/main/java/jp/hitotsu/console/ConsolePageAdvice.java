@@ -21,6 +21,7 @@ import org.springframework.web.servlet.HandlerMapping;
  * with what they may do there (the navigation offers only that). A refusal of the API
  * becomes a page in the administrator's language with the API's status.
  */
+@ConsoleServed
 @ControllerAdvice(basePackageClasses = ConsolePageAdvice.class)
 class ConsolePageAdvice {
 

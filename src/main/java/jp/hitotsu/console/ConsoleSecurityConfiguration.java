@@ -5,9 +5,9 @@ import java.util.Map;
 
 import jp.hitotsu.admin.AdminProperties;
 import jp.hitotsu.login.PageSecurityConfiguration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -21,7 +21,9 @@ import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.core.oidc.IdTokenClaimNames;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.authentication.SimpleUrlAuthenticationFailureHandler;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
@@ -43,11 +45,11 @@ import org.springframework.util.function.SingletonSupplier;
  * logins of the same browser, and its forms carry a CSRF token (the cookie is what an
  * attacker's page would ride on).
  */
+@ConsoleServed
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnBooleanProperty(name = "hitotsu.admin.console.enabled", matchIfMissing = true)
-// not in a command run without a web server (rotate-keys): there is no HttpSecurity there
-@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 class ConsoleSecurityConfiguration {
+
+	private static final Logger LOGGER = LoggerFactory.getLogger(ConsoleSecurityConfiguration.class);
 
 	static final String REGISTRATION_ID = "hitotsu";
 
@@ -85,7 +87,7 @@ class ConsoleSecurityConfiguration {
 				.authorizationEndpoint((endpoint) -> endpoint.baseUri(LOGIN_PATH))
 				.redirectionEndpoint((endpoint) -> endpoint.baseUri(CALLBACK_PATH))
 				.loginProcessingUrl(CALLBACK_PATH)
-				.failureUrl("/admin/logged-out?failed"))
+				.failureHandler(loginFailed()))
 			.exceptionHandling((exceptions) -> exceptions
 				.authenticationEntryPoint(new LoginUrlAuthenticationEntryPoint(LOGIN_PATH + "/" + REGISTRATION_ID)))
 			.logout((logout) -> logout.logoutUrl("/admin/logout").logoutSuccessHandler(logoutSuccess))
@@ -96,12 +98,29 @@ class ConsoleSecurityConfiguration {
 	}
 
 	/**
+	 * A failed console login (a refused token, a wrong state) is logged for the operator with
+	 * the reason, and the browser gets a page saying so.
+	 */
+	private static AuthenticationFailureHandler loginFailed() {
+		SimpleUrlAuthenticationFailureHandler page = new SimpleUrlAuthenticationFailureHandler("/admin/logged-out?failed");
+		return (request, response, failure) -> {
+			LOGGER.warn("An admin console login failed: {}", failure.getMessage());
+			page.onAuthenticationFailure(request, response, failure);
+		};
+	}
+
+	/**
 	 * The console's one registration, built at its first use: by then the server listens
 	 * and its port is known.
 	 */
 	@Bean
 	ClientRegistrationRepository consoleRegistrations(ConsoleServer server, ConsoleProperties console,
 			AdminProperties admin) {
+		if (!admin.clients().contains(console.clientId())) {
+			throw new IllegalStateException("hitotsu.admin.console.client-id '" + console.clientId()
+					+ "' is not one of hitotsu.admin.clients " + admin.clients()
+					+ ": the admin API would refuse every token the console gets; add it there");
+		}
 		SingletonSupplier<ClientRegistration> registration = SingletonSupplier
 			.of(() -> registration(server.url(), console.clientId(), admin.realm()));
 		return (registrationId) -> REGISTRATION_ID.equals(registrationId) ? registration.obtain() : null;

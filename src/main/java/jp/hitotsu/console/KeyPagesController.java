@@ -18,6 +18,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
  * after the activation delay, so applications fetch them before they meet a token signed
  * with them.
  */
+@ConsoleServed
 @Controller
 class KeyPagesController {
 

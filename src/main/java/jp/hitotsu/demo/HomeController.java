@@ -2,11 +2,13 @@ package jp.hitotsu.demo;
 
 import java.util.List;
 
+import jp.hitotsu.console.AdminConsole;
 import jp.hitotsu.oidc.RealmClientRepository;
 import jp.hitotsu.realm.Realm;
 import jp.hitotsu.realm.RealmRegistry;
 import jp.hitotsu.realm.Zone;
 
+import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -14,7 +16,8 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /**
  * The page a newcomer sees at {@code /}: the zone's realms, their discovery URLs, the demo
- * accounts, and a button to try a real login through the built-in demo client.
+ * accounts, a button to try a real login through the built-in demo client, and the way to
+ * the admin console.
  */
 @Controller
 class HomeController {
@@ -23,9 +26,12 @@ class HomeController {
 
 	private final RealmClientRepository clients;
 
-	HomeController(RealmRegistry realms, RealmClientRepository clients) {
+	private final Environment environment;
+
+	HomeController(RealmRegistry realms, RealmClientRepository clients, Environment environment) {
 		this.realms = realms;
 		this.clients = clients;
+		this.environment = environment;
 	}
 
 	@GetMapping("/")
@@ -41,6 +47,7 @@ class HomeController {
 			.toList();
 		model.addAttribute("zone", this.realms.zone().id());
 		model.addAttribute("realms", cards);
+		model.addAttribute("adminConsole", AdminConsole.servedIn(this.environment));
 		return "home";
 	}
 

@@ -2,8 +2,10 @@ package jp.hitotsu.admin;
 
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.util.UUID;
 
 import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
+import jp.hitotsu.audit.AuditEvent;
 import jp.hitotsu.audit.AuditEventType;
 import jp.hitotsu.audit.AuditTrail;
 import jp.hitotsu.support.Accounts;
@@ -93,6 +95,38 @@ class AdminApiTests extends ServerTest {
 		assertThat(events.statusCode()).isEqualTo(200);
 		assertThat(AdminApi.json(events).get("events").isArray()).isTrue();
 		assertProblem(this.admin.get("/admin/api/realms/citizen/audit-events", auditor), 403,
+				"urn:hitotsu:problem:forbidden");
+	}
+
+	@Test
+	void auditEventWhenAuditorThenEveryFieldAndWhenUnknownOrOfAnotherRealmThen404() {
+		String username = "event-probe-" + UUID.randomUUID();
+		this.audit.record(AuditEvent.of("guarded", AuditEventType.LOGIN_FAILED)
+			.failure()
+			.username(username)
+			.ipAddress("192.0.2.7")
+			.detail("reason", "bad-password")
+			.build());
+		String auditor = this.admin.token("lockout-auditor", "lockout-auditor-test-pass");
+		JsonNode listed = null;
+		for (JsonNode event : AdminApi.json(this.admin.get(AUDIT + "?type=LOGIN_FAILED&limit=20", auditor))
+			.get("events")) {
+			listed = username.equals(event.get("username").asString()) ? event : listed;
+		}
+		assertThat(listed).as("the event just recorded").isNotNull();
+
+		HttpResponse<String> one = this.admin.get(AUDIT + "/" + listed.get("id").asLong(), auditor);
+		assertThat(one.statusCode()).isEqualTo(200);
+		assertThat(AdminApi.json(one)).isEqualTo(listed);
+		assertThat(AdminApi.json(one).get("details").get("reason").asString()).isEqualTo("bad-password");
+
+		assertThat(assertProblem(this.admin.get(AUDIT + "/999999999", auditor), 404,
+				"urn:hitotsu:problem:unknown-audit-event").get("detail").asString()).contains("\"guarded\"", "999999999");
+		long staffEvent = this.audit.newest("staff", null, null, 1).get(0).id();
+		String superAdmin = this.admin.token("lockout-super", "lockout-super-test-pass");
+		assertProblem(this.admin.get("/admin/api/realms/guarded/audit-events/" + staffEvent, superAdmin), 404,
+				"urn:hitotsu:problem:unknown-audit-event");
+		assertProblem(this.admin.get("/admin/api/realms/citizen/audit-events/" + staffEvent, auditor), 403,
 				"urn:hitotsu:problem:forbidden");
 	}
 

@@ -69,6 +69,36 @@ class UserSearchTests extends ServerTest {
 		assertThat(this.admin.get("/admin/api/realms/provisioned/users?q=a", null).statusCode()).isEqualTo(401);
 	}
 
+	@Test
+	void summaryWhenHelpDeskThenWhoTheAccountIsWithItsVersion() {
+		String r = UUID.randomUUID().toString().substring(0, 8);
+		ScimApi scim = new ScimApi(this, "provisioned", this.admin.token("scim-feeder", "scim-feeder-test-pass-0001"));
+		scim.create("{\"userName\": \"sum-" + r + "\", \"displayName\": \"要約 " + r + "\"}");
+		String token = this.admin.token("scim-helpdesk", "scim-helpdesk-test-pass-0001");
+		JsonNode found = search("q=sum-" + r, token).get("users").get(0);
+		String id = found.get("id").stringValue();
+
+		HttpResponse<String> summary = this.admin.get("/admin/api/realms/provisioned/users/" + id + "/summary", token);
+		assertThat(summary.statusCode()).as(summary::body).isEqualTo(200);
+		JsonNode user = AdminApi.json(summary);
+		assertThat(user.get("username").stringValue()).isEqualTo("sum-" + r);
+		assertThat(user.get("displayName").stringValue()).isEqualTo("要約 " + r);
+		assertThat(user.get("enabled").booleanValue()).isTrue();
+		assertThat(summary.headers().firstValue("ETag")).hasValue("W/\"" + user.get("version").asLong() + "\"");
+		assertThat(user.get("version").asLong()).isEqualTo(found.get("version").asLong());
+		// the help desk may not read the person's data itself
+		AdminApi.assertProblem(this.admin.get("/admin/api/realms/provisioned/users/" + id, token), 403,
+				"urn:hitotsu:problem:forbidden");
+
+		AdminApi.assertProblem(this.admin.get("/admin/api/realms/provisioned/users/" + UUID.randomUUID() + "/summary",
+				token), 404, "urn:hitotsu:problem:unknown-user");
+		AdminApi.assertProblem(this.admin.get("/admin/api/realms/provisioned/users/not-an-id/summary", token), 404,
+				"urn:hitotsu:problem:unknown-user");
+		String auditor = this.admin.token("person-auditor", "person-auditor-test-pass-0001");
+		AdminApi.assertProblem(this.admin.get("/admin/api/realms/provisioned/users/" + id + "/summary", auditor), 403,
+				"urn:hitotsu:problem:forbidden");
+	}
+
 	private JsonNode search(String query, String token) {
 		HttpResponse<String> response = this.admin.get("/admin/api/realms/provisioned/users?" + query, token);
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);

@@ -4,7 +4,6 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.regex.Pattern;
 
 import com.microsoft.playwright.BrowserContext;
@@ -15,6 +14,7 @@ import com.nimbusds.oauth2.sdk.TokenResponse;
 import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
 import jp.hitotsu.support.Chromium;
 import jp.hitotsu.support.ConsoleBrowser;
+import jp.hitotsu.support.KeyboardFocus;
 import jp.hitotsu.support.OidcClient;
 import jp.hitotsu.support.ServerTest;
 import org.junit.jupiter.api.AfterEach;
@@ -40,14 +40,6 @@ class ClientPagesBrowserTests extends ServerTest {
 	private static final String REALM = "console-clients";
 
 	private static final String CLIENTS = "/admin/realms/" + REALM + "/clients";
-
-	private static final String FOCUSED = """
-			() => {
-			  const e = document.activeElement;
-			  const style = getComputedStyle(e);
-			  return { id: e.id, tag: e.tagName.toLowerCase(),
-			    outlineStyle: style.outlineStyle, outlineWidth: parseFloat(style.outlineWidth) };
-			}""";
 
 	@Autowired
 	private MessageSource messages;
@@ -191,20 +183,9 @@ class ClientPagesBrowserTests extends ServerTest {
 		return response.toErrorResponse().getErrorObject().getCode();
 	}
 
-	/** Tab until the element is focused, checking that every stop on the way shows its focus. */
+	/** Tab until the element is focused, every stop on the way and the element itself showing its focus. */
 	private static void tabTo(Page page, String id) {
-		for (int stop = 0; stop < 40; stop++) {
-			page.keyboard().press("Tab");
-			@SuppressWarnings("unchecked")
-			Map<String, Object> focused = (Map<String, Object>) page.evaluate(FOCUSED);
-			assertThat(focused.get("outlineStyle")).as(() -> "focus drawn on " + focused).isNotEqualTo("none");
-			assertThat(((Number) focused.get("outlineWidth")).doubleValue()).as(() -> "focus drawn on " + focused)
-				.isGreaterThanOrEqualTo(2.0);
-			if (id.equals(focused.get("id"))) {
-				return;
-			}
-		}
-		throw new AssertionError("Tab never reached #" + id + " on " + page.url());
+		KeyboardFocus.assertFocus(KeyboardFocus.tabUntil(page, "Tab", (element) -> id.equals(element.get("id"))), id);
 	}
 
 	private String text(String key, Locale locale, Object... arguments) {

@@ -2,6 +2,7 @@ package jp.hitotsu.console;
 
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -28,7 +29,12 @@ class ConsoleSecurityTests extends ServerTest {
 	 * The CSRF and role checks below visit them all.
 	 */
 	static final List<String> PAGES = List.of("/admin", "/admin/realms/staff", "/admin/realms/staff/users?q=console",
-			"/admin/realms/staff/clients", "/admin/realms/staff/clients/new", "/admin/realms/staff/keys");
+			"/admin/realms/staff/transfers", "/admin/realms/staff/transfers/upload", "/admin/realms/staff/users/new",
+			"/admin/realms/staff/audit", "/admin/realms/staff/audit?type=LOGIN&outcome=success",
+			"/admin/realms/staff/audit/verification", "/admin/realms/staff/audit/checkpoints",
+			"/admin/realms/staff/roles", "/admin/realms/staff/roles/new", "/admin/realms/staff/units",
+			"/admin/realms/staff/units/new", "/admin/realms/staff/clients", "/admin/realms/staff/clients/new",
+			"/admin/realms/staff/keys");
 
 	@Test
 	void pageWithoutLoginSendsTheBrowserToTheAdminRealmWithPkce() {
@@ -50,11 +56,11 @@ class ConsoleSecurityTests extends ServerTest {
 	@Test
 	void passwordAloneDoesNotOpenTheConsole() {
 		Browserless browser = browser();
-		HttpResponse<String> toLogin = follow(browser, browser.get(uri("/admin")));
+		HttpResponse<String> toLogin = ConsoleBrowser.follow(browser, base(), browser.get(uri("/admin")), new ArrayList<>());
 		assertThat(toLogin.uri().getPath()).isEqualTo("/realms/staff/login");
 		HttpResponse<String> afterPassword = browser.submit(toLogin, "form.login-form",
 				Map.of("username", "console-super", "password", "console-super-test-pass"));
-		HttpResponse<String> next = follow(browser, afterPassword);
+		HttpResponse<String> next = ConsoleBrowser.follow(browser, base(), afterPassword, new ArrayList<>());
 		assertThat(next.uri().getPath()).isIn("/realms/staff/login/enroll", "/realms/staff/login/second-factor");
 		assertThat(browser.get(uri("/admin")).statusCode()).isEqualTo(302);
 	}
@@ -79,18 +85,7 @@ class ConsoleSecurityTests extends ServerTest {
 		Browserless browser = browser();
 		ConsoleBrowser.login(browser, base(), "/admin", "console-super", "console-super-test-pass");
 		for (String page : PAGES) {
-			HttpResponse<String> response = browser.get(uri(page));
-			assertThat(response.statusCode()).as(page).isEqualTo(200);
-			Document document = Jsoup.parse(response.body());
-			for (Element form : document.select("form[method=post]")) {
-				assertThat(form.select("input[type=hidden][name=_csrf]").attr("value")).as(page + " " + form.attr("action"))
-					.isNotBlank();
-			}
-			assertThat(response.headers().firstValue("Content-Security-Policy")).as(page)
-				.hasValueSatisfying((csp) -> assertThat(csp).contains("script-src 'self'", "frame-ancestors 'none'")
-					.doesNotContain("unsafe-inline"));
-			assertThat(response.headers().firstValue("X-Frame-Options")).as(page).contains("DENY");
-			assertThat(document.select("script:not([src])")).as(page + ": inline scripts").isEmpty();
+			assertProtected(page, browser.get(uri(page)));
 		}
 		HttpResponse<String> forged = browser.post(uri("/admin/logout"), Map.of());
 		assertThat(forged.statusCode()).isEqualTo(403);
@@ -109,12 +104,22 @@ class ConsoleSecurityTests extends ServerTest {
 		assertThat(browser.get(uri("/admin/realms/staff/users?q=console")).statusCode()).isEqualTo(200);
 	}
 
-	/** Follows redirects on this server, as a browser would. */
-	private HttpResponse<String> follow(Browserless browser, HttpResponse<String> response) {
-		while (response.statusCode() == 302) {
-			response = browser.get(URI.create(base()).resolve(Browserless.location(response)));
+	/**
+	 * A console page as it must be: 200, a CSRF token in each of its POST forms, a strict CSP
+	 * without inline scripts, no framing.
+	 */
+	static void assertProtected(String page, HttpResponse<String> response) {
+		assertThat(response.statusCode()).as(page).isEqualTo(200);
+		Document document = Jsoup.parse(response.body());
+		for (Element form : document.select("form[method=post]")) {
+			assertThat(form.select("input[type=hidden][name=_csrf]").attr("value")).as(page + " " + form.attr("action"))
+				.isNotBlank();
 		}
-		return response;
+		assertThat(response.headers().firstValue("Content-Security-Policy")).as(page)
+			.hasValueSatisfying((csp) -> assertThat(csp).contains("script-src 'self'", "frame-ancestors 'none'")
+				.doesNotContain("unsafe-inline"));
+		assertThat(response.headers().firstValue("X-Frame-Options")).as(page).contains("DENY");
+		assertThat(document.select("script:not([src])")).as(page + ": inline scripts").isEmpty();
 	}
 
 }

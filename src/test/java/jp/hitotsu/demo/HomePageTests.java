@@ -25,6 +25,8 @@ class HomePageTests extends ServerTest {
 			.noneMatch((text) -> text.contains("mynumber"));
 		assertThat(page.select("a[href$=/.well-known/openid-configuration]").eachAttr("href"))
 			.contains(base() + "/realms/staff/.well-known/openid-configuration");
+		assertThat(page.select("#home-admin-console a").attr("href")).as("the way to the admin console")
+			.isEqualTo("/admin");
 	}
 
 	@Test

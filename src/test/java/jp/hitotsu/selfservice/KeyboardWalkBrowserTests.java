@@ -3,7 +3,6 @@ package jp.hitotsu.selfservice;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 import com.microsoft.playwright.BrowserContext;
@@ -11,6 +10,7 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Route;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import jp.hitotsu.support.Chromium;
+import jp.hitotsu.support.KeyboardFocus;
 import jp.hitotsu.support.OidcClient;
 import jp.hitotsu.support.ServerTest;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -19,7 +19,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.MessageSource;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import static jp.hitotsu.support.KeyboardFocus.assertFocus;
+import static jp.hitotsu.support.KeyboardFocus.focused;
+import static jp.hitotsu.support.KeyboardFocus.focusedAfterLoad;
+import static jp.hitotsu.support.KeyboardFocus.tab;
+import static jp.hitotsu.support.KeyboardFocus.tabUntil;
 
 /**
  * The main tasks of the pages walked with the keyboard alone (Tab, Shift+Tab, Enter, Space
@@ -36,23 +40,6 @@ class KeyboardWalkBrowserTests extends ServerTest {
 	/** The account console's navigation, in its order (the console realm lets people sign up, so delete is there). */
 	private static final String[] NAVIGATION = { "home", "profile", "password", "security", "sessions",
 			"applications", "delete" };
-
-	/** More Tab presses than any walked page has stops before the one sought. */
-	private static final int MOST_STOPS = 30;
-
-	private static final String FOCUSED = """
-			() => {
-			  const e = document.activeElement;
-			  const style = getComputedStyle(e);
-			  return {
-			    id: e.id, tag: e.tagName.toLowerCase(), skip: e.classList.contains('skip-link'),
-			    nav: e.closest('nav.account-nav') !== null,
-			    text: (e.innerText || '').trim(),
-			    label: e.labels && e.labels.length ? e.labels[0].innerText.trim() : '',
-			    value: e.value === undefined ? '' : e.value,
-			    outlineStyle: style.outlineStyle, outlineWidth: parseFloat(style.outlineWidth)
-			  };
-			}""";
 
 	@Autowired
 	private MessageSource messages;
@@ -160,13 +147,8 @@ class KeyboardWalkBrowserTests extends ServerTest {
 		PlaywrightAssertions.assertThat(page.locator("#session-list tbody tr")).hasCount(1);
 	}
 
-	/** The first Tab stop of a page is its skip link, and Enter on it moves focus to main. */
 	private void skipToMain(Page page) {
-		// a key pressed before the new page has loaded would go to the old one
-		page.waitForLoadState();
-		assertFocus(tab(page), "").containsEntry("skip", true).containsEntry("text", text("skip.to.content"));
-		page.keyboard().press("Enter");
-		assertFocus(focused(page), "main");
+		KeyboardFocus.skipToMain(page, text("skip.to.content"));
 	}
 
 	/** Shift+Tab from wherever focus is up to the named navigation entry. */
@@ -175,48 +157,6 @@ class KeyboardWalkBrowserTests extends ServerTest {
 		assertFocus(tabUntil(page, "Shift+Tab",
 				(element) -> Boolean.TRUE.equals(element.get("nav")) && name.equals(element.get("text"))), "")
 			.containsEntry("text", name);
-	}
-
-	/** Presses the key until the focused element matches, checking that every stop on the way is drawn. */
-	private static Map<String, Object> tabUntil(Page page, String key, Predicate<Map<String, Object>> sought) {
-		for (int i = 0; i < MOST_STOPS; i++) {
-			page.keyboard().press(key);
-			Map<String, Object> element = focused(page);
-			if (sought.test(element)) {
-				return element;
-			}
-			assertVisibleFocus(element);
-		}
-		throw new AssertionError(key + " pressed " + MOST_STOPS + " times on " + page.url()
-				+ " never reached the element sought; last " + focused(page));
-	}
-
-	private static Map<String, Object> tab(Page page) {
-		page.keyboard().press("Tab");
-		return focused(page);
-	}
-
-	/** A page that moves focus itself does so once loaded (autofocus): wait for it, then look. */
-	private static Map<String, Object> focusedAfterLoad(Page page, String id) {
-		PlaywrightAssertions.assertThat(page.locator("#" + id)).isFocused();
-		return focused(page);
-	}
-
-	@SuppressWarnings("unchecked")
-	private static Map<String, Object> focused(Page page) {
-		return (Map<String, Object>) page.evaluate(FOCUSED);
-	}
-
-	private static org.assertj.core.api.MapAssert<String, Object> assertFocus(Map<String, Object> element, String id) {
-		assertThat(element).as("focused element").containsEntry("id", id);
-		assertVisibleFocus(element);
-		return assertThat(element).as("focused element");
-	}
-
-	private static void assertVisibleFocus(Map<String, Object> element) {
-		assertThat(element.get("outlineStyle")).as(() -> "outline style of the focused " + element).isNotEqualTo("none");
-		assertThat(((Number) element.get("outlineWidth")).doubleValue()).as(() -> "outline width of the focused " + element)
-			.isGreaterThanOrEqualTo(2.0);
 	}
 
 	private String text(String key) {

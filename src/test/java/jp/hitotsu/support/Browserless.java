@@ -1,5 +1,6 @@
 package jp.hitotsu.support;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.CookieManager;
 import java.net.CookiePolicy;
@@ -14,6 +15,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.stream.Collectors;
 
 import org.jsoup.Jsoup;
@@ -72,6 +74,26 @@ public final class Browserless {
 		return HttpRequest.newBuilder(uri)
 			.header("Content-Type", "application/x-www-form-urlencoded")
 			.POST(HttpRequest.BodyPublishers.ofString(body));
+	}
+
+	/**
+	 * Posts a form with a file ({@code multipart/form-data}) as a browser sends it: the
+	 * form's fields, then the file under {@code fileField}.
+	 */
+	public HttpResponse<String> postFile(URI uri, Map<String, String> fields, String fileField, String fileName,
+			String contentType, byte[] content) {
+		String boundary = "----hitotsu-test-" + UUID.randomUUID();
+		ByteArrayOutputStream body = new ByteArrayOutputStream();
+		fields.forEach((name, value) -> body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\""
+				+ name + "\"\r\n\r\n" + value + "\r\n").getBytes(StandardCharsets.UTF_8)));
+		body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + fileField
+				+ "\"; filename=\"" + fileName + "\"\r\nContent-Type: " + contentType + "\r\n\r\n")
+			.getBytes(StandardCharsets.UTF_8));
+		body.writeBytes(content);
+		body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+		return send(HttpRequest.newBuilder(uri)
+			.header("Content-Type", "multipart/form-data; boundary=" + boundary)
+			.POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
 	}
 
 	/**

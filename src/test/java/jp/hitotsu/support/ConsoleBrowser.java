@@ -3,6 +3,7 @@ package jp.hitotsu.support;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -85,6 +86,17 @@ public final class ConsoleBrowser {
 			}
 		}
 		throw new AssertionError("The console login of " + username + " did not end: at " + response.uri());
+	}
+
+	/** Follows redirects within the server at {@code base}, as a browser would, noting each path. */
+	public static HttpResponse<String> follow(Browserless browser, String base, HttpResponse<String> response,
+			List<String> visited) {
+		while (response.statusCode() == 302) {
+			URI next = URI.create(base).resolve(Browserless.location(response));
+			visited.add(next.getPath());
+			response = browser.get(next);
+		}
+		return response;
 	}
 
 	/**

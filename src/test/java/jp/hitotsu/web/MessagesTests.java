@@ -39,13 +39,14 @@ class MessagesTests {
 	void everyKeyATemplateNamesExists() throws IOException {
 		Set<String> keys = load("messages_en.properties").stringPropertyNames();
 		Set<String> missing = new TreeSet<>();
-		// the console's templates are in a folder of their own
-		try (Stream<Path> templates = Files.walk(Path.of("src/main/resources/templates"))) {
+		Path root = Path.of("src/main/resources/templates");
+		// the folders too (templates/console): a directory itself is no template to read
+		try (Stream<Path> templates = Files.walk(root)) {
 			for (Path template : templates.filter(Files::isRegularFile).toList()) {
 				Matcher matcher = TEMPLATE_KEY.matcher(Files.readString(template));
 				while (matcher.find()) {
 					if (!keys.contains(matcher.group(1))) {
-						missing.add(template.getFileName() + ": " + matcher.group(1));
+						missing.add(root.relativize(template) + ": " + matcher.group(1));
 					}
 				}
 			}
