@@ -10,6 +10,7 @@ import java.util.function.UnaryOperator;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.springframework.context.MessageSource;
 import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -60,8 +61,12 @@ class AdminApi {
 
 	private final RestClient client;
 
-	AdminApi(ConsoleSecurityConfiguration.ConsoleServer server, OAuth2AuthorizedClientRepository authorizedClients) {
+	private final MessageSource messages;
+
+	AdminApi(ConsoleSecurityConfiguration.ConsoleServer server, OAuth2AuthorizedClientRepository authorizedClients,
+			MessageSource messages) {
 		this.server = server;
+		this.messages = messages;
 		this.authorizedClients = authorizedClients;
 		this.client = RestClient.builder().requestFactory(new JdkClientHttpRequestFactory())
 			// every answer is read here: a problem becomes an AdminApiException below
@@ -147,7 +152,14 @@ class AdminApi {
 				throw new ClientAuthorizationRequiredException(ConsoleSecurityConfiguration.REGISTRATION_ID);
 			}
 			if (status >= 400) {
-				throw AdminApiException.of(status, (content.length > 0) ? JSON.readValue(content, OBJECT) : Map.of());
+				// a problem is JSON; a refusal before the API (the firewall's 400 for a path it
+				// will not route) is a page, whose status is all there is to tell
+				MediaType type = response.getHeaders().getContentType();
+				boolean json = content.length > 0 && type != null && (type.isCompatibleWith(MediaType.APPLICATION_JSON)
+						|| type.isCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+				throw AdminApiException.of(status, json ? JSON.readValue(content, OBJECT)
+						: Map.of("detail", this.messages.getMessage("console.problem.generic", new Object[] { status },
+								LocaleContextHolder.getLocale())));
 			}
 			return new Answer(content, response.getHeaders());
 		}, false);

@@ -17,7 +17,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Refuses malformed parameters with a 400 before any endpoint parses them: bytes that are
- * not UTF-8, a parameter given twice (OAuth 2 forbids it, and form binding would silently
+ * not UTF-8 or a NUL, a parameter given twice (OAuth 2 forbids it, and form binding would silently
  * join the values), too many or too long values.
  */
 @Component
@@ -84,7 +84,9 @@ class RequestSanityFilter extends OncePerRequestFilter {
 							this.limits.maxParameterLength());
 					return;
 				}
-				if (value.indexOf('\uFFFD') >= 0 || name.indexOf('\uFFFD') >= 0) {
+				// U+0000 too: no form or query needs it, and PostgreSQL text cannot hold it (a
+				// search for it failed in the database with a 500)
+				if (malformed(value) || malformed(name)) {
 					this.errors.badRequest(request, response, "request.malformed",
 							"The request parameters are not valid UTF-8 or are malformed");
 					return;
@@ -97,6 +99,11 @@ class RequestSanityFilter extends OncePerRequestFilter {
 	private static boolean isConsentScope(HttpServletRequest request, String name) {
 		return "scope".equals(name) && "POST".equals(request.getMethod())
 				&& CONSENT_POST.matcher(request.getRequestURI()).matches();
+	}
+
+	/** A replacement character (bytes that were not UTF-8) or a NUL. */
+	private static boolean malformed(String text) {
+		return text.indexOf('\uFFFD') >= 0 || text.indexOf('\u0000') >= 0;
 	}
 
 	private static String abbreviate(String name) {

@@ -67,6 +67,12 @@ class RolesAndUnitsPagesTests extends ServerTest {
 		assertThat(badTime.statusCode()).isEqualTo(400);
 		assertThat(Jsoup.parse(badTime.body()).select("#validFrom-error").text()).contains("soon");
 
+		// a code the API's path cannot carry is refused before the API (a page, not a problem)
+		HttpResponse<String> pathBreaking = browser.submitForm(uri(UNITS + "/new"), "form.unit-form",
+				Map.of("code", "/..", "kind", "section", "nameJa", "監査確認課"));
+		assertThat(pathBreaking.statusCode()).isEqualTo(400);
+		assertThat(pathBreaking.body()).contains("HTTP 400");
+
 		Document created = follow(browser, browser.submitForm(uri(UNITS + "/new"), "form.unit-form",
 				Map.of("code", code, "kind", "section", "nameJa", "監査確認課", "nameEn", "Audit Check Section")));
 		assertThat(created.select("#console-notice").text()).contains(code);
