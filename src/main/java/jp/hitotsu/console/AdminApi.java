@@ -1,8 +1,11 @@
 package jp.hitotsu.console;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -26,7 +29,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
+import org.springframework.web.util.UriComponentsBuilder;
 
+import tools.jackson.core.JacksonException;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -104,6 +109,11 @@ class AdminApi {
 	 */
 	Map<String, Object> sendIfMatch(HttpMethod method, String path, Object body, Object version,
 			Object... variables) {
+		if (!String.valueOf(version).matches("\\d{1,18}")) {
+			// a version is what the form was given; anything else was not typed by our page
+			throw AdminApiException.of(HttpServletResponse.SC_BAD_REQUEST,
+					unexplained(HttpServletResponse.SC_BAD_REQUEST));
+		}
 		return call(method, path, Map.of(), variables, (spec) -> {
 			spec.header(HttpHeaders.IF_MATCH, "W/\"" + version + "\"");
 			return (body != null) ? spec.contentType(MediaType.APPLICATION_JSON).body(body) : spec;
@@ -130,14 +140,7 @@ class AdminApi {
 			UnaryOperator<RestClient.RequestBodySpec> withBody) {
 		OAuth2AuthorizedClient authorized = currentClient();
 		RestClient.RequestBodySpec spec = this.client.method(method)
-			.uri(this.server.url().resolve("/admin/api").toString() + path, (builder) -> {
-				parameters.forEach((name, value) -> {
-					if (value != null && !value.toString().isBlank()) {
-						builder.queryParam(name, value);
-					}
-				});
-				return builder.build(variables);
-			})
+			.uri(uri(path, parameters, variables))
 			.headers((headers) -> {
 				headers.setBearerAuth(authorized.getAccessToken().getTokenValue());
 				headers.setAccept(List.of(MediaType.APPLICATION_JSON, MediaType.APPLICATION_PROBLEM_JSON));
@@ -157,11 +160,9 @@ class AdminApi {
 				MediaType type = response.getHeaders().getContentType();
 				boolean json = content.length > 0 && type != null && (type.isCompatibleWith(MediaType.APPLICATION_JSON)
 						|| type.isCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
-				throw AdminApiException.of(status, json ? JSON.readValue(content, OBJECT)
-						: Map.of("detail", this.messages.getMessage("console.problem.generic", new Object[] { status },
-								LocaleContextHolder.getLocale())));
+				throw AdminApiException.of(status, json ? read(content, OBJECT, status) : unexplained(status));
 			}
-			return new Answer(content, response.getHeaders());
+			return new Answer(content, status);
 		}, false);
 	}
 
@@ -171,7 +172,8 @@ class AdminApi {
 	 */
 	private OAuth2AuthorizedClient currentClient() {
 		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
-		HttpServletRequest request = currentRequest();
+		HttpServletRequest request = ((ServletRequestAttributes) RequestContextHolder.currentRequestAttributes())
+			.getRequest();
 		OAuth2AuthorizedClient authorized = this.authorizedClients
 			.loadAuthorizedClient(ConsoleSecurityConfiguration.REGISTRATION_ID, authentication, request);
 		Instant expiresAt = (authorized != null) ? authorized.getAccessToken().getExpiresAt() : null;
@@ -184,6 +186,24 @@ class AdminApi {
 		return authorized;
 	}
 
+	/**
+	 * The API's URI: the path template expanded with the variables, and each non-blank
+	 * query parameter, every value encoded as data (a typed "{x}" or "+" stays what was
+	 * typed rather than becoming a template variable or a space).
+	 */
+	private URI uri(String path, Map<String, ?> parameters, Object[] variables) {
+		List<Object> values = new ArrayList<>(Arrays.asList(variables));
+		UriComponentsBuilder builder = UriComponentsBuilder
+			.fromUriString(this.server.url().resolve("/admin/api").toString() + path);
+		parameters.forEach((name, value) -> {
+			if (value != null && !value.toString().isBlank()) {
+				builder.queryParam(name, "{query" + values.size() + "}");
+				values.add(value);
+			}
+		});
+		return builder.encode().buildAndExpand(values.toArray()).toUri();
+	}
+
 	private void forget(OAuth2AuthorizedClient authorized) {
 		ServletRequestAttributes attributes = (ServletRequestAttributes) RequestContextHolder.currentRequestAttributes();
 		this.authorizedClients.removeAuthorizedClient(authorized.getClientRegistration().getRegistrationId(),
@@ -191,20 +211,40 @@ class AdminApi {
 				attributes.getResponse());
 	}
 
-	private static HttpServletRequest currentRequest() {
-		return ((ServletRequestAttributes) RequestContextHolder.currentRequestAttributes()).getRequest();
+	/** JSON of the API; a body that is not (a proxy's page, a cut answer) is a refusal, not a 500. */
+	private <T> T read(byte[] content, TypeReference<T> type, int status) {
+		try {
+			return JSON.readValue(content, type);
+		}
+		catch (JacksonException ex) {
+			throw AdminApiException.of((status < 400) ? HttpServletResponse.SC_BAD_GATEWAY : status,
+					unexplained(status));
+		}
+	}
+
+	/** The refusal's words when the API gave none. */
+	private Map<String, Object> unexplained(int status) {
+		return Map.of("detail", this.messages.getMessage("console.problem.generic", new Object[] { status },
+				LocaleContextHolder.getLocale()));
 	}
 
 	/** An answer's body, read once the connection is done with. */
-	private record Answer(byte[] content, HttpHeaders headers) {
+	private final class Answer {
+
+		private final byte[] content;
+
+		private final int status;
+
+		Answer(byte[] content, int status) {
+			this.content = content;
+			this.status = status;
+		}
 
 		/** The body as JSON; for an empty body (204), an empty value. */
 		<T> T as(TypeReference<T> type) {
-			return JSON.readValue((this.content.length == 0) ? emptyOf(type) : this.content, type);
-		}
-
-		private static byte[] emptyOf(TypeReference<?> type) {
-			return ((type == LIST) ? "[]" : "{}").getBytes(StandardCharsets.US_ASCII);
+			byte[] body = (this.content.length == 0)
+					? ((type == LIST) ? "[]" : "{}").getBytes(StandardCharsets.US_ASCII) : this.content;
+			return read(body, type, this.status);
 		}
 
 	}

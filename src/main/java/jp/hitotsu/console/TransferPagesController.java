@@ -1,7 +1,6 @@
 package jp.hitotsu.console;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -100,13 +99,26 @@ class TransferPagesController {
 			return fileError(model, response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE,
 					this.messages.getMessage("console.transfers.file.too-large", new Object[] { name, maxSize() }, locale));
 		}
+		byte[] content;
+		try {
+			content = file.getBytes();
+		}
+		catch (IOException ex) {
+			// the upload broke off (or its temporary file went): the person can send it again
+			return fileError(model, response, HttpServletResponse.SC_BAD_REQUEST,
+					this.messages.getMessage("console.transfers.file.unreadable", null, locale));
+		}
 		Map<String, Object> batch;
 		try {
-			batch = this.api.upload("/realms/{realm}/transfers", CSV, bytes(file), realm);
+			batch = this.api.upload("/realms/{realm}/transfers", CSV, content, realm);
 		}
 		catch (AdminApiException refusal) {
 			if (refusal.getStatus() != HttpServletResponse.SC_BAD_REQUEST) {
 				throw refusal;
+			}
+			if (refusal.getErrors().isEmpty()) {
+				// refused as a whole, not line by line: the API's words say why
+				return fileError(model, response, HttpServletResponse.SC_BAD_REQUEST, refusal.getMessage());
 			}
 			model.addAttribute("report", refusal.getErrors());
 			response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
@@ -211,15 +223,6 @@ class TransferPagesController {
 		}
 		String type = file.getContentType();
 		return type != null && (type.startsWith("text/csv") || type.startsWith("text/plain"));
-	}
-
-	private static byte[] bytes(MultipartFile file) {
-		try {
-			return file.getBytes();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
 	}
 
 	/** The limit as people say it: "16 MB", "64 KB". */

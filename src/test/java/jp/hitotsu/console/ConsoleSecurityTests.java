@@ -102,6 +102,13 @@ class ConsoleSecurityTests extends ServerTest {
 		assertThat(sections).contains("/admin/realms/staff/users")
 			.doesNotContain("/admin/realms/staff/clients", "/admin/realms/staff/keys", "/admin/realms/staff/audit");
 		assertThat(browser.get(uri("/admin/realms/staff/users?q=console")).statusCode()).isEqualTo(200);
+
+		// what is typed reaches the API as data: braces are no template variables to expand
+		for (String typed : List.of("%7Bx%7D", "%7Brealm%7D", "console-help%2B")) {
+			HttpResponse<String> search = browser.get(uri("/admin/realms/staff/users?q=" + typed));
+			assertThat(search.statusCode()).as(typed).isEqualTo(200);
+			assertThat(Jsoup.parse(search.body()).select("#users-none")).as(typed + " finds no one").hasSize(1);
+		}
 	}
 
 	/**
