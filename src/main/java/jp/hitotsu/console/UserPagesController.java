@@ -17,6 +17,8 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
+import static jp.hitotsu.console.ConsoleForms.blankToNull;
+
 /**
  * Finding a person (one box for username, e-mail, employee number or the start of a name),
  * a person's page with what the administrator may see and do about them, and the forms
@@ -208,10 +210,6 @@ class UserPagesController {
 
 	private String message(String key, Object... arguments) {
 		return this.messages.getMessage(key, arguments, LocaleContextHolder.getLocale());
-	}
-
-	private static String blankToNull(String value) {
-		return (value == null || value.isBlank()) ? null : value.strip();
 	}
 
 }
