@@ -17,7 +17,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Refuses malformed parameters with a 400 before any endpoint parses them: bytes that are
- * not UTF-8 or a NUL, a parameter given twice (OAuth 2 forbids it, and form binding would silently
+ * not UTF-8 (and a NUL on the admin paths), a parameter given twice (OAuth 2 forbids it, and form binding would silently
  * join the values), too many or too long values.
  */
 @Component
@@ -36,6 +36,9 @@ class RequestSanityFilter extends OncePerRequestFilter {
 	 * endpoint, or for a device (RFC 8628) to the realm's device page.
 	 */
 	private static final Pattern CONSENT_POST = Pattern.compile("/realms/[^/]+/(oauth2/authorize|connect-device)");
+
+	/** The admin API and the admin console. */
+	private static final String ADMIN_PATHS = "/admin";
 
 	private final HttpLimitsProperties limits;
 
@@ -70,6 +73,7 @@ class RequestSanityFilter extends OncePerRequestFilter {
 					+ this.limits.maxParameters() + " parameters", this.limits.maxParameters());
 			return;
 		}
+		boolean adminPath = request.getRequestURI().startsWith(ADMIN_PATHS);
 		for (Map.Entry<String, String[]> parameter : parameters.entrySet()) {
 			String name = parameter.getKey();
 			if (parameter.getValue().length > 1 && !REPEATABLE.contains(name) && !isConsentScope(request, name)) {
@@ -84,9 +88,7 @@ class RequestSanityFilter extends OncePerRequestFilter {
 							this.limits.maxParameterLength());
 					return;
 				}
-				// U+0000 too: no form or query needs it, and PostgreSQL text cannot hold it (a
-				// search for it failed in the database with a 500)
-				if (malformed(value) || malformed(name)) {
+				if (value.indexOf('\uFFFD') >= 0 || name.indexOf('\uFFFD') >= 0 || (adminPath && hasNul(name, value))) {
 					this.errors.badRequest(request, response, "request.malformed",
 							"The request parameters are not valid UTF-8 or are malformed");
 					return;
@@ -101,9 +103,13 @@ class RequestSanityFilter extends OncePerRequestFilter {
 				&& CONSENT_POST.matcher(request.getRequestURI()).matches();
 	}
 
-	/** A replacement character (bytes that were not UTF-8) or a NUL. */
-	private static boolean malformed(String text) {
-		return text.indexOf('\uFFFD') >= 0 || text.indexOf('\u0000') >= 0;
+	/**
+	 * A NUL, which PostgreSQL text cannot hold: the admin API and console pass what is typed
+	 * to their queries (a search for it answered 500). The login page takes it as the unknown
+	 * user it is, which tells a prober nothing, so realm pages are left to answer it themselves.
+	 */
+	private static boolean hasNul(String name, String value) {
+		return name.indexOf('\u0000') >= 0 || value.indexOf('\u0000') >= 0;
 	}
 
 	private static String abbreviate(String name) {

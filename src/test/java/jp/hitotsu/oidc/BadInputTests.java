@@ -46,13 +46,6 @@ class BadInputTests extends ServerTest {
 	}
 
 	@Test
-	void tokenRequestWhenNulInParameterThenInvalidRequest() throws Exception {
-		HttpResponse<String> response = postToken("grant_type=client_credentials&scope=a%00b");
-		assertThat(response.statusCode()).isEqualTo(400);
-		assertThat(response.body()).contains("\"error\":\"invalid_request\"");
-	}
-
-	@Test
 	void adminSearchWhenNulInQueryThenBadRequestNotADatabaseError() throws Exception {
 		HttpResponse<String> response = this.http.send(HttpRequest
 			.newBuilder(URI.create(base() + "/admin/api/realms/staff/users?q=%00"))
