@@ -98,13 +98,13 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService 
 	private final StatelessClientTokens statelessTokens;
 
 	/**
-	 * Grants already deserialised, by id and row version: every change bumps the version, so
-	 * an entry can never be served stale, on this instance or after a change made by another.
+	 * Grants already deserialised, by id, with their row version: every change bumps the
+	 * version, so an entry can never be served stale, on this instance or after a change
+	 * made by another. One entry per grant (a new version replaces the old), weighed by its
+	 * stored size: a refresh every few seconds per person would otherwise fill the heap with
+	 * versions no one reads again.
 	 */
-	private final Cache<String, OAuth2Authorization> decoded = Caffeine.newBuilder()
-		.maximumSize(20_000)
-		.expireAfterAccess(Duration.ofMinutes(10))
-		.build();
+	private final Cache<String, Decoded> decoded;
 
 	/**
 	 * Grants by the hash of their current access token, for UserInfo and introspection,
@@ -133,6 +133,11 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService 
 		this.invalidations = invalidations;
 		this.clock = clock;
 		this.statelessTokens = statelessTokens;
+		this.decoded = Caffeine.newBuilder()
+			.maximumWeight(properties.cacheSize().toBytes())
+			.weigher((String id, Decoded grant) -> grant.storedSize())
+			.expireAfterAccess(Duration.ofMinutes(10))
+			.build();
 		Duration maxTtl = properties.tokenCacheTtl();
 		this.byAccessToken = Caffeine.newBuilder()
 			.maximumSize(properties.tokenCacheSize())
@@ -217,8 +222,9 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService 
 		}
 		else {
 			// the version check, the grant, and its tokens: replaced refresh tokens stay, marked
-			// rotated (presenting one again revokes the grant); other replaced tokens go; and
-			// the notice to every replica, sent when this statement commits
+			// rotated (presenting one again revokes the grant); other replaced tokens go (they
+			// are never rotated: "not rotated" lets both find the live tokens through
+			// oauth_token_live_ix); and the notice to every replica, sent when this statement commits
 			stored = this.jdbc.sql("""
 					with grant_row as (
 					  update oauth_authorization set data = :data, version = :version, expires_at = :expires,
@@ -232,7 +238,7 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService 
 					), dropped as (
 					  delete from oauth_token
 					  where authorization_id = (select id from grant_row) and token_type <> 'refresh_token'
-					    and token_hash <> all(:hashes)
+					    and not rotated and token_hash <> all(:hashes)
 					), added as (
 					  insert into oauth_token (token_hash, authorization_id, token_type)
 					  select n.hash, g.id, n.type from grant_row g, unnest(:hashes, :types) as n(hash, type)
@@ -264,7 +270,7 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService 
 		}
 		// the next use of this grant (a refresh, UserInfo) reads this version: no need to
 		// deserialise what was just written
-		this.decoded.put(toStore.getId() + "#" + newVersion, toStore);
+		this.decoded.put(toStore.getId(), new Decoded(newVersion, toStore, data.length));
 	}
 
 	private static SqlTypeValue sqlArray(String elementType, Object[] elements) {
@@ -310,8 +316,10 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService 
 		String cacheKey = realm + ":" + HexFormat.of().formatHex(hash);
 		if (tokenType == null || OAuth2TokenType.ACCESS_TOKEN.equals(tokenType)) {
 			CachedGrant cached = this.byAccessToken.getIfPresent(cacheKey);
-			if (cached != null) {
-				return cached.authorization();
+			OAuth2Authorization authorization = (cached != null) ? decoded(cached.authorizationId(), cached.version())
+					: null;
+			if (authorization != null) {
+				return authorization;
 			}
 		}
 		long generation = this.forgotten.get();
@@ -352,25 +360,33 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService 
 		if (tokenType != null && !tokenType.getValue().equals(hit.tokenType())) {
 			return null;
 		}
-		OAuth2Authorization authorization = this.decoded.get(hit.authorizationId() + "#" + hit.version(),
-				(key) -> deserialize(hit.data()));
+		OAuth2Authorization authorization = decoded(hit.authorizationId(), hit.version());
+		if (authorization == null) {
+			authorization = deserialize(hit.data());
+			this.decoded.put(hit.authorizationId(), new Decoded(hit.version(), authorization, hit.data().length));
+		}
 		if (OAuth2TokenType.ACCESS_TOKEN.getValue().equals(hit.tokenType())) {
-			remember(cacheKey, generation, authorization);
+			remember(cacheKey, generation, hit.version(), authorization);
 		}
 		return authorization;
+	}
+
+	/** The grant deserialised earlier, if it is still this version and still in memory. */
+	private OAuth2Authorization decoded(String authorizationId, int version) {
+		Decoded grant = this.decoded.getIfPresent(authorizationId);
+		return (grant != null && grant.version() == version) ? grant.authorization() : null;
 	}
 
 	/**
 	 * Keeps the grant of an access token for its next use (UserInfo, introspection), unless
 	 * a grant was changed or revoked while it was being read (it could be this one).
 	 */
-	private void remember(String cacheKey, long generation, OAuth2Authorization authorization) {
+	private void remember(String cacheKey, long generation, int version, OAuth2Authorization authorization) {
 		OAuth2Authorization.Token<OAuth2AccessToken> accessToken = authorization.getAccessToken();
 		if (accessToken == null || accessToken.getToken().getExpiresAt() == null || !accessToken.isActive()) {
 			return;
 		}
-		CachedGrant entry = new CachedGrant(authorization.getId(), accessToken.getToken().getExpiresAt(),
-				authorization);
+		CachedGrant entry = new CachedGrant(authorization.getId(), version, accessToken.getToken().getExpiresAt());
 		this.byAccessToken.put(cacheKey, entry);
 		this.accessTokenOfGrant.put(authorization.getId(), cacheKey);
 		if (this.forgotten.get() != generation) {
@@ -563,10 +579,14 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService 
 		}
 	}
 
+	private record Decoded(int version, OAuth2Authorization authorization, int storedSize) {
+	}
+
 	private record Found(String authorizationId, int version, byte[] data, String tokenType, boolean rotated) {
 	}
 
-	private record CachedGrant(String authorizationId, Instant expiresAt, OAuth2Authorization authorization) {
+	/** An access token's grant: the grant itself stays in {@link #decoded}, which bounds the memory. */
+	private record CachedGrant(String authorizationId, int version, Instant expiresAt) {
 	}
 
 }
