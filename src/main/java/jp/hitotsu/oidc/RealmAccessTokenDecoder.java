@@ -2,6 +2,7 @@ package jp.hitotsu.oidc;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Objects;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -18,6 +19,7 @@ import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
@@ -98,7 +100,8 @@ public class RealmAccessTokenDecoder implements JwtDecoder {
 		@Override
 		public OAuth2TokenValidatorResult validate(Jwt jwt) {
 			String expectedPath = RealmContext.require().issuerPath();
-			String issuer = (jwt.getIssuer() != null) ? jwt.getIssuer().toString() : "";
+			// the claim as it is: getIssuer() would convert it to a URL first, a third of this check
+			String issuer = Objects.requireNonNullElse(jwt.getClaimAsString(JwtClaimNames.ISS), "");
 			try {
 				if (expectedPath.equals(URI.create(issuer).getPath())) {
 					return OAuth2TokenValidatorResult.success();
