@@ -45,6 +45,9 @@ public class TokenMetrics extends OncePerRequestFilter {
 
 	private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
+	/** The counters already registered: looking one up in the registry at every token cost more than the count. */
+	private final Map<IssuedTags, Counter> issued = new ConcurrentHashMap<>();
+
 	TokenMetrics(MeterRegistry registry) {
 		this.registry = registry;
 	}
@@ -55,15 +58,21 @@ public class TokenMetrics extends OncePerRequestFilter {
 			delegate.onAuthenticationSuccess(request, response, authentication);
 			if (authentication instanceof OAuth2AccessTokenAuthenticationToken token) {
 				RealmContext.current()
-					.ifPresent((realm) -> Counter.builder(ISSUED)
-						.description("Access tokens issued by the token endpoint")
-						.tag("realm", realm.name())
-						.tag("client", token.getRegisteredClient().getClientId())
-						.tag("grant_type", String.valueOf(request.getParameter(OAuth2ParameterNames.GRANT_TYPE)))
-						.register(this.registry)
+					.ifPresent((realm) -> this.issued
+						.computeIfAbsent(new IssuedTags(realm.name(), token.getRegisteredClient().getClientId(),
+								String.valueOf(request.getParameter(OAuth2ParameterNames.GRANT_TYPE))), this::issuedCounter)
 						.increment());
 			}
 		};
+	}
+
+	private Counter issuedCounter(IssuedTags tags) {
+		return Counter.builder(ISSUED)
+			.description("Access tokens issued by the token endpoint")
+			.tag("realm", tags.realm())
+			.tag("client", tags.client())
+			.tag("grant_type", tags.grantType())
+			.register(this.registry);
 	}
 
 	@Override
@@ -93,6 +102,9 @@ public class TokenMetrics extends OncePerRequestFilter {
 			.minimumExpectedValue(Duration.ofMillis(1))
 			.maximumExpectedValue(Duration.ofSeconds(10))
 			.register(this.registry);
+	}
+
+	private record IssuedTags(String realm, String client, String grantType) {
 	}
 
 }
