@@ -53,18 +53,19 @@ class AccountRepository {
 	}
 
 	Optional<StoredAccount> findById(String realm, UUID id) {
-		return this.jdbc.sql(SELECT + "where a.id = :id and a.realm = :realm")
-			.param("id", id)
-			.param("realm", realm)
-			.query(AccountRepository::row)
-			.optional();
+		return findOne(realm, "a.id = :key", id);
 	}
 
 	/** @param username as stored: normalised ({@link AccountService#normalizeUsername}) */
 	Optional<StoredAccount> findByUsername(String realm, String username) {
-		return this.jdbc.sql(SELECT + "where a.realm = :realm and a.username = :username")
+		return findOne(realm, "a.username = :key", username);
+	}
+
+	/** @param condition on a unique key of the realm's accounts, its value bound as {@code :key} */
+	private Optional<StoredAccount> findOne(String realm, String condition, Object key) {
+		return this.jdbc.sql(SELECT + "where a.realm = :realm and " + condition)
 			.param("realm", realm)
-			.param("username", username)
+			.param("key", key)
 			.query(AccountRepository::row)
 			.optional();
 	}
