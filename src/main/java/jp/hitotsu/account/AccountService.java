@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
+import jp.hitotsu.account.AccountRepository.StoredAccount;
 import jp.hitotsu.audit.AuditEvent;
 import jp.hitotsu.audit.AuditEventType;
 import jp.hitotsu.audit.AuditTrail;
@@ -102,22 +103,22 @@ public class AccountService {
 			return Optional.empty();
 		}
 		String normalized = normalizeUsername(username);
-		Optional<AccountEntity> found = normalized.equals(storable(normalized))
-				? this.accounts.findByRealmAndUsername(realm, normalized) : Optional.empty();
+		Optional<StoredAccount> found = normalized.equals(storable(normalized))
+				? this.accounts.findByUsername(realm, normalized) : Optional.empty();
 		if (found.isEmpty()) {
 			this.passwords.spendDecoyCheck(password);
 			this.audit.record(failure.username(storable(username)).detail(REASON, "unknown_user").build());
 			return Optional.empty();
 		}
-		AccountEntity account = found.get();
-		failure.subject(account.getId().toString()).username(account.getUsername());
-		if (!account.isEnabled()) {
+		StoredAccount account = found.get();
+		failure.subject(account.id().toString()).username(account.username());
+		if (!account.identity().enabled()) {
 			this.passwords.spendDecoyCheck(password);
 			this.audit.record(failure.detail(REASON, "disabled").build());
 			return Optional.empty();
 		}
 		LoginThrottle.AccountAttempt attempt = this.transactions
-			.execute((status) -> this.throttle.admitAccountAttempt(account.getId(), policy, now));
+			.execute((status) -> this.throttle.admitAccountAttempt(account.id(), policy, now));
 		if (!attempt.admitted()) {
 			this.passwords.spendDecoyCheck(password);
 			LockStatus refusal = attempt.refusal();
@@ -127,29 +128,29 @@ public class AccountService {
 				.build());
 			return Optional.empty();
 		}
-		if (!this.passwords.matches(password, account.getPasswordHash())) {
+		if (!this.passwords.matches(password, account.passwordHash())) {
 			this.transactions.executeWithoutResult((status) -> recordBadPassword(failure, attempt));
 			return Optional.empty();
 		}
 		// hashed before the transaction, like every hash here: no row stays locked meanwhile
-		String upgradedHash = this.passwords.needsUpgrade(account.getPasswordHash()) ? this.passwords.hash(password)
+		String upgradedHash = this.passwords.needsUpgrade(account.passwordHash()) ? this.passwords.hash(password)
 				: null;
 		this.transactions.executeWithoutResult((status) -> {
-			this.throttle.reset(account.getId(), policy, now);
+			this.throttle.reset(account.id(), policy, now);
 			this.throttle.giveBack(address);
 			if (attempt.earlierLockEnded()) {
 				this.audit.record(AuditEvent.of(realm, AuditEventType.ACCOUNT_UNLOCKED)
-					.subject(account.getId().toString())
-					.username(account.getUsername())
+					.subject(account.id().toString())
+					.username(account.username())
 					.ipAddress(ipAddress)
 					.detail(REASON, "lock_expired")
 					.build());
 			}
 			if (upgradedHash != null) {
-				updatePasswordHash(account.getId(), upgradedHash);
+				updatePasswordHash(account.id(), upgradedHash);
 			}
 		});
-		return Optional.of(toIdentity(account));
+		return Optional.of(account.identity());
 	}
 
 	private void recordBadPassword(AuditEvent.Builder failure, LoginThrottle.AccountAttempt attempt) {
@@ -211,28 +212,10 @@ public class AccountService {
 
 	/**
 	 * The account behind a token's subject. It is on every token response and UserInfo
-	 * call, so it is one plain query (roles aggregated in it), not an entity load.
+	 * call, so it is one query (roles aggregated in it).
 	 */
 	public Optional<Identity> find(String realm, String subject) {
-		UUID id;
-		try {
-			id = UUID.fromString(subject);
-		}
-		catch (IllegalArgumentException ex) {
-			return Optional.empty();
-		}
-		return this.jdbc.sql("""
-				select a.id, a.realm, a.username, a.display_name, a.given_name, a.family_name, a.email,
-				  a.email_verified, a.enabled, a.phone_number,
-				  array(select r.role from account_role r where r.account_id = a.id order by r.role) as roles
-				from account a where a.id = :id and a.realm = :realm
-				""").param("id", id).param("realm", realm).query((rs, row) -> {
-			String[] roles = (String[]) rs.getArray("roles").getArray();
-			return new Identity(rs.getObject("id", UUID.class), rs.getString("realm"), rs.getString("username"),
-					rs.getString("display_name"), rs.getString("given_name"), rs.getString("family_name"),
-					rs.getString("email"), rs.getBoolean("email_verified"), Set.of(roles), rs.getBoolean("enabled"),
-					rs.getString("phone_number"));
-		}).optional();
+		return parseId(subject).flatMap((id) -> this.accounts.findById(realm, id)).map(StoredAccount::identity);
 	}
 
 	/**
@@ -262,7 +245,7 @@ public class AccountService {
 	public List<UUID> createAll(String realm, List<NewAccount> accounts, String reason) {
 		List<UUID> ids = accounts.stream().map((account) -> UUID.randomUUID()).toList();
 		List<String> usernames = accounts.stream().map((account) -> normalizeUsername(account.username())).toList();
-		// plain SQL, not JPA: thousands of entities in one persistence context cost far more
+		// one statement for them all: a transfer batch brings thousands
 		this.jdbc.sql("""
 				insert into account (id, realm, username, given_name, family_name, display_name, enabled, created_at,
 				  updated_at)
@@ -329,9 +312,9 @@ public class AccountService {
 	 */
 	@Transactional
 	public boolean applyProfile(String realm, UUID id, Profile profile) {
-		AccountEntity account = this.accounts.findByRealmAndId(realm, id)
+		Identity before = this.accounts.findById(realm, id)
+			.map(StoredAccount::identity)
 			.orElseThrow(() -> new IllegalArgumentException("No account " + id + " in realm " + realm));
-		Identity before = toIdentity(account);
 		Identity after = new Identity(id, realm, normalizeUsername(profile.username()),
 				(profile.name() != null) ? profile.name() : joinNames(profile.familyName(), profile.givenName()),
 				profile.givenName(), profile.familyName(), profile.email(), profile.emailVerified(),
@@ -339,20 +322,14 @@ public class AccountService {
 		if (before.equals(after)) {
 			return false;
 		}
-		account.setUsername(after.username());
-		account.setNames(after.givenName(), after.familyName(), after.name());
-		account.setEmail(after.email(), after.emailVerified());
-		account.setEnabled(true);
-		account.getRoles().clear();
-		account.getRoles().addAll(after.roles());
-		// flushed now: the caller goes on with plain SQL (and a taken username fails here)
-		this.accounts.saveAndFlush(account);
+		// a taken username fails here
+		this.accounts.update(after, this.clock.instant());
 		return true;
 	}
 
 	/** The account of a realm with this username (compared as logins compare them). */
 	public Optional<Identity> findByUsername(String realm, String username) {
-		return this.accounts.findByRealmAndUsername(realm, normalizeUsername(username)).map(AccountService::toIdentity);
+		return this.accounts.findByUsername(realm, normalizeUsername(username)).map(StoredAccount::identity);
 	}
 
 	/** The accounts of a realm that hold a realm role (from the realm file or a bundle). */
@@ -402,19 +379,15 @@ public class AccountService {
 		String realm = event.definition().name();
 		for (UserDefinition user : event.definition().users()) {
 			String username = normalizeUsername(user.username());
-			if (this.accounts.findByRealmAndUsername(realm, username).isPresent()) {
+			if (this.accounts.findByUsername(realm, username).isPresent()) {
 				continue;
 			}
-			AccountEntity account = new AccountEntity(UUID.randomUUID(), realm, username);
-			account.setEmail(user.email(), user.emailVerified());
 			String displayName = (user.name() != null) ? user.name() : joinNames(user.familyName(), user.givenName());
-			account.setNames(user.givenName(), user.familyName(), displayName);
-			account.setEnabled(user.enabled());
-			if (user.password() != null) {
-				account.setPasswordHash(this.passwords.hash(user.password()));
-			}
-			account.getRoles().addAll(user.roles());
-			this.accounts.save(account);
+			Identity account = new Identity(UUID.randomUUID(), realm, username, displayName, user.givenName(),
+					user.familyName(), user.email(), user.emailVerified(), Set.copyOf(user.roles()), user.enabled(),
+					null);
+			String hash = (user.password() != null) ? this.passwords.hash(user.password()) : null;
+			this.accounts.insert(account, null, hash, this.clock.instant());
 			logger.info("Created account '{}' in realm '{}'", username, realm);
 		}
 	}
@@ -443,12 +416,6 @@ public class AccountService {
 		return (givenName == null) ? familyName : familyName + " " + givenName;
 	}
 
-	private static Identity toIdentity(AccountEntity account) {
-		return new Identity(account.getId(), account.getRealm(), account.getUsername(), account.getDisplayName(),
-				account.getGivenName(), account.getFamilyName(), account.getEmail(), account.isEmailVerified(),
-				Set.copyOf(account.getRoles()), account.isEnabled(), account.getPhoneNumber());
-	}
-
 
 	/**
 	 * Whether the account's password is a temporary one set by an administrator, which its
@@ -470,17 +437,16 @@ public class AccountService {
 	 */
 	@Transactional
 	public Optional<String> setTemporaryPassword(String realm, String subject) {
-		Optional<AccountEntity> found = parseId(subject).flatMap((id) -> this.accounts.findByRealmAndId(realm, id));
+		Optional<StoredAccount> found = parseId(subject).flatMap((id) -> this.accounts.findById(realm, id));
 		if (found.isEmpty()) {
 			return Optional.empty();
 		}
-		AccountEntity account = found.get();
+		StoredAccount account = found.get();
 		String temporary = TemporaryPasswords.generate();
-		account.setPasswordHash(this.passwords.hash(temporary));
-		account.setPasswordChangeRequired(true);
+		this.accounts.setPassword(account.id(), this.passwords.hash(temporary), true, this.clock.instant());
 		this.audit.record(AuditEvent.of(realm, AuditEventType.PASSWORD_RESET)
 			.subject(subject)
-			.username(account.getUsername())
+			.username(account.username())
 			.build());
 		return Optional.of(temporary);
 	}
@@ -492,13 +458,12 @@ public class AccountService {
 	@Transactional
 	public Optional<PasswordRejection> changePassword(Realm realm, String subject, CharSequence current,
 			String chosen, String ipAddress) {
-		Optional<AccountEntity> found = parseId(subject)
-			.flatMap((id) -> this.accounts.findByRealmAndId(realm.name(), id));
-		if (found.isEmpty() || !this.passwords.matches(current, found.get().getPasswordHash())) {
+		Optional<StoredAccount> found = parseId(subject).flatMap((id) -> this.accounts.findById(realm.name(), id));
+		if (found.isEmpty() || !this.passwords.matches(current, found.get().passwordHash())) {
 			this.audit.record(AuditEvent.of(realm.name(), AuditEventType.PASSWORD_CHANGED)
 				.failure()
 				.subject(subject)
-				.username(found.map(AccountEntity::getUsername).orElse(null))
+				.username(found.map(StoredAccount::username).orElse(null))
 				.ipAddress(ipAddress)
 				.detail("reason", "current password wrong")
 				.build());
@@ -515,7 +480,7 @@ public class AccountService {
 	@Transactional
 	public Optional<PasswordRejection> replacePassword(Realm realm, String subject, String chosen,
 			PasswordReplacement how, String ipAddress) {
-		AccountEntity account = parseId(subject).flatMap((id) -> this.accounts.findByRealmAndId(realm.name(), id))
+		StoredAccount account = parseId(subject).flatMap((id) -> this.accounts.findById(realm.name(), id))
 			.orElseThrow(() -> new IllegalArgumentException("No account " + subject + " in realm " + realm.name()));
 		return replace(realm, account, chosen, how.auditDetail(), ipAddress);
 	}
@@ -525,10 +490,7 @@ public class AccountService {
 	 * this address verified. Several accounts may share one address.
 	 */
 	public List<Identity> findByVerifiedEmail(String realm, String email) {
-		return this.accounts.findVerifiedByEmail(realm, email.strip())
-			.stream()
-			.map(AccountService::toIdentity)
-			.toList();
+		return this.accounts.findByEmail(realm, email.strip(), true).stream().map(StoredAccount::identity).toList();
 	}
 
 	/** Why a password is replaced without the current one, as the audit trail records it. */
@@ -553,20 +515,19 @@ public class AccountService {
 
 	}
 
-	private Optional<PasswordRejection> replace(Realm realm, AccountEntity account, String chosen, String how,
+	private Optional<PasswordRejection> replace(Realm realm, StoredAccount account, String chosen, String how,
 			String ipAddress) {
 		Optional<PasswordRejection> rejection = this.passwordRules.check(realm.passwordPolicy(), chosen);
-		if (rejection.isEmpty() && this.passwords.matches(chosen, account.getPasswordHash())) {
+		if (rejection.isEmpty() && this.passwords.matches(chosen, account.passwordHash())) {
 			rejection = Optional.of(PasswordRejection.NOT_NEW);
 		}
 		if (rejection.isPresent()) {
 			return rejection;
 		}
-		account.setPasswordHash(this.passwords.hash(chosen));
-		account.setPasswordChangeRequired(false);
+		this.accounts.setPassword(account.id(), this.passwords.hash(chosen), false, this.clock.instant());
 		this.audit.record(AuditEvent.of(realm.name(), AuditEventType.PASSWORD_CHANGED)
-			.subject(account.getId().toString())
-			.username(account.getUsername())
+			.subject(account.id().toString())
+			.username(account.username())
 			.ipAddress(ipAddress)
 			.detail("how", how)
 			.build());
@@ -605,25 +566,24 @@ public class AccountService {
 				.param("key", "registration/" + realm.name() + "/" + username)
 				.query((rs, row) -> row)
 				.single();
-			Optional<AccountEntity> existing = this.accounts.findByEmail(realm.name(), email.strip())
+			Optional<StoredAccount> existing = this.accounts.findByEmail(realm.name(), email.strip(), false)
 				.stream()
 				.findFirst()
-				.or(() -> this.accounts.findByRealmAndUsername(realm.name(), username));
+				.or(() -> this.accounts.findByUsername(realm.name(), username));
 			if (existing.isPresent()) {
-				return new Registration(toIdentity(existing.get()), false);
+				return new Registration(existing.get().identity(), false);
 			}
-			AccountEntity account = new AccountEntity(UUID.randomUUID(), realm.name(), username);
-			account.setEmail(email.strip(), false);
-			account.setPerson(person);
-			account.setPasswordHash(hash);
-			this.accounts.saveAndFlush(account);
+			Identity account = new Identity(UUID.randomUUID(), realm.name(), username, person.displayName(),
+					person.givenName(), person.familyName(), email.strip(), false, Set.of(), true,
+					person.phoneNumber());
+			this.accounts.insert(account, person, hash, this.clock.instant());
 			this.audit.record(AuditEvent.of(realm.name(), AuditEventType.ACCOUNT_CREATED)
-				.subject(account.getId().toString())
-				.username(account.getUsername())
+				.subject(account.id().toString())
+				.username(account.username())
 				.ipAddress(ipAddress)
 				.detail(REASON, "self-registration")
 				.build());
-			return new Registration(toIdentity(account), true);
+			return new Registration(account, true);
 		});
 	}
 
@@ -788,15 +748,15 @@ public class AccountService {
 	 */
 	public boolean confirmOwnPassword(String realm, String subject, CharSequence password, String change,
 			String ipAddress) {
-		Optional<AccountEntity> found = parseId(subject).flatMap((id) -> this.accounts.findByRealmAndId(realm, id));
-		if (found.isPresent() && found.get().getPasswordHash() != null
-				&& this.passwords.matches(password, found.get().getPasswordHash())) {
+		Optional<StoredAccount> found = parseId(subject).flatMap((id) -> this.accounts.findById(realm, id));
+		if (found.isPresent() && found.get().passwordHash() != null
+				&& this.passwords.matches(password, found.get().passwordHash())) {
 			return true;
 		}
 		this.audit.record(AuditEvent.of(realm, AuditEventType.ACCOUNT_UPDATED)
 			.failure()
 			.subject(subject)
-			.username(found.map(AccountEntity::getUsername).orElse(null))
+			.username(found.map(StoredAccount::username).orElse(null))
 			.ipAddress(ipAddress)
 			.detail("via", change)
 			.detail(REASON, "current password wrong")

@@ -13,8 +13,8 @@ import org.springframework.transaction.CannotCreateTransactionException;
  * Tells a failure because PostgreSQL cannot be reached (down, restarting, unreachable, the
  * pool's wait for a connection ran out, a connection that broke) from any other failure,
  * wherever it surfaces: Spring's translated exceptions, a transaction that could not begin,
- * Hibernate's or the driver's own, wrapped in whatever the authorization server or the
- * servlet container wrapped it in. Such a request is answered 503 with {@code Retry-After},
+ * the driver's own, wrapped in whatever the authorization server or the servlet container
+ * wrapped it in. Such a request is answered 503 with {@code Retry-After},
  * not 500: it will work again once the database is back, without anything to fix here.
  */
 public final class DatabaseOutages {
@@ -36,8 +36,7 @@ public final class DatabaseOutages {
 		if (failure instanceof DataAccessResourceFailureException || failure instanceof TransientDataAccessException
 				|| failure instanceof CannotCreateTransactionException
 				|| failure instanceof SQLTransientConnectionException
-				|| failure instanceof SQLNonTransientConnectionException || failure instanceof SQLRecoverableException
-				|| failure instanceof org.hibernate.exception.JDBCConnectionException) {
+				|| failure instanceof SQLNonTransientConnectionException || failure instanceof SQLRecoverableException) {
 			return true;
 		}
 		// PostgreSQL's own: class 08 (connection exception), 57P01-57P03 (shutting down,

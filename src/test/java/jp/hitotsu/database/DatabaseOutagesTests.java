@@ -22,7 +22,7 @@ class DatabaseOutagesTests {
 		assertThat(DatabaseOutages.causedBy(new ServletException("Request processing failed",
 				new CannotGetJdbcConnectionException("Failed to obtain JDBC Connection", timeout))))
 			.isTrue();
-		assertThat(DatabaseOutages.causedBy(new CannotCreateTransactionException("Could not open JPA EntityManager",
+		assertThat(DatabaseOutages.causedBy(new CannotCreateTransactionException("Could not open JDBC Connection for transaction",
 				new IllegalStateException("wrapped")))).isTrue();
 	}
 
