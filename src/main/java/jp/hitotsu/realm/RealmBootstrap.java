@@ -1,8 +1,10 @@
 package jp.hitotsu.realm;
 
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +38,10 @@ class RealmBootstrap implements SmartInitializingSingleton {
 	/** Key of the advisory lock held while provisioning (a session lock: it spans transactions). */
 	private static final long PROVISIONING_LOCK = ClusterLock.key(0x01);
 
+	private static final Duration LOCK_RETRY = Duration.ofMillis(200);
+
+	private static final Duration LOCK_WAIT_REPORT = Duration.ofSeconds(10);
+
 	private final HitotsuProperties properties;
 
 	private final RealmRegistry registry;
@@ -65,11 +71,11 @@ class RealmBootstrap implements SmartInitializingSingleton {
 	public void afterSingletonsInstantiated() {
 		// a session lock on a connection of its own; provisioning runs on other connections
 		try (Connection lock = this.dataSource.getConnection();
-				PreparedStatement acquire = lock.prepareStatement("select pg_advisory_lock(?)");
+				PreparedStatement tryAcquire = lock.prepareStatement("select pg_try_advisory_lock(?)");
 				PreparedStatement release = lock.prepareStatement("select pg_advisory_unlock(?)")) {
-			acquire.setLong(1, PROVISIONING_LOCK);
+			tryAcquire.setLong(1, PROVISIONING_LOCK);
 			release.setLong(1, PROVISIONING_LOCK);
-			acquire.execute();
+			awaitLock(tryAcquire);
 			try {
 				provision();
 			}
@@ -79,6 +85,36 @@ class RealmBootstrap implements SmartInitializingSingleton {
 		}
 		catch (SQLException ex) {
 			throw new IllegalStateException("Cannot take the realm provisioning lock in the database", ex);
+		}
+	}
+
+	/**
+	 * Waits while another instance provisions, asking again and again rather than blocking
+	 * in one statement: a large realm file can take longer than the database socket timeout
+	 * (hitotsu.database.socket-timeout), which would otherwise stop this instance's start.
+	 */
+	private static void awaitLock(PreparedStatement tryAcquire) throws SQLException {
+		long started = System.nanoTime();
+		long nextReport = started + LOCK_WAIT_REPORT.toNanos();
+		while (!acquired(tryAcquire)) {
+			if (System.nanoTime() >= nextReport) {
+				logger.info("Another instance is still provisioning the realms in this database; waiting ({} s so far)",
+						Duration.ofNanos(System.nanoTime() - started).toSeconds());
+				nextReport += LOCK_WAIT_REPORT.toNanos();
+			}
+			try {
+				Thread.sleep(LOCK_RETRY.toMillis());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException("Interrupted while waiting for the realm provisioning lock", ex);
+			}
+		}
+	}
+
+	private static boolean acquired(PreparedStatement tryAcquire) throws SQLException {
+		try (ResultSet result = tryAcquire.executeQuery()) {
+			return result.next() && result.getBoolean(1);
 		}
 	}
 
