@@ -3,6 +3,8 @@ package jp.hitotsu.process;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,6 +34,7 @@ import com.nimbusds.oauth2.sdk.token.Tokens;
 import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
 import com.nimbusds.openid.connect.sdk.OIDCTokenResponseParser;
 import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
+import jp.hitotsu.cluster.ClusterLock;
 import jp.hitotsu.support.Browserless;
 import jp.hitotsu.support.DPoPKeys;
 import jp.hitotsu.support.OidcClient;
@@ -340,6 +343,30 @@ class TwoInstancesIT {
 		awaitWithin(Duration.ofSeconds(2), "B issues tokens with the realm's new lifetime",
 				() -> accessTokenLifetime(portalAtB) > 400);
 		assertThat(Duration.between(exited, Instant.now())).isLessThan(Duration.ofSeconds(2));
+	}
+
+	@Test
+	void replicaWaitsForAnotherOnesProvisioningLongerThanTheDatabaseSocketTimeout() throws Exception {
+		List<String> arguments = new ArrayList<>(this.replicas.databaseArguments());
+		// no answer of the database may take longer than 1 s: one blocking wait for the lock would end the start
+		arguments.add("--hitotsu.database.socket-timeout=1s");
+		try (Connection provisioning = this.replicas.database().getConnection();
+				PreparedStatement lock = provisioning.prepareStatement("select pg_advisory_lock(?)");
+				PreparedStatement unlock = provisioning.prepareStatement("select pg_advisory_unlock(?)")) {
+			// held as another instance holds it while it provisions the realms (realm.RealmBootstrap)
+			lock.setLong(1, ClusterLock.key(0x01));
+			unlock.setLong(1, ClusterLock.key(0x01));
+			lock.execute();
+			try (ServerProcess late = ServerProcess.launch("two-instances-late", ServerProcess.freePort(), arguments)) {
+				// said after 10 s of waiting, ten times the socket timeout
+				awaitWithin(ServerProcess.START_TIMEOUT, "the late replica says what it waits for",
+						() -> late.logText().contains("Another instance is still provisioning the realms"));
+				assertThat(late.isAlive()).isTrue();
+				unlock.execute();
+				late.awaitReady(ServerProcess.START_TIMEOUT);
+				assertThat(late.discover(REALM).getIssuer().getValue()).endsWith("/realms/" + REALM);
+			}
+		}
 	}
 
 	private ServerProcess.Result rotateKeys(String realm, String activationDelay, Path realmsDir) {
