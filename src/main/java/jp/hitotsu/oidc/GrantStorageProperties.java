@@ -29,4 +29,11 @@ public record GrantStorageProperties(@DefaultValue("5m") Duration purgeInterval,
 		@DefaultValue("5000") @Min(100) @Max(100000) int purgeBatchSize,
 		@DefaultValue("30s") Duration tokenCacheTtl, @DefaultValue("10000") @Min(0) int tokenCacheSize,
 		@DefaultValue("8MB") DataSize cacheSize) {
+
+	public GrantStorageProperties {
+		if (cacheSize.isNegative()) {
+			throw new IllegalArgumentException("hitotsu.grants.cache-size must not be negative: " + cacheSize);
+		}
+	}
+
 }

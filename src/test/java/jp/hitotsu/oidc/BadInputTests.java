@@ -46,6 +46,19 @@ class BadInputTests extends ServerTest {
 	}
 
 	@Test
+	void userInfoWhenBearerTokenMalformedThenInvalidTokenNotAnError() throws Exception {
+		for (String authorization : new String[] { "Bearer a b", "Bearer ", "bearer =abc" }) {
+			HttpResponse<String> response = this.http.send(HttpRequest
+				.newBuilder(URI.create(base() + "/realms/staff/userinfo"))
+				.header("Authorization", authorization)
+				.build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(response.statusCode()).as(authorization).isEqualTo(401);
+			assertThat(response.headers().firstValue("WWW-Authenticate")).as(authorization)
+				.hasValueSatisfying((challenge) -> assertThat(challenge).contains("error=\"invalid_token\""));
+		}
+	}
+
+	@Test
 	void adminSearchWhenNulInQueryThenBadRequestNotADatabaseError() throws Exception {
 		HttpResponse<String> response = this.http.send(HttpRequest
 			.newBuilder(URI.create(base() + "/admin/api/realms/staff/users?q=%00"))
