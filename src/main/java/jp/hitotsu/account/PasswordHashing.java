@@ -12,7 +12,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.annotation.PreDestroy;
 
-import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.DelegatingPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -38,20 +37,20 @@ class PasswordHashing {
 	private final String decoyHash;
 
 	PasswordHashing(PasswordHashingProperties properties) {
-		Argon2PasswordEncoder argon2 = new Argon2PasswordEncoder(properties.saltLength(), properties.hashLength(),
-				properties.parallelism(), properties.memoryKib(), properties.iterations());
+		PooledArgon2PasswordEncoder argon2 = new PooledArgon2PasswordEncoder(properties.saltLength(),
+				properties.hashLength(), properties.parallelism(), properties.memoryKib(), properties.iterations());
 		this.encoder = new DelegatingPasswordEncoder("argon2", Map.of("argon2", argon2, "bcrypt",
 				new BCryptPasswordEncoder(), "pbkdf2@SpringSecurity_v5_8",
 				Pbkdf2PasswordEncoder.defaultsForSpringSecurity_v5_8()));
-		byte[] random = new byte[32];
-		new SecureRandom().nextBytes(random);
-		this.decoyHash = this.encoder.encode(Base64.getEncoder().encodeToString(random));
 		AtomicInteger counter = new AtomicInteger();
 		this.hashers = Executors.newFixedThreadPool(properties.effectiveThreads(), (task) -> {
 			Thread thread = new Thread(task, "password-hashing-" + counter.incrementAndGet());
 			thread.setDaemon(true);
 			return thread;
 		});
+		byte[] random = new byte[32];
+		new SecureRandom().nextBytes(random);
+		this.decoyHash = hash(Base64.getEncoder().encodeToString(random));
 	}
 
 	String hash(CharSequence password) {
@@ -77,7 +76,8 @@ class PasswordHashing {
 	/**
 	 * Runs a hash on one of the few hashing threads and waits for it: at most that many
 	 * hashes (7 MiB each at Keycloak's parameters) are in memory at once, however many
-	 * logins arrive together.
+	 * logins arrive together, and each thread reuses its hash memory (see
+	 * {@link PooledArgon2PasswordEncoder}).
 	 */
 	private <T> T onHashingThread(Callable<T> work) {
 		Future<T> result = this.hashers.submit(work);
