@@ -33,8 +33,12 @@ class PasswordHashing {
 
 	private final ExecutorService hashers;
 
-	/** A hash no password matches, checked for unknown users so they take as long as known ones. */
-	private final String decoyHash;
+	/**
+	 * A hash no password matches, checked for unknown users so they take as long as known
+	 * ones. Made on a hashing thread while the server starts, rather than on the starting
+	 * thread, where it took a quarter of a second of the start.
+	 */
+	private final Future<String> decoyHash;
 
 	PasswordHashing(PasswordHashingProperties properties) {
 		PooledArgon2PasswordEncoder argon2 = new PooledArgon2PasswordEncoder(properties.saltLength(),
@@ -50,7 +54,8 @@ class PasswordHashing {
 		});
 		byte[] random = new byte[32];
 		new SecureRandom().nextBytes(random);
-		this.decoyHash = hash(Base64.getEncoder().encodeToString(random));
+		String decoyPassword = Base64.getEncoder().encodeToString(random);
+		this.decoyHash = this.hashers.submit(() -> this.encoder.encode(decoyPassword));
 	}
 
 	String hash(CharSequence password) {
@@ -70,7 +75,8 @@ class PasswordHashing {
 	/** Spends the time of one check, for a username that does not exist. */
 	void spendDecoyCheck(CharSequence password) {
 		String normalized = PasswordRules.normalize(password);
-		onHashingThread(() -> this.encoder.matches(normalized, this.decoyHash));
+		String decoy = await(this.decoyHash);
+		onHashingThread(() -> this.encoder.matches(normalized, decoy));
 	}
 
 	/**
@@ -82,10 +88,19 @@ class PasswordHashing {
 	private <T> T onHashingThread(Callable<T> work) {
 		Future<T> result = this.hashers.submit(work);
 		try {
+			return await(result);
+		}
+		finally {
+			result.cancel(true); // no-op once done; frees the thread when the waiter was interrupted
+		}
+	}
+
+	/** Waits for a hash; a shared one (the decoy) is left running when this waiter is interrupted. */
+	private static <T> T await(Future<T> result) {
+		try {
 			return result.get();
 		}
 		catch (InterruptedException ex) {
-			result.cancel(true);
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException("Interrupted while waiting for a password hash", ex);
 		}
