@@ -23,9 +23,10 @@ import org.springframework.security.crypto.password.AbstractValidatingPasswordEn
  * while the hash runs, are promoted and fill the old generation: at 9 logins a second on a
  * 128 MiB heap the server spent a quarter of its time in full collections. Kept per thread
  * (BouncyCastle clears each block before it goes back to the pool), the blocks are
- * allocated once per hashing thread and the collector never sees them again.
+ * allocated once per hashing thread and the collector never sees them again. Public for
+ * the JMH benchmark of a hash ({@code src/jmh/java}).
  */
-final class PooledArgon2PasswordEncoder extends AbstractValidatingPasswordEncoder {
+public final class PooledArgon2PasswordEncoder extends AbstractValidatingPasswordEncoder {
 
 	private static final Log logger = LogFactory.getLog(PooledArgon2PasswordEncoder.class);
 
@@ -44,7 +45,7 @@ final class PooledArgon2PasswordEncoder extends AbstractValidatingPasswordEncode
 	/** Each thread's blocks, at most one hash's worth at the configured parameters. */
 	private final ThreadLocal<Argon2BytesGenerator.BlockPool> blocks;
 
-	PooledArgon2PasswordEncoder(int saltLength, int hashLength, int parallelism, int memoryKib, int iterations) {
+	public PooledArgon2PasswordEncoder(int saltLength, int hashLength, int parallelism, int memoryKib, int iterations) {
 		this.hashLength = hashLength;
 		this.parallelism = parallelism;
 		this.memoryKib = memoryKib;
