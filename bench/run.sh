@@ -3,7 +3,7 @@
 # 26.5.6, alternating the two servers scenario by scenario (one server runs at a time),
 # with Gatling as the load tool. See bench/README.md.
 #
-#   bench/run.sh [--duration 60] [--warmup 20] [--users 8] [--rate 0]
+#   bench/run.sh [--duration 60] [--warmup 90] [--users 8] [--rate 0]
 #                [--only hitotsu|keycloak] [--scenarios client-credentials,login,...]
 #                [--jdk 17|25|JAVA_HOME] [--alg RS256|ES256] [--aot] [--no-build] [--fresh]
 #                [--instances N]   (N Hitotsu instances on one PostgreSQL started before them,
@@ -21,7 +21,7 @@ source bench/bench.env
 
 ALL_SCENARIOS="client-credentials,login,refresh,introspection,userinfo,jwks,discovery"
 DURATION=60
-WARMUP=20
+WARMUP=90
 USERS=8
 RATE=0
 ONLY=""

@@ -35,8 +35,8 @@ class PasswordHashing {
 
 	/**
 	 * A hash no password matches, checked for unknown users so they take as long as known
-	 * ones. Made on a hashing thread while the server starts, rather than on the starting
-	 * thread, where it took a quarter of a second of the start.
+	 * ones. Made on a hashing thread while the server starts, so that the start does not wait
+	 * for it.
 	 */
 	private final Future<String> decoyHash;
 
