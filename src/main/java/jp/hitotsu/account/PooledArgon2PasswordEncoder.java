@@ -32,6 +32,9 @@ public final class PooledArgon2PasswordEncoder extends AbstractValidatingPasswor
 
 	private static final Base64.Encoder BASE64 = Base64.getEncoder().withoutPadding();
 
+	/** The most memory a stored hash may ask for: the largest {@code memory-kib} allowed (4 GiB). */
+	private static final int MAX_MEMORY_KIB = 4194304;
+
 	private final int hashLength;
 
 	private final int parallelism;
@@ -137,9 +140,16 @@ public final class PooledArgon2PasswordEncoder extends AbstractValidatingPasswor
 			if (cost.length != 3 || parts.length != next + 2) {
 				throw new IllegalArgumentException("expected $type$v=..$m=..,t=..,p=..$salt$hash");
 			}
-			builder.withMemoryAsKB(number(cost[0], "m="))
-				.withIterations(number(cost[1], "t="))
-				.withParallelism(number(cost[2], "p="))
+			int memoryKib = number(cost[0], "m=");
+			int iterations = number(cost[1], "t=");
+			int lanes = number(cost[2], "p=");
+			// what BouncyCastle would refuse with an exception, or a memory no server could give
+			if (lanes < 1 || lanes > 64 || iterations < 1 || memoryKib < 8 * lanes || memoryKib > MAX_MEMORY_KIB) {
+				throw new IllegalArgumentException("cost out of range: " + parts[next - 1]);
+			}
+			builder.withMemoryAsKB(memoryKib)
+				.withIterations(iterations)
+				.withParallelism(lanes)
 				.withSalt(Base64.getDecoder().decode(parts[next++]));
 			return new StoredHash(builder.build(), Base64.getDecoder().decode(parts[next]));
 		}

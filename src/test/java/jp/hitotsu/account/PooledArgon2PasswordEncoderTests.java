@@ -63,6 +63,9 @@ class PooledArgon2PasswordEncoderTests {
 		assertThat(this.pooled.matches("pw", "$scrypt$v=19$m=2048,t=2,p=1$c2FsdA$aGFzaA")).isFalse();
 		assertThat(this.pooled.matches("pw", "$argon2id$v=19$m=2048,t=2,p=1$c2FsdA")).isFalse();
 		assertThat(this.pooled.matches("pw", "$argon2id$v=19$m=2048,t=2,p=1$!!$aGFzaA")).isFalse();
+		assertThat(this.pooled.matches("pw", "$argon2id$v=19$m=2048,t=2,p=0$c2FsdA$aGFzaA")).isFalse();
+		assertThat(this.pooled.matches("pw", "$argon2id$v=19$m=2048,t=0,p=1$c2FsdA$aGFzaA")).isFalse();
+		assertThat(this.pooled.matches("pw", "$argon2id$v=19$m=99999999,t=1,p=1$c2FsdA$aGFzaA")).isFalse();
 	}
 
 }
