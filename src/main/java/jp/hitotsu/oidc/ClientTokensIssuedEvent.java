@@ -3,8 +3,9 @@ package jp.hitotsu.oidc;
 import jp.hitotsu.login.RealmAuthentication;
 
 /**
- * A client received tokens in a realm login session (a code exchange or a refresh), so it
- * must hear when that session ends (back-channel logout).
+ * A client received tokens in a realm login session by a code exchange (or any grant but a
+ * refresh, which only continues what such a grant recorded), so it must hear when that
+ * session ends (back-channel logout).
  *
  * @param issuer the issuer the tokens name, which the logout token must name too
  */

@@ -9,6 +9,7 @@ import jp.hitotsu.realm.Realm;
 import jp.hitotsu.realm.RealmContext;
 
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.core.oidc.IdTokenClaimNames;
 import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
@@ -66,10 +67,13 @@ class RealmTokenCustomizer implements OAuth2TokenCustomizer<JwtEncodingContext> 
 			}
 			this.claims.directoryClaims(identity, context.getAuthorizedScopes(), context.getRegisteredClient())
 				.forEach(context.getClaims()::claim);
-			// every code exchange and refresh issues one access token: the session's clients are known
-			this.events.publishEvent(new ClientTokensIssuedEvent(realm.name(),
-					context.getAuthorizationServerContext().getIssuer(),
-					context.getRegisteredClient().getClientId(), login));
+			// every code exchange issues one access token: the session's clients are known. A
+			// refresh adds none (its code exchange recorded the client), so it writes nothing for it
+			if (!AuthorizationGrantType.REFRESH_TOKEN.equals(context.getAuthorizationGrantType())) {
+				this.events.publishEvent(new ClientTokensIssuedEvent(realm.name(),
+						context.getAuthorizationServerContext().getIssuer(),
+						context.getRegisteredClient().getClientId(), login));
+			}
 		}
 		if (idToken) {
 			context.getClaims().claims((idClaims) -> {
