@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.ObjectInputFilter;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
+import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -13,9 +14,11 @@ import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -40,6 +43,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.SqlParameterValue;
 import org.springframework.jdbc.core.SqlTypeValue;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.core.support.AbstractSqlTypeValue;
@@ -61,8 +65,17 @@ import org.springframework.transaction.annotation.Transactional;
  * token stored in the clear.
  *
  * <p>
- * Refresh tokens rotate: the replaced one stays in {@code oauth_token}, marked rotated.
- * Presenting it again is a sign that it was stolen, so the whole family (the
+ * A grant is stored in two parts: {@code data}, the grant without its tokens (the
+ * authorization request, the login, the scopes), written when the grant is made and
+ * again only if those change; and {@code tokens}, rewritten by every refresh and code
+ * exchange. A refresh so writes about half the bytes it would write for the whole grant.
+ *
+ * <p>
+ * {@code oauth_token} only grows while its grant lives: a refresh adds the new tokens' hashes
+ * and neither changes nor deletes the old ones (which would cost an index search and a dead
+ * row per token). A token found there counts only if it is still its grant's current token
+ * of that type. Refresh tokens rotate, so a refresh token found but no longer current was
+ * replaced: presenting it again is a sign that it was stolen, and the whole family (the
  * authorization, with every token it holds) is revoked. Two concurrent uses of one
  * refresh token cannot both succeed: a save carries the version it read, and a save
  * based on a stale version fails with {@code invalid_grant}.
@@ -81,6 +94,15 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService 
 
 	/** Attribute holding the row version an authorization object was read at. */
 	static final String VERSION = "hitotsu.version";
+
+	/**
+	 * The row version kept inside {@code data}, where releases before V190 read it from: one
+	 * that no row has, so that a replica of such a release, still serving during a rolling
+	 * upgrade, fails to save over a grant stored in two parts (its save answers
+	 * {@code invalid_grant}) instead of writing the whole grant beside newer tokens. Goes with
+	 * the {@code rotated} column, once no release before V190 can run.
+	 */
+	private static final int VERSION_FOR_EARLIER_RELEASES = -1;
 
 	/** Invalidation topic; the key is the grant's id. */
 	static final String CACHE_TOPIC = "grant";
@@ -180,7 +202,14 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService 
 		Integer readVersion = authorization.getAttribute(VERSION);
 		int newVersion = (readVersion != null) ? readVersion + 1 : 1;
 		OAuth2Authorization toStore = OAuth2Authorization.from(authorization).attribute(VERSION, newVersion).build();
-		byte[] data = serialize(toStore);
+		// a refresh or code exchange changes only the tokens: the grant itself (its request,
+		// the login, the scopes), half of the bytes, is written once and not again
+		Decoded previous = (readVersion != null) ? this.decoded.getIfPresent(toStore.getId()) : null;
+		boolean grantUnchanged = previous != null && previous.version() == readVersion && previous.grantStoredApart()
+				&& sameGrant(previous.authorization(), toStore);
+		byte[] data = grantUnchanged ? null : serialize(withoutTokens(toStore));
+		byte[] tokenData = serialize(tokensOf(toStore));
+		int storedSize = tokenData.length + (grantUnchanged ? previous.grantSize() : data.length);
 		Timestamp expiresAt = Timestamp.from(expiry(toStore));
 		String sessionId = sessionId(toStore);
 		Map<String, String> tokens = tokenValues(toStore);
@@ -196,8 +225,8 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService 
 			stored = this.jdbc.sql("""
 					with grant_row as (
 					  insert into oauth_authorization (id, realm, registered_client_id, principal_name, grant_type,
-					    session_id, data, version, expires_at)
-					  values (:id, :realm, :client, :principal, :grant, :session, :data, :version, :expires)
+					    session_id, data, tokens, version, expires_at)
+					  values (:id, :realm, :client, :principal, :grant, :session, :data, :tokens, :version, :expires)
 					  returning id
 					), added as (
 					  insert into oauth_token (token_hash, authorization_id, token_type)
@@ -213,6 +242,7 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService 
 				.param("grant", toStore.getAuthorizationGrantType().getValue())
 				.param("session", sessionId)
 				.param("data", data)
+				.param("tokens", tokenData)
 				.param("version", newVersion)
 				.param("expires", expiresAt)
 				.param("hashes", sqlArray("bytea", hashes))
@@ -221,24 +251,14 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService 
 				.single();
 		}
 		else {
-			// the version check, the grant, and its tokens: replaced refresh tokens stay, marked
-			// rotated (presenting one again revokes the grant); other replaced tokens go (they
-			// are never rotated: "not rotated" lets both find the live tokens through
-			// oauth_token_live_ix); and the notice to every replica, sent when this statement commits
+			// the version check, the grant, the hashes of its new tokens (the replaced ones stay,
+			// see findByToken), and the notice to every replica, sent when this statement commits
 			stored = this.jdbc.sql("""
 					with grant_row as (
-					  update oauth_authorization set data = :data, version = :version, expires_at = :expires,
-					    session_id = :session
+					  update oauth_authorization set data = coalesce(:data, data), tokens = :tokens, version = :version,
+					    expires_at = :expires, session_id = :session
 					  where id = :id and realm = :realm and version = :readVersion
 					  returning id
-					), rotated as (
-					  update oauth_token set rotated = true
-					  where authorization_id = (select id from grant_row) and token_type = 'refresh_token'
-					    and not rotated and token_hash <> all(:hashes)
-					), dropped as (
-					  delete from oauth_token
-					  where authorization_id = (select id from grant_row) and token_type <> 'refresh_token'
-					    and not rotated and token_hash <> all(:hashes)
 					), added as (
 					  insert into oauth_token (token_hash, authorization_id, token_type)
 					  select n.hash, g.id, n.type from grant_row g, unnest(:hashes, :types) as n(hash, type)
@@ -250,7 +270,8 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService 
 					""")
 				.param("channel", CacheInvalidations.CHANNEL)
 				.param("payload", CacheInvalidations.payload(CACHE_TOPIC, toStore.getId()))
-				.param("data", data)
+				.param("data", new SqlParameterValue(Types.BINARY, data))
+				.param("tokens", tokenData)
 				.param("version", newVersion)
 				.param("expires", expiresAt)
 				.param("session", sessionId)
@@ -270,7 +291,8 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService 
 		}
 		// the next use of this grant (a refresh, UserInfo) reads this version: no need to
 		// deserialise what was just written
-		this.decoded.put(toStore.getId(), new Decoded(newVersion, toStore, data.length));
+		this.decoded.put(toStore.getId(),
+				new Decoded(newVersion, toStore, storedSize, grantUnchanged ? previous.grantSize() : data.length, true));
 	}
 
 	private static SqlTypeValue sqlArray(String elementType, Object[] elements) {
@@ -293,10 +315,11 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService 
 	@Override
 	public OAuth2Authorization findById(String id) {
 		return RealmContext.current()
-			.flatMap((realm) -> this.jdbc.sql("select data from oauth_authorization where id = :id and realm = :realm")
+			.flatMap((realm) -> this.jdbc
+				.sql("select data, tokens, version from oauth_authorization where id = :id and realm = :realm")
 				.param("id", id)
 				.param("realm", realm.name())
-				.query((rs, row) -> deserialize(rs.getBytes("data")))
+				.query((rs, row) -> decode(rs.getBytes("data"), rs.getBytes("tokens"), rs.getInt("version")))
 				.optional())
 			.orElse(null);
 	}
@@ -324,21 +347,29 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService 
 		}
 		long generation = this.forgotten.get();
 		Optional<Found> found = this.jdbc.sql("""
-				select a.id, a.version, a.data, t.token_type, t.rotated from oauth_token t
+				select a.id, a.version, a.data, a.tokens, t.token_type from oauth_token t
 				join oauth_authorization a on a.id = t.authorization_id
 				where t.token_hash = :hash and a.realm = :realm
 				""")
 			.param("hash", hash)
 			.param("realm", realm)
 			.query((rs, row) -> new Found(rs.getString("id"), rs.getInt("version"), rs.getBytes("data"),
-					rs.getString("token_type"), rs.getBoolean("rotated")))
+					rs.getBytes("tokens"), rs.getString("token_type")))
 			.optional();
 		if (found.isEmpty()) {
 			boolean mayBeAccessToken = tokenType == null || OAuth2TokenType.ACCESS_TOKEN.equals(tokenType);
 			return mayBeAccessToken ? this.statelessTokens.find(realm, token).orElse(null) : null;
 		}
 		Found hit = found.get();
-		if (hit.rotated()) {
+		OAuth2Authorization authorization = decoded(hit.authorizationId(), hit.version());
+		if (authorization == null) {
+			authorization = decode(hit.data(), hit.tokens(), hit.version());
+			boolean apart = hit.tokens() != null;
+			this.decoded.put(hit.authorizationId(), new Decoded(hit.version(), authorization,
+					hit.data().length + (apart ? hit.tokens().length : 0), hit.data().length, apart));
+		}
+		boolean current = hit.tokenType().equals(tokenValues(authorization).get(token));
+		if (!current && OAuth2ParameterNames.REFRESH_TOKEN.equals(hit.tokenType())) {
 			this.jdbc.sql("""
 					with gone as (
 					  delete from oauth_authorization where id = :id returning id
@@ -357,13 +388,8 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService 
 					realm, hit.authorizationId());
 			return null;
 		}
-		if (tokenType != null && !tokenType.getValue().equals(hit.tokenType())) {
+		if (!current || (tokenType != null && !tokenType.getValue().equals(hit.tokenType()))) {
 			return null;
-		}
-		OAuth2Authorization authorization = decoded(hit.authorizationId(), hit.version());
-		if (authorization == null) {
-			authorization = deserialize(hit.data());
-			this.decoded.put(hit.authorizationId(), new Decoded(hit.version(), authorization, hit.data().length));
 		}
 		if (OAuth2TokenType.ACCESS_TOKEN.getValue().equals(hit.tokenType())) {
 			remember(cacheKey, generation, hit.version(), authorization);
@@ -459,13 +485,13 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService 
 
 	/**
 	 * Grants of a person that still hold a usable access or refresh token (not those waiting
-	 * for a login or consent, nor rotated-out refresh tokens), newest first.
+	 * for a login or consent), newest first.
 	 */
 	List<LiveGrant> liveGrants(String realm, String principalName) {
 		return this.jdbc.sql("""
 				select a.id, a.registered_client_id, a.created_at from oauth_authorization a
 				where a.realm = :realm and a.principal_name = :principal and a.expires_at > :now
-				  and exists (select 1 from oauth_token t where t.authorization_id = a.id and not t.rotated
+				  and exists (select 1 from oauth_token t where t.authorization_id = a.id
 				    and t.token_type in ('access_token', 'refresh_token'))
 				order by a.created_at desc
 				""")
@@ -558,31 +584,103 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService 
 		}
 	}
 
-	private static byte[] serialize(OAuth2Authorization authorization) {
+	/**
+	 * Whether two versions of a grant differ only in their tokens: the attributes' values
+	 * are compared with {@code equals}, which for most is identity, and a copied grant keeps
+	 * the same instances.
+	 */
+	private static boolean sameGrant(OAuth2Authorization stored, OAuth2Authorization next) {
+		Map<String, Object> storedAttributes = new HashMap<>(stored.getAttributes());
+		Map<String, Object> nextAttributes = new HashMap<>(next.getAttributes());
+		storedAttributes.remove(VERSION);
+		nextAttributes.remove(VERSION);
+		return stored.getPrincipalName().equals(next.getPrincipalName())
+				&& stored.getAuthorizationGrantType().equals(next.getAuthorizationGrantType())
+				&& stored.getAuthorizedScopes().equals(next.getAuthorizedScopes())
+				&& storedAttributes.equals(nextAttributes);
+	}
+
+	/** The grant without its tokens or row version, as stored in {@code data}. */
+	private static OAuth2Authorization withoutTokens(OAuth2Authorization authorization) {
+		return new TokenlessBuilder(authorization.getRegisteredClientId()).id(authorization.getId())
+			.principalName(authorization.getPrincipalName())
+			.authorizationGrantType(authorization.getAuthorizationGrantType())
+			.authorizedScopes(authorization.getAuthorizedScopes())
+			.attributes((attributes) -> {
+				attributes.putAll(authorization.getAttributes());
+				attributes.put(VERSION, VERSION_FOR_EARLIER_RELEASES);
+			})
+			.build();
+	}
+
+	/** The grant's tokens with their metadata, as stored in {@code tokens}. */
+	private static ArrayList<OAuth2Authorization.Token<?>> tokensOf(OAuth2Authorization authorization) {
+		ArrayList<OAuth2Authorization.Token<?>> tokens = new ArrayList<>();
+		for (Class<? extends AbstractOAuth2Token> type : TokenTypes.ALL.keySet()) {
+			OAuth2Authorization.Token<? extends AbstractOAuth2Token> token = authorization.getToken(type);
+			if (token != null) {
+				tokens.add(token);
+			}
+		}
+		return tokens;
+	}
+
+	/**
+	 * The grant from its stored parts. A row written before grants and tokens were stored
+	 * apart has everything in {@code data} and no {@code tokens}.
+	 */
+	static OAuth2Authorization decode(byte[] data, byte[] tokens, int version) {
+		OAuth2Authorization.Builder grant = OAuth2Authorization.from((OAuth2Authorization) deserialize(data))
+			.attribute(VERSION, version);
+		if (tokens != null) {
+			for (Object stored : (List<?>) deserialize(tokens)) {
+				OAuth2Authorization.Token<?> token = (OAuth2Authorization.Token<?>) stored;
+				grant.token(token.getToken(), (metadata) -> metadata.putAll(token.getMetadata()));
+			}
+		}
+		return grant.build();
+	}
+
+	private static byte[] serialize(Serializable value) {
 		ByteArrayOutputStream bytes = new ByteArrayOutputStream(2048);
 		try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-			out.writeObject(authorization);
+			out.writeObject(value);
 		}
 		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot serialize authorization " + authorization.getId(), ex);
+			throw new UncheckedIOException("Cannot serialize a grant's " + value.getClass().getSimpleName(), ex);
 		}
 		return bytes.toByteArray();
 	}
 
-	private static OAuth2Authorization deserialize(byte[] data) {
+	private static Object deserialize(byte[] data) {
 		try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(data))) {
 			in.setObjectInputFilter(ALLOWED_CLASSES);
-			return (OAuth2Authorization) in.readObject();
+			return in.readObject();
 		}
 		catch (IOException | ClassNotFoundException ex) {
 			throw new IllegalStateException("A stored authorization cannot be read", ex);
 		}
 	}
 
-	private record Decoded(int version, OAuth2Authorization authorization, int storedSize) {
+	/**
+	 * A grant as read or written, with the stored sizes of it all and of its tokenless part,
+	 * and whether that part is stored without tokens (a row written before they were stored
+	 * apart has them in {@code data} and gets a new {@code data} at its next save).
+	 */
+	private record Decoded(int version, OAuth2Authorization authorization, int storedSize, int grantSize,
+			boolean grantStoredApart) {
 	}
 
-	private record Found(String authorizationId, int version, byte[] data, String tokenType, boolean rotated) {
+	private record Found(String authorizationId, int version, byte[] data, byte[] tokens, String tokenType) {
+	}
+
+	/** Opens {@link OAuth2Authorization.Builder}'s constructor, to build a grant without its tokens. */
+	private static final class TokenlessBuilder extends OAuth2Authorization.Builder {
+
+		TokenlessBuilder(String registeredClientId) {
+			super(registeredClientId);
+		}
+
 	}
 
 	/** An access token's grant: the grant itself stays in {@link #decoded}, which bounds the memory. */

@@ -1,5 +1,7 @@
 package jp.hitotsu.oidc;
 
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectOutputStream;
 import java.net.URI;
 import java.security.MessageDigest;
 import java.sql.Timestamp;
@@ -80,6 +82,76 @@ class GrantStorageTests extends ServerTest {
 			.query(Integer.class)
 			.single()).isZero();
 		assertThat(webApp.refresh(current.getRefreshToken()).indicatesSuccess()).isTrue();
+	}
+
+	@Test
+	void refreshWhenGrantUnchangedThenOnlyItsTokensAreRewritten() {
+		OidcClient webApp = client("staff", "web-app", "web-app-secret-0123456789");
+		OidcClient.Authorization authorization = webApp.authorization(URI.create("https://app.example.test/callback"),
+				"openid");
+		Tokens issued = webApp.exchange(browser().authorize(authorization.uri(), "tanaka", "tanaka-test-pass"),
+				authorization)
+			.getOIDCTokens();
+		String grant = grantOf(issued.getRefreshToken().getValue());
+		// a byte after the serialised grant, which reading ignores: a data written again
+		// would not have it
+		this.jdbc.sql("update oauth_authorization set data = data || '\\x00'::bytea where id = :id")
+			.param("id", grant)
+			.update();
+		StoredGrant before = stored(grant);
+
+		Tokens refreshed = webApp.refresh(issued.getRefreshToken()).toSuccessResponse().getTokens();
+
+		StoredGrant after = stored(grant);
+		assertThat(after.version()).isEqualTo(before.version() + 1);
+		assertThat(after.data()).isEqualTo(before.data());
+		assertThat(after.tokens()).isNotEqualTo(before.tokens());
+		// what was kept and what was rewritten make the grant again: its new tokens work, the
+		// replaced access token no longer does, and the replaced refresh token is known as
+		// rotated (presenting it revokes the grant)
+		assertThat(webApp.introspect(refreshed.getAccessToken()).toSuccessResponse().isActive()).isTrue();
+		assertThat(webApp.introspect(issued.getAccessToken()).toSuccessResponse().isActive()).isFalse();
+		assertThat(webApp.refresh(refreshed.getRefreshToken()).indicatesSuccess()).isTrue();
+		assertThat(webApp.refresh(issued.getRefreshToken()).indicatesSuccess()).isFalse();
+	}
+
+	@Test
+	void grantStoredWholeBeforeTokensWereStoredApartStillRefreshes() throws Exception {
+		OidcClient webApp = client("staff", "web-app", "web-app-secret-0123456789");
+		OidcClient.Authorization authorization = webApp.authorization(URI.create("https://app.example.test/callback"),
+				"openid");
+		Tokens issued = webApp.exchange(browser().authorize(authorization.uri(), "suzuki", "suzuki-test-pass"),
+				authorization)
+			.getOIDCTokens();
+		String grant = grantOf(issued.getRefreshToken().getValue());
+		StoredGrant current = stored(grant);
+		// the row as V190 found it: the whole grant in data, no tokens; a new version, so that
+		// no instance serves it from memory
+		ByteArrayOutputStream whole = new ByteArrayOutputStream();
+		try (ObjectOutputStream out = new ObjectOutputStream(whole)) {
+			out.writeObject(PostgresAuthorizationService.decode(current.data(), current.tokens(), current.version()));
+		}
+		this.jdbc.sql("update oauth_authorization set data = :data, tokens = null, version = version + 1 where id = :id")
+			.param("data", whole.toByteArray())
+			.param("id", grant)
+			.update();
+
+		Tokens refreshed = webApp.refresh(issued.getRefreshToken()).toSuccessResponse().getTokens();
+
+		StoredGrant after = stored(grant);
+		assertThat(after.tokens()).isNotNull();
+		assertThat(after.data()).isNotEqualTo(whole.toByteArray());
+		assertThat(webApp.refresh(refreshed.getRefreshToken()).indicatesSuccess()).isTrue();
+	}
+
+	private StoredGrant stored(String grant) {
+		return this.jdbc.sql("select data, tokens, version from oauth_authorization where id = :id")
+			.param("id", grant)
+			.query((rs, row) -> new StoredGrant(rs.getBytes("data"), rs.getBytes("tokens"), rs.getInt("version")))
+			.single();
+	}
+
+	private record StoredGrant(byte[] data, byte[] tokens, int version) {
 	}
 
 	private String grantOf(String token) {
