@@ -48,11 +48,7 @@ class GrantStorageTests extends ServerTest {
 	@Test
 	void tokensAreStoredOnlyAsHashes() {
 		OidcClient webApp = client("staff", "web-app", "web-app-secret-0123456789");
-		OidcClient.Authorization authorization = webApp.authorization(URI.create("https://app.example.test/callback"),
-				"openid");
-		Tokens tokens = webApp.exchange(browser().authorize(authorization.uri(), "tanaka", "tanaka-test-pass"),
-				authorization)
-			.getOIDCTokens();
+		Tokens tokens = logIn(webApp, "tanaka", "tanaka-test-pass");
 		assertThat(this.jdbc.sql("select count(*) from oauth_token where token_hash = :hash")
 			.param("hash", sha256(tokens.getRefreshToken().getValue()))
 			.query(Integer.class)
@@ -62,12 +58,8 @@ class GrantStorageTests extends ServerTest {
 	@Test
 	void purgeWhenGrantsExpiredThenOnlyThoseRemoved() {
 		OidcClient webApp = client("staff", "web-app", "web-app-secret-0123456789");
-		OidcClient.Authorization first = webApp.authorization(URI.create("https://app.example.test/callback"), "openid");
-		Tokens expiring = webApp.exchange(browser().authorize(first.uri(), "tanaka", "tanaka-test-pass"), first)
-			.getOIDCTokens();
-		OidcClient.Authorization second = webApp.authorization(URI.create("https://app.example.test/callback"), "openid");
-		Tokens current = webApp.exchange(browser().authorize(second.uri(), "suzuki", "suzuki-test-pass"), second)
-			.getOIDCTokens();
+		Tokens expiring = logIn(webApp, "tanaka", "tanaka-test-pass");
+		Tokens current = logIn(webApp, "suzuki", "suzuki-test-pass");
 		String expiredId = grantOf(expiring.getRefreshToken().getValue());
 		// age one grant past its end; the purge must leave the other alone
 		this.jdbc.sql("update oauth_authorization set expires_at = :past where id = :id")
@@ -87,11 +79,7 @@ class GrantStorageTests extends ServerTest {
 	@Test
 	void refreshWhenGrantUnchangedThenOnlyItsTokensAreRewritten() {
 		OidcClient webApp = client("staff", "web-app", "web-app-secret-0123456789");
-		OidcClient.Authorization authorization = webApp.authorization(URI.create("https://app.example.test/callback"),
-				"openid");
-		Tokens issued = webApp.exchange(browser().authorize(authorization.uri(), "tanaka", "tanaka-test-pass"),
-				authorization)
-			.getOIDCTokens();
+		Tokens issued = logIn(webApp, "tanaka", "tanaka-test-pass");
 		String grant = grantOf(issued.getRefreshToken().getValue());
 		// a byte after the serialised grant, which reading ignores: a data written again
 		// would not have it
@@ -118,11 +106,7 @@ class GrantStorageTests extends ServerTest {
 	@Test
 	void grantStoredWholeBeforeTokensWereStoredApartStillRefreshes() throws Exception {
 		OidcClient webApp = client("staff", "web-app", "web-app-secret-0123456789");
-		OidcClient.Authorization authorization = webApp.authorization(URI.create("https://app.example.test/callback"),
-				"openid");
-		Tokens issued = webApp.exchange(browser().authorize(authorization.uri(), "suzuki", "suzuki-test-pass"),
-				authorization)
-			.getOIDCTokens();
+		Tokens issued = logIn(webApp, "suzuki", "suzuki-test-pass");
 		String grant = grantOf(issued.getRefreshToken().getValue());
 		StoredGrant current = stored(grant);
 		// the row as V190 found it: the whole grant in data, no tokens; a new version, so that
@@ -152,6 +136,14 @@ class GrantStorageTests extends ServerTest {
 	}
 
 	private record StoredGrant(byte[] data, byte[] tokens, int version) {
+	}
+
+	/** Tokens of a code exchange after the person logged in to {@code web-app}. */
+	private Tokens logIn(OidcClient webApp, String username, String password) {
+		OidcClient.Authorization authorization = webApp.authorization(URI.create("https://app.example.test/callback"),
+				"openid");
+		return webApp.exchange(browser().authorize(authorization.uri(), username, password), authorization)
+			.getOIDCTokens();
 	}
 
 	private String grantOf(String token) {
