@@ -600,7 +600,10 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService 
 				&& storedAttributes.equals(nextAttributes);
 	}
 
-	/** The grant without its tokens or row version, as stored in {@code data}. */
+	/**
+	 * The grant without its tokens, as stored in {@code data}, carrying
+	 * {@link #VERSION_FOR_EARLIER_RELEASES} instead of its row version.
+	 */
 	private static OAuth2Authorization withoutTokens(OAuth2Authorization authorization) {
 		return new TokenlessBuilder(authorization.getRegisteredClientId()).id(authorization.getId())
 			.principalName(authorization.getPrincipalName())
