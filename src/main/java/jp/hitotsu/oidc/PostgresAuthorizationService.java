@@ -252,7 +252,8 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService 
 		}
 		else {
 			// the version check, the grant, the hashes of its new tokens (the replaced ones stay,
-			// see findByToken), and the notice to every replica, sent when this statement commits
+			// see findByToken), and, for a revocation, the notice to every replica, sent when this
+			// statement commits
 			stored = this.jdbc.sql("""
 					with grant_row as (
 					  update oauth_authorization set data = coalesce(:data, data), tokens = :tokens, version = :version,
@@ -264,10 +265,11 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService 
 					  select n.hash, g.id, n.type from grant_row g, unnest(:hashes, :types) as n(hash, type)
 					  on conflict (token_hash) do nothing
 					), notified as (
-					  select pg_notify(:channel, :payload) from grant_row
+					  select pg_notify(:channel, :payload) from grant_row where :announce
 					)
-					select count(*) from notified
+					select (select count(*) from grant_row) as stored, (select count(*) from notified) as announced
 					""")
+				.param("announce", revokesAccessToken(toStore))
 				.param("channel", CacheInvalidations.CHANNEL)
 				.param("payload", CacheInvalidations.payload(CACHE_TOPIC, toStore.getId()))
 				.param("data", new SqlParameterValue(Types.BINARY, data))
@@ -280,7 +282,7 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService 
 				.param("readVersion", readVersion)
 				.param("hashes", sqlArray("bytea", hashes))
 				.param("types", sqlArray("varchar", types))
-				.query(Integer.class)
+				.query((rs, row) -> rs.getInt("stored"))
 				.single();
 			// whatever this grant's access token was cached with is now stale
 			forget(toStore.getId());
@@ -293,6 +295,22 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService 
 		// deserialise what was just written
 		this.decoded.put(toStore.getId(),
 				new Decoded(newVersion, toStore, storedSize, grantUnchanged ? previous.grantSize() : data.length, true));
+	}
+
+	/**
+	 * Whether this save makes the grant's access token unusable while leaving it in place
+	 * (a revocation), so that every replica must drop it from memory at once. A refresh or a
+	 * code exchange only replaces the access token; another replica that answered for the
+	 * replaced one may go on doing so until its cache entry ends
+	 * ({@code hitotsu.grants.token-cache-ttl}), as a self-contained token stays valid until
+	 * it expires. Those saves send no notice because PostgreSQL serialises the commits of
+	 * every transaction that notifies, across the whole database cluster (a lock held until
+	 * the commit is flushed): with one per refresh, every refresh of every replica would wait
+	 * in one line.
+	 */
+	private static boolean revokesAccessToken(OAuth2Authorization authorization) {
+		OAuth2Authorization.Token<OAuth2AccessToken> accessToken = authorization.getAccessToken();
+		return accessToken != null && accessToken.isInvalidated();
 	}
 
 	private static SqlTypeValue sqlArray(String elementType, Object[] elements) {

@@ -109,10 +109,7 @@ class CacheInvalidationsTests extends ServerTest {
 					authorization)
 				.getOIDCTokens();
 			assertThat(webApp.userInfo(tokens.getAccessToken()).indicatesSuccess()).isTrue();
-			grant = this.jdbc.sql("select authorization_id from oauth_token where token_hash = :hash")
-				.param("hash", sha256(tokens.getAccessToken().getValue()))
-				.query(String.class)
-				.single();
+			grant = grantOf(tokens.getAccessToken().getValue());
 			this.jdbc.sql("delete from oauth_authorization where id = :id").param("id", grant).update();
 			servedFromMemory = webApp.userInfo(tokens.getAccessToken()).indicatesSuccess();
 		}
@@ -137,11 +134,7 @@ class CacheInvalidationsTests extends ServerTest {
 		Tokens tokens = webApp.exchange(browser().authorize(authorization.uri(), "suzuki", "suzuki-test-pass"),
 				authorization)
 			.getOIDCTokens();
-		String grant = this.jdbc
-			.sql("select authorization_id from oauth_token where token_hash = :hash")
-			.param("hash", sha256(tokens.getAccessToken().getValue()))
-			.query(String.class)
-			.single();
+		String grant = grantOf(tokens.getAccessToken().getValue());
 		grants.clear();
 
 		assertThat(webApp.revoke(tokens.getAccessToken()).getStatusCode()).isEqualTo(200);
@@ -153,6 +146,40 @@ class CacheInvalidationsTests extends ServerTest {
 		}
 		while (heard != null && !heard.equals(grant));
 		assertThat(heard).as("the revoked grant's id is announced").isEqualTo(grant);
+	}
+
+	@Test
+	void refreshWhenTheGrantIsSavedThenNoReplicaIsNotified() throws Exception {
+		BlockingQueue<String> grants = new LinkedBlockingQueue<>();
+		this.invalidations.subscribe("grant", grants::add, () -> {
+		});
+		OidcClient webApp = client("staff", "web-app", "web-app-secret-0123456789");
+		OidcClient.Authorization authorization = webApp.authorization(URI.create("https://app.example.test/callback"),
+				"openid");
+		Tokens tokens = webApp.exchange(browser().authorize(authorization.uri(), "suzuki", "suzuki-test-pass"),
+				authorization)
+			.getOIDCTokens();
+		String grant = grantOf(tokens.getAccessToken().getValue());
+
+		assertThat(webApp.refresh(tokens.getRefreshToken()).indicatesSuccess()).isTrue();
+		// notices arrive in commit order: everything the refresh sent comes before this marker
+		notifyAsAnotherReplica("grant:after-the-refresh");
+
+		String heard;
+		do {
+			heard = grants.poll(BOUND.toMillis(), TimeUnit.MILLISECONDS);
+			assertThat(heard).as("no notice for the refreshed grant, which would make every commit wait")
+				.isNotEqualTo(grant);
+		}
+		while (heard != null && !heard.equals("after-the-refresh"));
+		assertThat(heard).as("the marker sent after the refresh").isEqualTo("after-the-refresh");
+	}
+
+	private String grantOf(String accessToken) throws Exception {
+		return this.jdbc.sql("select authorization_id from oauth_token where token_hash = :hash")
+			.param("hash", sha256(accessToken))
+			.query(String.class)
+			.single();
 	}
 
 	private Heard subscribe() {
