@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
-# Profiles Hitotsu under one scenario's load with Java Flight Recorder (async-profiler is not
-# installed here): starts the server on the bench data, runs the load driver, records only the
-# measured window (JFR.start after the warm-up), stops everything, and prints the hottest frames.
+# Profiles Hitotsu under one scenario's load: starts the server on the bench data, runs the load
+# driver, records only the measured window (after the warm-up), stops everything, and prints the
+# hottest frames.
 #
 # usage: bench/profile.sh SCENARIO [--jdk 17|25] [--alg RS256|ES256] [--warmup S] [--duration S]
-#                         [--users N] [--filter REGEX]
+#                         [--users N] [--filter REGEX] [--async]
+# By default it records with Java Flight Recorder, which rarely samples virtual threads (every
+# request runs on one): its shares overstate platform threads such as the password-hashing pool.
+# --async samples with async-profiler instead (tools.profiler:async-profiler from Maven Central,
+# attached with jcmd; CPU time by interval timer, every thread, virtual threads on their
+# carriers), and also prints CPU by thread group.
 # Needs a previous bench/run.sh (the jar, target/bench/cp.txt, the bench data directory).
 # Wrap it in the CPU lock like any measurement: flock /tmp/hitotsu-cpu.lock bench/profile.sh ...
 set -euo pipefail
@@ -13,7 +18,7 @@ ROOT=$PWD
 source bench/bench.env
 B=$ROOT/target/bench
 SCENARIO=${1:?scenario}; shift
-JDK=17 ALG=RS256 WARMUP=10 DURATION=15 USERS=8 FILTER=""
+JDK=17 ALG=RS256 WARMUP=10 DURATION=15 USERS=8 FILTER="" PROFILER=jfr
 while [ $# -gt 0 ]; do
   case "$1" in
     --jdk) JDK=$2; shift 2 ;;
@@ -22,6 +27,7 @@ while [ $# -gt 0 ]; do
     --duration) DURATION=$2; shift 2 ;;
     --users) USERS=$2; shift 2 ;;
     --filter) FILTER=$2; shift 2 ;;
+    --async) PROFILER=async; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -30,6 +36,12 @@ REALMS_DIR=$ROOT/bench/realms
 if [ "$ALG" != RS256 ]; then
   REALMS_DIR=$B/realms-$ALG; mkdir -p "$REALMS_DIR"
   sed "s/^  signing-algorithm: RS256$/  signing-algorithm: $ALG/" bench/realms/bench.yaml > "$REALMS_DIR/bench.yaml"
+fi
+if [ "$PROFILER" = async ]; then
+  AP_JAR=$HOME/.m2/repository/tools/profiler/async-profiler/$ASYNC_PROFILER_VERSION/async-profiler-$ASYNC_PROFILER_VERSION-linux-x64.jar
+  [ -f "$AP_JAR" ] || mvn -q -B dependency:get -Dartifact="tools.profiler:async-profiler:$ASYNC_PROFILER_VERSION:jar:linux-x64"
+  unzip -o -q "$AP_JAR" 'linux-x64/*' -d "$B/async-profiler"
+  AP_LIB=$B/async-profiler/linux-x64/libasyncProfiler.so
 fi
 JAR=$(ls "$ROOT"/target/hitotsu-*.jar | grep -v original | head -1)
 CP="$ROOT/target/test-classes:$ROOT/target/classes:$(cat "$B/cp.txt")"
@@ -66,30 +78,53 @@ java -Xms512m -Xmx1g --add-opens=java.base/java.lang=ALL-UNNAMED -cp "$CP" \
 GATLING_PID=$!
 # the set-up logins and the warm-up, then record the measured window
 sleep $((WARMUP + 3))
-"$JH/bin/jcmd" "$SERVER_PID" JFR.start name=bench settings=profile duration=$((DURATION - 2))s \
-  filename="$OUT/server.jfr" > /dev/null
+if [ "$PROFILER" = async ]; then
+  # quoted again: jcmd would otherwise read the options' "=" as its own name=value arguments
+  "$JH/bin/jcmd" "$SERVER_PID" JVMTI.agent_load "$AP_LIB" \
+    "\"start,event=itimer,interval=1ms,threads,timeout=$((DURATION - 2)),file=$OUT/server.collapsed\"" > /dev/null
+else
+  "$JH/bin/jcmd" "$SERVER_PID" JFR.start name=bench settings=profile duration=$((DURATION - 2))s \
+    filename="$OUT/server.jfr" > /dev/null
+fi
 wait "$GATLING_PID" || { tail -20 "$OUT/gatling.log"; exit 1; }
 GATLING_PID=""
 sleep 1
 cat "$OUT/probe.json" 2>/dev/null; echo
-"$JH/bin/jfr" print --events jdk.ExecutionSample --stack-depth 96 "$OUT/server.jfr" > "$OUT/samples.txt"
-python3 - "$OUT/samples.txt" "$FILTER" <<'PY'
+if [ "$PROFILER" = async ]; then
+  SAMPLES=$OUT/server.collapsed
+else
+  SAMPLES=$OUT/samples.txt
+  "$JH/bin/jfr" print --events jdk.ExecutionSample --stack-depth 96 "$OUT/server.jfr" > "$SAMPLES"
+fi
+python3 - "$SAMPLES" "$FILTER" "$PROFILER" <<'PY'
 import collections, re, sys
-text = open(sys.argv[1]).read()
 filt = sys.argv[2] or None
-own, incl, n = collections.Counter(), collections.Counter(), 0
-for sample in text.split("jdk.ExecutionSample")[1:]:
-    frames = re.findall(r"^\s+([\w$./<>-]+)\(.*?\)\s+line:", sample, re.M)
+stacks = []  # (thread group, frames from the innermost, weight)
+if sys.argv[3] == "async":
+    for line in open(sys.argv[1]):
+        path, _, count = line.rstrip().rpartition(" ")
+        frames = path.split(";")
+        thread = re.sub(r"[-#]*\d*( tid=\d+)?\]$", "", frames[0].lstrip("["))
+        stacks.append((thread, [re.sub(r"_\[[a-z0-9]\]$", "", f) for f in reversed(frames[1:])], int(count)))
+else:
+    for sample in open(sys.argv[1]).read().split("jdk.ExecutionSample")[1:]:
+        stacks.append(("", re.findall(r"^\s+([\w$./<>-]+)\(.*?\)\s+line:", sample, re.M), 1))
+own, incl, threads, n = collections.Counter(), collections.Counter(), collections.Counter(), 0
+for thread, frames, weight in stacks:
     if not frames or (filt and not any(re.search(filt, f) for f in frames)):
         continue
-    n += 1
-    own[frames[0]] += 1
+    n += weight
+    threads[thread] += weight
+    own[frames[0]] += weight
     for f in set(frames):
-        incl[f] += 1
+        incl[f] += weight
 print(f"{n} samples")
+if sys.argv[3] == "async":
+    print("--- threads")
+    for t, c in threads.most_common(12): print(f"{100 * c / n:5.1f}% {t}")
 print("--- self")
 for f, c in own.most_common(35): print(f"{100 * c / n:5.1f}% {f}")
 print("--- inclusive")
 for f, c in incl.most_common(110): print(f"{100 * c / n:5.1f}% {f}")
 PY
-echo "recording: $OUT/server.jfr"
+echo "recording: $OUT"
