@@ -15,9 +15,9 @@ import org.springframework.stereotype.Repository;
 
 /**
  * The account rows AccountService reads whole and writes back, in plain SQL: each write
- * names the columns its change touches, in the caller's transaction. None of them raises
- * the account's version; the changes that must ({@link AccountProvisioning}, the owner's
- * own) do so in their own statements.
+ * names the columns its change touches, in the caller's transaction. A write of what SCIM
+ * and the admin API show raises the account's version (their ETag); a new password hash
+ * does not, since neither shows it.
  */
 @Repository
 class AccountRepository {
@@ -131,7 +131,7 @@ class AccountRepository {
 		this.jdbc.sql("""
 				update account set username = :username, given_name = :givenName, family_name = :familyName,
 				  display_name = :displayName, email = :email, email_verified = :emailVerified, enabled = :enabled,
-				  updated_at = :now
+				  updated_at = :now, version = version + 1
 				where id = :id and realm = :realm
 				""")
 			.param("username", account.username())

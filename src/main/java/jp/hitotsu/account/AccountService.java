@@ -282,7 +282,10 @@ public class AccountService {
 	 */
 	@Transactional
 	public void disable(String realm, UUID id, String reason) {
-		int changed = this.jdbc.sql("update account set enabled = false, updated_at = :now where id = :id and realm = :realm")
+		int changed = this.jdbc.sql("""
+				update account set enabled = false, updated_at = :now, version = version + 1
+				where id = :id and realm = :realm
+				""")
 			.param("now", Timestamp.from(this.clock.instant()))
 			.param("id", id)
 			.param("realm", realm)
@@ -349,7 +352,10 @@ public class AccountService {
 	@Transactional
 	public boolean enable(String realm, UUID id, String reason) {
 		int changed = this.jdbc
-			.sql("update account set enabled = true, updated_at = :now where id = :id and realm = :realm and not enabled")
+			.sql("""
+				update account set enabled = true, updated_at = :now, version = version + 1
+				where id = :id and realm = :realm and not enabled
+				""")
 			.param("now", Timestamp.from(this.clock.instant()))
 			.param("id", id)
 			.param("realm", realm)
@@ -603,7 +609,7 @@ public class AccountService {
 	public void emailVerified(String realm, UUID id, String ipAddress) {
 		Identity identity = find(realm, id.toString())
 			.orElseThrow(() -> new IllegalArgumentException("No account " + id + " in realm " + realm));
-		this.jdbc.sql("update account set email_verified = true, updated_at = :now where id = :id")
+		this.jdbc.sql("update account set email_verified = true, updated_at = :now, version = version + 1 where id = :id")
 			.param("now", Timestamp.from(this.clock.instant()))
 			.param("id", id)
 			.update();

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -110,7 +111,14 @@ class DirectoryBundleTests extends ServerTest {
 				"bundle-op-1-test-pass-01");
 		assertThat(login.statusCode()).isEqualTo(401);
 
-		// the next bundle is full and lists only the section's people: the second would be disabled
+		// the next bundle is full and lists only the section's people: the second would be disabled,
+		// the first has a new address; SCIM clients and admins see both changes in the ETag
+		String secondImportedId = Accounts.subjectOf(this.jdbc, TARGET, "bundle-op-2");
+		String firstTag = etag(importedId);
+		String secondTag = etag(secondImportedId);
+		this.jdbc.sql("update account set email = 'bundle-op-1.new@example.test' where realm = 'staff' and id = :id")
+			.param("id", UUID.fromString(first))
+			.update();
 		byte[] sectionOnly = Bundles.export(this.admin, this.token, "{\"unit\": \"BND-SHIMIN\", \"roles\": [\"mynumber-operator\"]}");
 		Map<String, Object> before = row("bundle-op-2");
 		refused(TARGET, tamper(sectionOnly), 400, "signature-invalid");
@@ -129,7 +137,10 @@ class DirectoryBundleTests extends ServerTest {
 		assertThat(AdminApi.json(applied).path("disabled").get(0).asString()).isEqualTo("bundle-op-2");
 		assertThat(AdminApi.json(applied).path("created")).isEmpty();
 		assertThat(row("bundle-op-2")).containsEntry("enabled", false);
-		assertThat(row("bundle-op-1")).containsEntry("enabled", true);
+		assertThat(row("bundle-op-1")).containsEntry("enabled", true)
+			.containsEntry("email", "bundle-op-1.new@example.test");
+		assertThat(etag(importedId)).as("the updated account's version").isNotEqualTo(firstTag);
+		assertThat(etag(secondImportedId)).as("the disabled account's version").isNotEqualTo(secondTag);
 
 		// both bundles again: not newer than the last applied
 		JsonNode replay = refused(TARGET, sectionOnly, 409, "replayed");
@@ -174,6 +185,13 @@ class DirectoryBundleTests extends ServerTest {
 	}
 
 	/** The account as the importing realm has it: credentials, state, roles and post. */
+	private String etag(String accountId) {
+		HttpResponse<String> summary = this.admin.get("/admin/api/realms/" + TARGET + "/users/" + accountId + "/summary",
+				this.token);
+		assertThat(summary.statusCode()).as(summary::body).isEqualTo(200);
+		return summary.headers().firstValue("ETag").orElseThrow();
+	}
+
 	private Map<String, Object> row(String username) {
 		return this.jdbc.sql("""
 				select a.password_hash is not null as has_password, a.enabled, a.email,
