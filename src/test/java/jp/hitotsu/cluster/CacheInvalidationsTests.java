@@ -125,15 +125,9 @@ class CacheInvalidationsTests extends ServerTest {
 
 	@Test
 	void revokeWhenTheGrantIsSavedThenItsStatementNotifiesEveryReplica() throws Exception {
-		BlockingQueue<String> grants = new LinkedBlockingQueue<>();
-		this.invalidations.subscribe("grant", grants::add, () -> {
-		});
+		BlockingQueue<String> grants = grantNotices();
 		OidcClient webApp = client("staff", "web-app", "web-app-secret-0123456789");
-		OidcClient.Authorization authorization = webApp.authorization(URI.create("https://app.example.test/callback"),
-				"openid");
-		Tokens tokens = webApp.exchange(browser().authorize(authorization.uri(), "suzuki", "suzuki-test-pass"),
-				authorization)
-			.getOIDCTokens();
+		Tokens tokens = logIn(webApp);
 		String grant = grantOf(tokens.getAccessToken().getValue());
 		grants.clear();
 
@@ -150,15 +144,9 @@ class CacheInvalidationsTests extends ServerTest {
 
 	@Test
 	void refreshWhenTheGrantIsSavedThenNoReplicaIsNotified() throws Exception {
-		BlockingQueue<String> grants = new LinkedBlockingQueue<>();
-		this.invalidations.subscribe("grant", grants::add, () -> {
-		});
+		BlockingQueue<String> grants = grantNotices();
 		OidcClient webApp = client("staff", "web-app", "web-app-secret-0123456789");
-		OidcClient.Authorization authorization = webApp.authorization(URI.create("https://app.example.test/callback"),
-				"openid");
-		Tokens tokens = webApp.exchange(browser().authorize(authorization.uri(), "suzuki", "suzuki-test-pass"),
-				authorization)
-			.getOIDCTokens();
+		Tokens tokens = logIn(webApp);
 		String grant = grantOf(tokens.getAccessToken().getValue());
 
 		assertThat(webApp.refresh(tokens.getRefreshToken()).indicatesSuccess()).isTrue();
@@ -173,6 +161,21 @@ class CacheInvalidationsTests extends ServerTest {
 		}
 		while (heard != null && !heard.equals("after-the-refresh"));
 		assertThat(heard).as("the marker sent after the refresh").isEqualTo("after-the-refresh");
+	}
+
+	/** The ids of the grants this process hears of, from now on. */
+	private BlockingQueue<String> grantNotices() {
+		BlockingQueue<String> grants = new LinkedBlockingQueue<>();
+		this.invalidations.subscribe("grant", grants::add, () -> {
+		});
+		return grants;
+	}
+
+	private Tokens logIn(OidcClient webApp) {
+		OidcClient.Authorization authorization = webApp.authorization(URI.create("https://app.example.test/callback"),
+				"openid");
+		return webApp.exchange(browser().authorize(authorization.uri(), "suzuki", "suzuki-test-pass"), authorization)
+			.getOIDCTokens();
 	}
 
 	private String grantOf(String accessToken) throws Exception {
