@@ -267,6 +267,7 @@ public class PostgresAuthorizationService implements OAuth2AuthorizationService 
 					), notified as (
 					  select pg_notify(:channel, :payload) from grant_row where :announce
 					)
+					-- "announced" is not read: PostgreSQL runs a select in WITH only if something names it
 					select (select count(*) from grant_row) as stored, (select count(*) from notified) as announced
 					""")
 				.param("announce", revokesAccessToken(toStore))
