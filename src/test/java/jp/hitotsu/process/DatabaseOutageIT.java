@@ -110,6 +110,7 @@ class DatabaseOutageIT {
 				"--spring.datasource.url=jdbc:postgresql://127.0.0.1:" + this.postgresPort + "/postgres",
 				"--spring.datasource.username=postgres", "--hitotsu.keys.master-key=" + MASTER_KEY,
 				"--hitotsu.data-dir=" + this.dir.resolve("data"),
+				"--hitotsu.realms-dir=" + ServerProcess.testRealms(this.dir, "staff"),
 				// clients and keys are read again a second after they were read: the outage
 				// reaches the token endpoint, and keys must be served from memory, at once
 				"--hitotsu.cache.refresh=1s", "--hitotsu.keys.cache-refresh=1s",

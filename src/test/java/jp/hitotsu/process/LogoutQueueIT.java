@@ -37,6 +37,8 @@ class LogoutQueueIT {
 
 	private Path dataDir;
 
+	private Path realms;
+
 	private int port;
 
 	private ServerProcess server;
@@ -44,6 +46,8 @@ class LogoutQueueIT {
 	@BeforeAll
 	void createDataDir() throws IOException {
 		this.dataDir = Files.createTempDirectory("hitotsu-logout-queue-it-");
+		// staff for the administrator
+		this.realms = ServerProcess.testRealms(this.dataDir, REALM, "staff");
 		this.port = ServerProcess.freePort();
 	}
 
@@ -119,7 +123,8 @@ class LogoutQueueIT {
 
 	private ServerProcess start(String name) {
 		return ServerProcess.start("logout-queue-" + name, this.port,
-				List.of("--hitotsu.data-dir=" + this.dataDir, "--hitotsu.logout.first-retry=300ms",
+				List.of("--hitotsu.data-dir=" + this.dataDir, "--hitotsu.realms-dir=" + this.realms,
+						"--hitotsu.logout.first-retry=300ms",
 						"--hitotsu.logout.max-retry=1s", "--hitotsu.logout.max-attempts=50",
 						"--hitotsu.logout.send-interval=100ms"));
 	}

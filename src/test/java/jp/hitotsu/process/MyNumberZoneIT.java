@@ -5,6 +5,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
@@ -64,11 +65,13 @@ class MyNumberZoneIT {
 	@BeforeAll
 	void startBothZones() throws IOException {
 		this.dataDir = Files.createTempDirectory("hitotsu-mynumber-zone-it-");
-		List<String> shared = List.of("--hitotsu.data-dir=" + this.dataDir);
+		// one directory for both zones: each process serves the realms of its own zone
+		List<String> shared = List.of("--hitotsu.data-dir=" + this.dataDir,
+				"--hitotsu.realms-dir=" + ServerProcess.testRealms(this.dataDir, "staff", REALM));
 		this.internet = ServerProcess.launch("zone-internet", ServerProcess.freePort(), shared);
-		this.mynumber = ServerProcess.launch("zone-mynumber", ServerProcess.freePort(),
-				List.of("--hitotsu.data-dir=" + this.dataDir, "--hitotsu.zone=mynumber",
-						"--hitotsu.realms-dir=" + ServerProcess.realmsDir()));
+		List<String> mynumberZone = new ArrayList<>(shared);
+		mynumberZone.add("--hitotsu.zone=mynumber");
+		this.mynumber = ServerProcess.launch("zone-mynumber", ServerProcess.freePort(), mynumberZone);
 		this.internet.awaitReady(ServerProcess.START_TIMEOUT);
 		this.mynumber.awaitReady(ServerProcess.START_TIMEOUT);
 	}

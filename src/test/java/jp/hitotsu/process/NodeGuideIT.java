@@ -83,10 +83,9 @@ class NodeGuideIT {
 			.isEqualTo(GUIDE_ORIGIN + "/callback");
 		int appPort = ServerProcess.freePort();
 		this.appBase = "http://127.0.0.1:" + appPort;
-		Path realms = Files.createDirectories(this.dir.resolve("realms"));
-		Files.writeString(realms.resolve(REALM + ".yaml"), realmFile.replace(GUIDE_ORIGIN, this.appBase));
 		// the admin realm, for the directory (org) and the help desk's "end the sessions"
-		Files.copy(ServerProcess.realmsDir().resolve("staff.yaml"), realms.resolve("staff.yaml"));
+		Path realms = ServerProcess.testRealms(this.dir, "staff");
+		Files.writeString(realms.resolve(REALM + ".yaml"), realmFile.replace(GUIDE_ORIGIN, this.appBase));
 		this.server = ServerProcess.launch("node-guide", ServerProcess.freePort(),
 				List.of("--hitotsu.data-dir=" + this.dir.resolve("data"), "--hitotsu.realms-dir=" + realms));
 		Path work = NodeApp.install("node-guide-example", EXAMPLE, List.of("package.json", "package-lock.json", "app.mjs"));

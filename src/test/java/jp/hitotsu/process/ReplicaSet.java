@@ -47,6 +47,8 @@ final class ReplicaSet implements AutoCloseable {
 
 	private final List<ServerProcess> servers = new ArrayList<>();
 
+	private Path realmsDir;
+
 	private ReplicaSet(EmbeddedPostgres postgres, Path dataDir) {
 		this.postgres = postgres;
 		this.dataDir = dataDir;
@@ -58,9 +60,10 @@ final class ReplicaSet implements AutoCloseable {
 
 	/**
 	 * Starts a database and one server per name, all at once, each with the database
-	 * arguments and the given ones; returns when every server is ready.
+	 * arguments, the named test realms and the given arguments; returns when every server
+	 * is ready.
 	 */
-	static ReplicaSet start(List<String> names, List<String> arguments) {
+	static ReplicaSet start(List<String> names, List<String> realms, List<String> arguments) {
 		ReplicaSet replicas;
 		try {
 			replicas = new ReplicaSet(
@@ -73,6 +76,8 @@ final class ReplicaSet implements AutoCloseable {
 		}
 		try {
 			List<String> all = new ArrayList<>(replicas.databaseArguments);
+			replicas.realmsDir = ServerProcess.testRealms(replicas.dataDir, realms.toArray(String[]::new));
+			all.add("--hitotsu.realms-dir=" + replicas.realmsDir);
 			all.addAll(arguments);
 			for (String name : names) {
 				replicas.servers.add(ServerProcess.launch(name, ServerProcess.freePort(), all));
@@ -99,6 +104,11 @@ final class ReplicaSet implements AutoCloseable {
 	/** The arguments that put another process (a one-shot command) on the same database. */
 	List<String> databaseArguments() {
 		return this.databaseArguments;
+	}
+
+	/** The realm files the servers were started with. */
+	Path realmsDir() {
+		return this.realmsDir;
 	}
 
 	Path dataDir() {

@@ -61,6 +61,8 @@ class RestartIT {
 
 	private Path dataDir;
 
+	private Path realms;
+
 	private int port;
 
 	private ServerProcess server;
@@ -84,6 +86,7 @@ class RestartIT {
 	@BeforeAll
 	void createDataDir() throws IOException {
 		this.dataDir = Files.createTempDirectory("hitotsu-restart-it-");
+		this.realms = ServerProcess.testRealms(this.dataDir, REALM);
 		this.port = ServerProcess.freePort();
 	}
 
@@ -207,7 +210,7 @@ class RestartIT {
 		ServerProcess.Result rotation = ServerProcess.run("restart-rotate-keys-staff",
 				// no server runs that must publish the new keys before they sign
 				List.of("rotate-keys", REALM, "--hitotsu.data-dir=" + this.dataDir,
-						"--hitotsu.realms-dir=" + ServerProcess.realmsDir(), "--hitotsu.keys.activation-delay=0s"),
+						"--hitotsu.realms-dir=" + this.realms, "--hitotsu.keys.activation-delay=0s"),
 				ServerProcess.START_TIMEOUT);
 		assertThat(rotation.exitCode()).as(rotation::describe).isZero();
 		Matcher printed = Pattern.compile("Published new signing keys for realm 'staff': \\[(.*)]; they sign from ")
@@ -239,7 +242,7 @@ class RestartIT {
 		this.server = null;
 		awaitNoPostgres("after a graceful stop");
 		List<String> options = List.of("--hitotsu.data-dir=" + this.dataDir,
-				"--hitotsu.realms-dir=" + ServerProcess.realmsDir());
+				"--hitotsu.realms-dir=" + this.realms);
 
 		List<String> export = new ArrayList<>(List.of("export-audit-checkpoint", REALM));
 		export.addAll(options);
@@ -269,7 +272,7 @@ class RestartIT {
 	}
 
 	private List<String> serverArguments() {
-		return List.of("--hitotsu.data-dir=" + this.dataDir);
+		return List.of("--hitotsu.data-dir=" + this.dataDir, "--hitotsu.realms-dir=" + this.realms);
 	}
 
 	private OidcClient webApp() {

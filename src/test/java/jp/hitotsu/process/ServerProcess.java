@@ -41,6 +41,18 @@ final class ServerProcess implements AutoCloseable {
 
 	static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
 
+	/** Start fast on a small machine: these tests are about behaviour, not throughput. */
+	static final List<String> JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-Xmx384m");
+
+	/**
+	 * A first start hashes the password of every account in the realm files: at Argon2id's
+	 * cheapest (1 pass over 1 MiB) rather than Keycloak's cost (5 over 7 MiB), about 90
+	 * accounts of the staff realm take under a second of CPU instead of 13. These tests are
+	 * about processes; the other tests run with the shipped parameters.
+	 */
+	static final List<String> TEST_HASHING = List.of("--hitotsu.password-hashing.iterations=1",
+			"--hitotsu.password-hashing.memory-kib=1024");
+
 	private static final Path LOG_DIR = Path.of("target", "process-logs").toAbsolutePath();
 
 	private static final Map<String, Integer> LOG_NAMES = new ConcurrentHashMap<>();
@@ -105,13 +117,13 @@ final class ServerProcess implements AutoCloseable {
 
 	/** Starts a server process without waiting for anything. */
 	static ServerProcess launch(String name, int port, List<String> properties) {
+		// without it the server would provision the demo realms of config/realms
+		if (properties.stream().noneMatch((property) -> property.startsWith("--hitotsu.realms-dir="))) {
+			throw new IllegalArgumentException("Server '" + name + "' needs --hitotsu.realms-dir (see testRealms)");
+		}
 		List<String> args = new ArrayList<>();
 		args.add("--server.port=" + port);
 		args.add("--server.address=127.0.0.1");
-		// the test realms, unless the test brings its own (a repeated option would read as a list)
-		if (properties.stream().noneMatch((property) -> property.startsWith("--hitotsu.realms-dir="))) {
-			args.add("--hitotsu.realms-dir=" + realmsDir());
-		}
 		args.addAll(properties);
 		Path log = logFile(name);
 		ServerProcess server = new ServerProcess(name, port, spawn(args, log), log);
@@ -166,6 +178,25 @@ final class ServerProcess implements AutoCloseable {
 
 	static Path realmsDir() {
 		return Path.of("src", "test", "resources", "realms").toAbsolutePath();
+	}
+
+	/**
+	 * A new directory in {@code parent} with copies of the named realm files of the test
+	 * suite. A first start provisions every realm it finds (an RSA key pair and a password
+	 * hash per account each), a minute of CPU for all of them in a process that is not
+	 * warmed up; a test provisions the realms it uses.
+	 */
+	static Path testRealms(Path parent, String... realms) {
+		try {
+			Path dir = Files.createTempDirectory(parent, "realms-");
+			for (String realm : realms) {
+				Files.copy(realmsDir().resolve(realm + ".yaml"), dir.resolve(realm + ".yaml"));
+			}
+			return dir;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	String name() {
@@ -392,14 +423,9 @@ final class ServerProcess implements AutoCloseable {
 	}
 
 	private static Process spawn(List<String> args, Path log) {
-		List<String> command = new ArrayList<>();
-		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-		// start fast on a small machine: the tests measure behaviour, not throughput
-		command.add("-XX:TieredStopAtLevel=1");
-		command.add("-Xmx384m");
-		command.add("-jar");
-		command.add(jar().toString());
+		List<String> command = new ArrayList<>(ServerLayout.command());
 		command.addAll(args);
+		command.addAll(TEST_HASHING);
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
 			.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));

@@ -74,7 +74,9 @@ class SpringBootGuideIT {
 		Path jar = buildExample();
 		int port = ServerProcess.freePort();
 		this.hitotsu = ServerProcess.start("spring-guide", port,
-				List.of("--hitotsu.data-dir=" + this.dir.resolve("data"), "--hitotsu.admin.realm=" + REALM));
+				// staff too: its tokens must be refused here
+				List.of("--hitotsu.data-dir=" + this.dir.resolve("data"), "--hitotsu.admin.realm=" + REALM,
+						"--hitotsu.realms-dir=" + ServerProcess.testRealms(this.dir, REALM, "staff")));
 		this.admin = new AdminApi(hitotsuBase());
 		this.adminToken = this.admin.login(REALM, "guide-admin", "guide-admin-test-pass-0001")
 			.getOIDCTokens()

@@ -78,6 +78,7 @@ class ThreeInstancesIT {
 	@BeforeAll
 	void startThreeInstances() {
 		this.replicas = ReplicaSet.start(List.of("three-instances-a", "three-instances-b", "three-instances-c"),
+				List.of("staff", "guarded", "citizen"),
 				List.of("--hitotsu.keys.cache-refresh=10m", "--hitotsu.cache.refresh=10m",
 						"--hitotsu.grants.token-cache-ttl=30s", "--hitotsu.keys.activation-delay=" + ACTIVATION_DELAY,
 						// every instance looks for due transfer batches every second: they race for each

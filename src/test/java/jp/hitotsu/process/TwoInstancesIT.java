@@ -86,6 +86,7 @@ class TwoInstancesIT {
 		// both at once on the new database, as replicas of a first deployment start: each
 		// provisions the realms (keys, accounts, clients) and neither may trip on the other
 		this.replicas = ReplicaSet.start(List.of("two-instances-a", "two-instances-b"),
+				List.of(REALM, "citizen", "guarded", "quick-links"),
 				List.of("--hitotsu.keys.cache-refresh=10m", "--hitotsu.cache.refresh=10m",
 						"--hitotsu.grants.token-cache-ttl=30s",
 						// as behind a load balancer: a request may say which public address it was sent to
@@ -240,7 +241,7 @@ class TwoInstancesIT {
 		assertThat(kids(jwks(this.b, realm))).isEqualTo(kidsBefore);
 		String signingBefore = kidOf(clientCredentials(portalAtB));
 
-		ServerProcess.Result rotation = rotateKeys(realm, "8s", ServerProcess.realmsDir());
+		ServerProcess.Result rotation = rotateKeys(realm, "8s", this.replicas.realmsDir());
 		Instant exited = Instant.now();
 		Matcher announced = Pattern.compile("Published new signing keys for realm '" + realm
 				+ "': \\[(.+)]; they sign from (\\S+)").matcher(rotation.output());
@@ -319,7 +320,7 @@ class TwoInstancesIT {
 		// realm, which provisions the realm files as a server does): a new client, and access
 		// tokens of 7 minutes instead of 5
 		Path changed = Files.createTempDirectory(this.replicas.dataDir(), "realms-");
-		try (var files = Files.list(ServerProcess.realmsDir())) {
+		try (var files = Files.list(this.replicas.realmsDir())) {
 			for (Path file : files.toList()) {
 				Files.copy(file, changed.resolve(file.getFileName()));
 			}
@@ -350,6 +351,7 @@ class TwoInstancesIT {
 		List<String> arguments = new ArrayList<>(this.replicas.databaseArguments());
 		// no answer of the database may take longer than 1 s: one blocking wait for the lock would end the start
 		arguments.add("--hitotsu.database.socket-timeout=1s");
+		arguments.add("--hitotsu.realms-dir=" + this.replicas.realmsDir());
 		try (Connection provisioning = this.replicas.database().getConnection();
 				PreparedStatement lock = provisioning.prepareStatement("select pg_advisory_lock(?)");
 				PreparedStatement unlock = provisioning.prepareStatement("select pg_advisory_unlock(?)")) {

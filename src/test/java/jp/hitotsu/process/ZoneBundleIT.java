@@ -28,9 +28,12 @@ class ZoneBundleIT {
 
 	private Path dataDir;
 
+	private Path realms;
+
 	@BeforeAll
 	void createDataDir() throws IOException {
 		this.dataDir = Files.createTempDirectory("hitotsu-bundle-it-");
+		this.realms = ServerProcess.testRealms(this.dataDir, "staff", "mynumber");
 	}
 
 	@AfterAll
@@ -78,7 +81,7 @@ class ZoneBundleIT {
 		List<String> all = new ArrayList<>(args);
 		all.add("--hitotsu.zone=" + zone);
 		all.add("--hitotsu.data-dir=" + this.dataDir);
-		all.add("--hitotsu.realms-dir=" + ServerProcess.realmsDir());
+		all.add("--hitotsu.realms-dir=" + this.realms);
 		ServerProcess.Result result = ServerProcess.run("bundle-" + name, all, ServerProcess.START_TIMEOUT);
 		// the next command opens the same database: its PostgreSQL must be gone
 		long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
