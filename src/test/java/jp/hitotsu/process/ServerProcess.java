@@ -182,9 +182,10 @@ final class ServerProcess implements AutoCloseable {
 
 	/**
 	 * A new directory in {@code parent} with copies of the named realm files of the test
-	 * suite. A first start provisions every realm it finds (an RSA key pair and a password
-	 * hash per account each), a minute of CPU for all of them in a process that is not
-	 * warmed up; a test provisions the realms it uses.
+	 * suite. A first start provisions every realm it finds: an RSA key pair per realm, a
+	 * password hash per account. For all 28 test realms that took a minute or more per
+	 * start, with C1 only and two test JVMs on two cores; a test provisions the realms it
+	 * uses.
 	 */
 	static Path testRealms(Path parent, String... realms) {
 		try {
