@@ -42,8 +42,11 @@ public class AccountProvisioning {
 
 	private final Passkeys passkeys;
 
+	private final AccountCache cache;
+
 	AccountProvisioning(JdbcClient jdbc, AccountSearch search, AuditTrail audit, Clock clock,
-			ApplicationEventPublisher events, Passkeys passkeys) {
+			ApplicationEventPublisher events, Passkeys passkeys, AccountCache cache) {
+		this.cache = cache;
 		this.passkeys = passkeys;
 		this.jdbc = jdbc;
 		this.search = search;
@@ -130,6 +133,7 @@ public class AccountProvisioning {
 		catch (DuplicateKeyException ex) {
 			throw usernameTaken(fields.username());
 		}
+		this.cache.changed(id);
 		record(realm, AuditEventType.ACCOUNT_UPDATED, id, username, change);
 		if (current.get().enabled() && !fields.enabled()) {
 			this.audit.record(event(realm, AuditEventType.ACCOUNT_DISABLED, id, username, change).build());
@@ -156,6 +160,7 @@ public class AccountProvisioning {
 			.param("id", id)
 			.param("realm", realm)
 			.update();
+		this.cache.changed(id);
 		record(realm, AuditEventType.ACCOUNT_DELETED, id, current.get().username(), change);
 		return true;
 	}

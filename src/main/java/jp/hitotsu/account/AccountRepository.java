@@ -32,8 +32,11 @@ class AccountRepository {
 
 	private final JdbcClient jdbc;
 
-	AccountRepository(JdbcClient jdbc) {
+	private final AccountCache cache;
+
+	AccountRepository(JdbcClient jdbc, AccountCache cache) {
 		this.jdbc = jdbc;
+		this.cache = cache;
 	}
 
 	/**
@@ -147,6 +150,7 @@ class AccountRepository {
 			.update();
 		this.jdbc.sql("delete from account_role where account_id = :id").param("id", account.id()).update();
 		addRoles(account.id(), account.roles());
+		this.cache.changed(account.id());
 	}
 
 	/**

@@ -68,9 +68,13 @@ public class AccountService {
 
 	private final SealedSecrets secrets;
 
+	private final AccountCache cache;
+
 	AccountService(AccountRepository accounts, PasswordHashing passwords, JdbcClient jdbc, PasswordRules passwordRules,
 			RealmRegistry realms, LoginThrottle throttle, AuditTrail audit, TransactionTemplate transactions,
-			Clock clock, ApplicationEventPublisher events, Passkeys passkeys, SealedSecrets secrets) {
+			Clock clock, ApplicationEventPublisher events, Passkeys passkeys, SealedSecrets secrets,
+			AccountCache cache) {
+		this.cache = cache;
 		this.passkeys = passkeys;
 		this.secrets = secrets;
 		this.accounts = accounts;
@@ -212,10 +216,12 @@ public class AccountService {
 
 	/**
 	 * The account behind a token's subject. It is on every token response and UserInfo
-	 * call, so it is one query (roles aggregated in it).
+	 * call, so it is kept in memory ({@link AccountCache}) and otherwise one query (roles
+	 * aggregated in it).
 	 */
 	public Optional<Identity> find(String realm, String subject) {
-		return parseId(subject).flatMap((id) -> this.accounts.findById(realm, id)).map(StoredAccount::identity);
+		return parseId(subject).flatMap((id) -> this.cache.find(realm, id,
+				() -> this.accounts.findById(realm, id).map(StoredAccount::identity)));
 	}
 
 	/**
@@ -290,6 +296,7 @@ public class AccountService {
 			.param("id", id)
 			.param("realm", realm)
 			.update();
+		this.cache.changed(id);
 		if (changed == 0) {
 			throw new IllegalArgumentException("No account " + id + " in realm " + realm);
 		}
@@ -360,6 +367,7 @@ public class AccountService {
 			.param("id", id)
 			.param("realm", realm)
 			.update();
+		this.cache.changed(id);
 		if (changed > 0) {
 			this.audit.record(AuditEvent.of(realm, AuditEventType.ACCOUNT_ENABLED)
 				.subject(id.toString())
@@ -613,6 +621,7 @@ public class AccountService {
 			.param("now", Timestamp.from(this.clock.instant()))
 			.param("id", id)
 			.update();
+		this.cache.changed(id);
 		this.audit.record(AuditEvent.of(realm, AuditEventType.EMAIL_VERIFIED)
 			.subject(identity.subject())
 			.username(identity.username())
@@ -732,6 +741,7 @@ public class AccountService {
 			.param("realm", realm)
 			.param("version", expectedVersion)
 			.update();
+		this.cache.changed(id);
 		if (changed == 0) {
 			long current = ownProfile(realm, subject).map(OwnProfile::version)
 				.orElseThrow(() -> new IllegalArgumentException("No account " + subject + " in realm " + realm));
@@ -825,6 +835,7 @@ public class AccountService {
 			.param("now", Timestamp.from(this.clock.instant()))
 			.param("id", id)
 			.update();
+		this.cache.changed(id);
 		this.audit.record(AuditEvent.of(realm, AuditEventType.ACCOUNT_UPDATED)
 			.subject(id.toString())
 			.username(newUsername)
@@ -877,6 +888,7 @@ public class AccountService {
 			.param("id", identity.id())
 			.param("realm", realm)
 			.update();
+		this.cache.changed(identity.id());
 		this.audit.record(AuditEvent.of(realm, AuditEventType.ACCOUNT_DELETED)
 			.subject(pseudonym)
 			.withoutRequestDetails()

@@ -36,7 +36,10 @@ public class PersonRecords {
 
 	private final Clock clock;
 
-	PersonRecords(JdbcClient jdbc, AccountService accounts, Clock clock) {
+	private final AccountCache cache;
+
+	PersonRecords(JdbcClient jdbc, AccountService accounts, Clock clock, AccountCache cache) {
+		this.cache = cache;
 		this.jdbc = jdbc;
 		this.accounts = accounts;
 		this.clock = clock;
@@ -162,6 +165,7 @@ public class PersonRecords {
 			.param("id", current.id())
 			.param("realm", realm)
 			.update();
+		this.cache.changed(current.id());
 		if (current.enabled() && !enabled) {
 			this.accounts.disable(realm, current.id(), reason);
 		}

@@ -126,17 +126,26 @@ public class CacheInvalidations implements SmartLifecycle {
 			.query((rs) -> {
 			});
 		// ours too, without waiting for the round trip through the listening connection
-		String sent = payload.substring(topic.length() + 1);
+		tellThisProcess(topic, payload.substring(topic.length() + 1));
+	}
+
+	/**
+	 * Runs this process's listeners of {@code topic} for a change whose notification a
+	 * database trigger sends to every process: when the caller's transaction commits (at once
+	 * outside one), so that this process reads its own writes without waiting for the round
+	 * trip through the listening connection.
+	 */
+	public void tellThisProcess(String topic, String key) {
 		if (TransactionSynchronizationManager.isSynchronizationActive()) {
 			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
 				@Override
 				public void afterCommit() {
-					dispatch(topic, sent);
+					dispatch(topic, key);
 				}
 			});
 		}
 		else {
-			dispatch(topic, sent);
+			dispatch(topic, key);
 		}
 	}
 

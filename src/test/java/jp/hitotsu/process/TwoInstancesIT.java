@@ -305,6 +305,43 @@ class TwoInstancesIT {
 	}
 
 	@Test
+	void accountDisabledElsewhereIsRefusedByBothWithinTwoSeconds() throws Exception {
+		OidcClient clientAtA = new OidcClient(this.a.discover(REALM), "web-app", "web-app-secret-0123456789");
+		OidcClient clientAtB = new OidcClient(this.b.discover(REALM), "web-app", "web-app-secret-0123456789");
+		OidcClient.Authorization authorization = clientAtA.authorization(WEB_APP_CALLBACK, "openid profile");
+		Tokens tokens = clientAtA.exchange(
+				new Browserless().authorize(authorization.uri(), "suzuki", "suzuki-test-pass"), authorization)
+			.getOIDCTokens();
+		// both now hold the account in memory
+		assertThat(clientAtA.userInfo(tokens.getAccessToken()).indicatesSuccess()).isTrue();
+		assertThat(clientAtB.userInfo(tokens.getAccessToken()).indicatesSuccess()).isTrue();
+
+		try {
+			// as an operator's SQL, or a third process, would: neither instance made the change
+			setSuzukiEnabled(false);
+			Instant disabled = Instant.now();
+
+			awaitWithin(Duration.ofSeconds(2), "A and B refuse the disabled account's token at UserInfo",
+					() -> !clientAtA.userInfo(tokens.getAccessToken()).indicatesSuccess()
+							&& !clientAtB.userInfo(tokens.getAccessToken()).indicatesSuccess());
+			assertThat(Duration.between(disabled, Instant.now())).isLessThan(Duration.ofSeconds(2));
+		}
+		finally {
+			setSuzukiEnabled(true);
+		}
+	}
+
+	private void setSuzukiEnabled(boolean enabled) throws Exception {
+		try (Connection connection = this.replicas.database().getConnection();
+				PreparedStatement update = connection
+					.prepareStatement("update account set enabled = ? where realm = ? and username = 'suzuki'")) {
+			update.setBoolean(1, enabled);
+			update.setString(2, REALM);
+			assertThat(update.executeUpdate()).isEqualTo(1);
+		}
+	}
+
+	@Test
 	void realmFileChangedByAnotherProcessIsServedByBothWithinTwoSeconds() throws IOException {
 		String realm = "citizen";
 		OidcClient lateAtA = new OidcClient(this.a.discover(realm), "late-batch", "late-batch-secret-0123456789");
