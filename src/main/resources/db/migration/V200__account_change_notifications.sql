@@ -5,38 +5,32 @@
 -- are CacheInvalidations' ('hitotsu_cache', topic 'account', key the account's id). A
 -- statement that changes many accounts (a transfer batch, an import) sends one notice that
 -- drops them all rather than one per account.
-create function notify_accounts_changed(changed uuid[]) returns void language plpgsql as $$
+create function account_changes_notify() returns trigger language plpgsql as $$
+declare
+    accounts uuid[];
 begin
-    if cardinality(changed) > 100 then
+    if tg_table_name = 'account' then
+        accounts := array(select distinct id from changed);
+    else
+        accounts := array(select distinct account_id from changed);
+    end if;
+    if cardinality(accounts) > 100 then
         perform pg_notify('hitotsu_cache', 'account:*');
     else
-        perform pg_notify('hitotsu_cache', 'account:' || id) from unnest(changed) as id;
+        perform pg_notify('hitotsu_cache', 'account:' || id) from unnest(accounts) as id;
     end if;
-end
-$$;
-
-create function account_rows_changed() returns trigger language plpgsql as $$
-begin
-    perform notify_accounts_changed(array(select distinct id from changed));
-    return null;
-end
-$$;
-
-create function account_roles_changed() returns trigger language plpgsql as $$
-begin
-    perform notify_accounts_changed(array(select distinct account_id from changed));
     return null;
 end
 $$;
 
 -- a trigger with a transition table has one event, hence one trigger per event
 create trigger account_updated after update on account
-    referencing old table as changed for each statement execute function account_rows_changed();
+    referencing old table as changed for each statement execute function account_changes_notify();
 create trigger account_deleted after delete on account
-    referencing old table as changed for each statement execute function account_rows_changed();
+    referencing old table as changed for each statement execute function account_changes_notify();
 create trigger account_roles_added after insert on account_role
-    referencing new table as changed for each statement execute function account_roles_changed();
+    referencing new table as changed for each statement execute function account_changes_notify();
 create trigger account_roles_updated after update on account_role
-    referencing new table as changed for each statement execute function account_roles_changed();
+    referencing new table as changed for each statement execute function account_changes_notify();
 create trigger account_roles_removed after delete on account_role
-    referencing old table as changed for each statement execute function account_roles_changed();
+    referencing old table as changed for each statement execute function account_changes_notify();

@@ -24,9 +24,11 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * whichever statement made it (the consoles, SCIM, a transfer batch, an operator's SQL),
  * when its transaction commits. The account package's own writes also drop their entry in
  * this process at commit ({@link #changed}), so a change is visible here at once rather than
- * a notification's round trip later. If the listening connection breaks, everything is
- * dropped; an entry is also read again after {@code hitotsu.cache.refresh} whatever
- * happens, the bound for a notification lost on a connection that failed unnoticed.
+ * a notification's round trip later. While the listening connection is broken (the
+ * database is down or out of reach) nothing is answered from memory, and once it listens
+ * again everything is dropped; an entry is also read again after
+ * {@code hitotsu.cache.refresh} whatever happens, the bound for a notification lost on a
+ * connection that failed unnoticed.
  *
  * <p>
  * Only reads outside a transaction use it: a read inside one may see that transaction's own
@@ -53,12 +55,14 @@ class AccountCache {
 
 	/**
 	 * The realm's account with this id: from memory, or from {@code load} (and then kept)
-	 * outside a transaction; always from {@code load} inside one. A notification that
+	 * outside a transaction; always from {@code load} inside one, and while this process does
+	 * not hear changes (its listening connection broke: the database is down or out of
+	 * reach), so memory never answers for what may have changed unheard. A notification that
 	 * arrives while the account is being loaded waits for the load and then drops it, so a
 	 * value read before a change is never kept after it.
 	 */
 	Optional<Identity> find(String realm, UUID id, Supplier<Optional<Identity>> load) {
-		if (TransactionSynchronizationManager.isActualTransactionActive()) {
+		if (TransactionSynchronizationManager.isActualTransactionActive() || !this.invalidations.hearing()) {
 			return load.get();
 		}
 		Identity identity = this.accounts.get(id, (key) -> load.get().orElse(null));

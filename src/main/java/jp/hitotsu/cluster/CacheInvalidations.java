@@ -159,6 +159,15 @@ public class CacheInvalidations implements SmartLifecycle {
 				: topic + ":" + EVERYTHING;
 	}
 
+	/**
+	 * Whether this process hears changes now: its listening connection is open and everything
+	 * cached before it opened was dropped. A cache whose entries must never outlive a change
+	 * (accounts) reads the database instead while this is false.
+	 */
+	public boolean hearing() {
+		return this.listening != null;
+	}
+
 	/** How many times the listening connection was opened (1 after start, more after failures). */
 	public long connectionsOpened() {
 		return this.connections.get();
@@ -227,7 +236,6 @@ public class CacheInvalidations implements SmartLifecycle {
 				connection.setAutoCommit(true);
 				statement.execute("LISTEN " + CHANNEL);
 				PGConnection postgres = connection.unwrap(PGConnection.class);
-				this.listening = connection;
 				this.connections.incrementAndGet();
 				if (failed) {
 					logger.info("Listening for cache invalidations again (backend {}); dropping every cached entry, "
@@ -239,6 +247,7 @@ public class CacheInvalidations implements SmartLifecycle {
 				}
 				// whatever happened before LISTEN took effect was not heard
 				dispatchAll();
+				this.listening = connection;
 				this.firstConnection.countDown();
 				retry = FIRST_RETRY;
 				failed = false;
@@ -257,6 +266,7 @@ public class CacheInvalidations implements SmartLifecycle {
 				}
 			}
 			catch (SQLException | RuntimeException ex) {
+				this.listening = null;
 				if (!this.running) {
 					break;
 				}

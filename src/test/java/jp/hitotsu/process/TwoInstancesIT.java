@@ -104,7 +104,7 @@ class TwoInstancesIT {
 
 	@Test
 	void loginBegunOnAIsCompletedOnBAndTheCodeRedeemedOnA() throws Exception {
-		OidcClient clientAtA = new OidcClient(this.a.discover(REALM), "web-app", "web-app-secret-0123456789");
+		OidcClient clientAtA = webApp(this.a);
 		OidcClient.Authorization authorization = clientAtA.authorization(WEB_APP_CALLBACK, "openid profile email");
 		SharedOriginBrowser browser = new SharedOriginBrowser();
 
@@ -141,7 +141,7 @@ class TwoInstancesIT {
 		JWTClaimsSet access = verifierWithJwksOfB.verifyAccessToken(tokens.getOIDCTokens().getAccessToken().getValue());
 		assertThat(access.getSubject()).isEqualTo(id.getSubject());
 
-		OidcClient clientAtB = new OidcClient(this.b.discover(REALM), "web-app", "web-app-secret-0123456789");
+		OidcClient clientAtB = webApp(this.b);
 		TokenIntrospectionSuccessResponse introspection = introspect(clientAtB,
 				tokens.getOIDCTokens().getAccessToken());
 		assertThat(introspection.isActive()).as("A's access token introspected at B").isTrue();
@@ -285,12 +285,9 @@ class TwoInstancesIT {
 
 	@Test
 	void tokenRevokedOnAIsRefusedByBWithinTwoSeconds() {
-		OidcClient clientAtA = new OidcClient(this.a.discover(REALM), "web-app", "web-app-secret-0123456789");
-		OidcClient clientAtB = new OidcClient(this.b.discover(REALM), "web-app", "web-app-secret-0123456789");
-		OidcClient.Authorization authorization = clientAtA.authorization(WEB_APP_CALLBACK, "openid profile");
-		Tokens tokens = clientAtA.exchange(
-				new Browserless().authorize(authorization.uri(), "suzuki", "suzuki-test-pass"), authorization)
-			.getOIDCTokens();
+		OidcClient clientAtA = webApp(this.a);
+		OidcClient clientAtB = webApp(this.b);
+		Tokens tokens = suzukiSignedInAt(clientAtA);
 		// B has now read the grant and keeps it for up to 30 s
 		assertThat(clientAtB.userInfo(tokens.getAccessToken()).indicatesSuccess()).isTrue();
 		assertThat(introspect(clientAtB, tokens.getAccessToken()).isActive()).isTrue();
@@ -306,12 +303,9 @@ class TwoInstancesIT {
 
 	@Test
 	void accountDisabledElsewhereIsRefusedByBothWithinTwoSeconds() throws Exception {
-		OidcClient clientAtA = new OidcClient(this.a.discover(REALM), "web-app", "web-app-secret-0123456789");
-		OidcClient clientAtB = new OidcClient(this.b.discover(REALM), "web-app", "web-app-secret-0123456789");
-		OidcClient.Authorization authorization = clientAtA.authorization(WEB_APP_CALLBACK, "openid profile");
-		Tokens tokens = clientAtA.exchange(
-				new Browserless().authorize(authorization.uri(), "suzuki", "suzuki-test-pass"), authorization)
-			.getOIDCTokens();
+		OidcClient clientAtA = webApp(this.a);
+		OidcClient clientAtB = webApp(this.b);
+		Tokens tokens = suzukiSignedInAt(clientAtA);
 		// both now hold the account in memory
 		assertThat(clientAtA.userInfo(tokens.getAccessToken()).indicatesSuccess()).isTrue();
 		assertThat(clientAtB.userInfo(tokens.getAccessToken()).indicatesSuccess()).isTrue();
@@ -329,6 +323,17 @@ class TwoInstancesIT {
 		finally {
 			setSuzukiEnabled(true);
 		}
+	}
+
+	private OidcClient webApp(ServerProcess server) {
+		return new OidcClient(server.discover(REALM), "web-app", "web-app-secret-0123456789");
+	}
+
+	private static Tokens suzukiSignedInAt(OidcClient client) {
+		OidcClient.Authorization authorization = client.authorization(WEB_APP_CALLBACK, "openid profile");
+		return client
+			.exchange(new Browserless().authorize(authorization.uri(), "suzuki", "suzuki-test-pass"), authorization)
+			.getOIDCTokens();
 	}
 
 	private void setSuzukiEnabled(boolean enabled) throws Exception {
