@@ -216,7 +216,7 @@ await_ready() {
 
 if $FRESH; then
   log "--fresh: removing the bench data directories"
-  rm -rf "$B/hitotsu-data" "$B/keycloak-pg"
+  rm -rf "$B/hitotsu-data" "$B/hitotsu-pg" "$B/keycloak-pg"
 fi
 
 if $BUILD || [ ! -f "$B/cp.txt" ]; then
