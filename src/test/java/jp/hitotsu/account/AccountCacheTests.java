@@ -64,6 +64,21 @@ class AccountCacheTests extends ServerTest {
 	}
 
 	@Test
+	void accountChangedThroughThisProcessThenUserInfoShowsTheChangeAtOnce() throws Exception {
+		SignedIn person = signIn("profile");
+		assertThat(person.userInfo().toSuccessResponse().getUserInfo().getGivenName()).isEqualTo("Given");
+		Identity before = this.accounts.find(REALM, person.id().toString()).orElseThrow();
+
+		// as a directory bundle applies it: no grant ends, only the account changes
+		this.accounts.applyProfile(REALM, person.id(), new AccountService.Profile(before.username(), null, "Applied",
+				before.familyName(), before.email(), before.emailVerified(), before.roles()));
+
+		// right after the commit, before the database's notification could come round
+		assertThat(this.accounts.find(REALM, person.id().toString()).orElseThrow().givenName()).isEqualTo("Applied");
+		assertThat(person.userInfo().toSuccessResponse().getUserInfo().getGivenName()).isEqualTo("Applied");
+	}
+
+	@Test
 	void accountChangedBySqlOfAnotherProcessThenUserInfoShowsTheChange() throws Exception {
 		SignedIn person = signIn("renamed");
 		assertThat(person.userInfo().toSuccessResponse().getUserInfo().getGivenName()).isEqualTo("Given");
