@@ -5,7 +5,8 @@
 #
 #   bench/run.sh [--duration 60] [--warmup 90] [--users 8] [--rate 0]
 #                [--only hitotsu|keycloak] [--scenarios client-credentials,login,...]
-#                [--jdk 17|25|JAVA_HOME] [--alg RS256|ES256] [--aot] [--no-build] [--fresh]
+#                [--jdk 17|25|JAVA_HOME] [--alg RS256|ES256] [--keycloak-alg RS256|ES256]
+#                [--aot] [--no-build] [--fresh]
 #                [--instances N]   (N Hitotsu instances on one PostgreSQL started before them,
 #                                   round-robin; above 1 only with --only hitotsu. With 1, the
 #                                   side-by-side start-to-ready compares like with like: each
@@ -28,6 +29,9 @@ ONLY=""
 SCENARIOS=$ALL_SCENARIOS
 JDK=17
 ALG=RS256
+# Keycloak signs with the same algorithm as Hitotsu unless told otherwise: the targets compare
+# like with like, except client credentials ES256, which is against Keycloak's default RS256
+KC_ALG=""
 BUILD=true
 FRESH=false
 AOT=false
@@ -49,6 +53,7 @@ while [ $# -gt 0 ]; do
     --scenarios) SCENARIOS=$2; shift 2 ;;
     --jdk) JDK=$2; shift 2 ;;
     --alg) ALG=$(echo "$2" | tr '[:lower:]' '[:upper:]'); shift 2 ;;
+    --keycloak-alg) KC_ALG=$(echo "$2" | tr '[:lower:]' '[:upper:]'); shift 2 ;;
     --no-build) BUILD=false; shift ;;
     --aot) AOT=true; shift ;;
     --fresh) FRESH=true; shift ;;
@@ -67,6 +72,8 @@ for s in ${SCENARIOS//,/ }; do
   case ",$ALL_SCENARIOS," in *",$s,"*) ;; *) echo "unknown scenario $s (one of $ALL_SCENARIOS)" >&2; exit 2 ;; esac
 done
 case "$ALG" in RS256|ES256) ;; *) echo "--alg takes RS256 or ES256" >&2; exit 2 ;; esac
+KC_ALG=${KC_ALG:-$ALG}
+case "$KC_ALG" in RS256|ES256) ;; *) echo "--keycloak-alg takes RS256 or ES256" >&2; exit 2 ;; esac
 case "$INSTANCES" in
   0) ;;
   1) ;;
@@ -260,7 +267,7 @@ fi
 
 java_version() { "$1" -version 2>&1 | awk -F'"' '/version/ { print $2; exit }'; }
 HITOTSU_LABEL="Hitotsu $(git describe --always --dirty 2>/dev/null || echo "?") (Java $(java_version "$HITOTSU_JAVA"), $ALG)"
-KEYCLOAK_LABEL="Keycloak $KEYCLOAK_VERSION (Java $(java_version "$KEYCLOAK_JAVA_HOME/bin/java"), RS256)"
+KEYCLOAK_LABEL="Keycloak $KEYCLOAK_VERSION (Java $(java_version "$KEYCLOAK_JAVA_HOME/bin/java"), $KC_ALG)"
 
 # ---------------------------------------------------------------- the servers
 
@@ -362,11 +369,28 @@ setup_keycloak_realm() {
     client=$(kcadm get clients -r bench -q clientId="$BENCH_CC_CLIENT_ID" --fields id --format csv --noquotes)
     kcadm update "clients/$client/optional-client-scopes/$scope" -r bench
   fi
+  set_keycloak_algorithm "$KC_ALG"
   user=$(kcadm get users -r bench -q username="${BENCH_USER_PREFIX}1" -q exact=true --fields id --format csv --noquotes)
   KC_PASSWORD_POLICY=$(kcadm get realms/bench --fields passwordPolicy --format csv --noquotes)
   KC_HASH=$(kcadm get "users/$user/credentials" -r bench --fields credentialData --format csv --noquotes)
   log "Keycloak bench realm: password policy '${KC_PASSWORD_POLICY}' (empty: the default), stored hash $KC_HASH"
   echo "$KC_HASH" > "$B/keycloak-hash.txt"
+}
+
+# The realm's access and ID tokens are signed with ALG (its default signature algorithm, which
+# every client follows); ES256 needs an EC P-256 key, which a new realm does not have. Set on
+# every run: the database keeps the previous run's choice.
+set_keycloak_algorithm() {
+  local alg=$1 realm_id
+  if [ "$alg" = ES256 ] && [ -z "$(kcadm get components -r bench -q providerId=ecdsa-generated \
+    --fields id --format csv --noquotes)" ]; then
+    realm_id=$(kcadm get realms/bench --fields id --format csv --noquotes)
+    kcadm create components -r bench -s name=ecdsa-generated -s providerId=ecdsa-generated \
+      -s providerType=org.keycloak.keys.KeyProvider -s parentId="$realm_id" \
+      -s 'config.priority=["100"]' -s 'config.ecdsaEllipticCurveKey=["P-256"]' > /dev/null
+  fi
+  kcadm update realms/bench -s defaultSignatureAlgorithm="$alg"
+  log "Keycloak bench realm signs with $alg"
 }
 
 KC_ADMIN_PASSWORD=bench-admin-password
@@ -445,7 +469,7 @@ measure() {
     stop_hitotsu
   else
     start_keycloak "$scenario"
-    run_gatling keycloak "$scenario" "$KEYCLOAK_LABEL" RS256
+    run_gatling keycloak "$scenario" "$KEYCLOAK_LABEL" "$KC_ALG"
     stop_keycloak
   fi
 }
@@ -453,7 +477,7 @@ measure() {
 # ---------------------------------------------------------------- the run
 
 log "run $RUN: servers [$SERVERS], scenarios [$SCENARIOS], warm-up ${WARMUP}s + ${DURATION}s, $USERS users," \
-  "Hitotsu on $(java_version "$HITOTSU_JAVA") with $ALG"
+  "Hitotsu on $(java_version "$HITOTSU_JAVA") with $ALG, Keycloak with $KC_ALG"
 
 # First start on new data (initdb, schema, realm, 50 password hashes): done once, outside
 # the figures, so every measured start is a restart on existing data.
@@ -511,7 +535,7 @@ done
   echo "# Bench run $(basename "$RUN")"
   echo
   echo "Machine: $(nproc) cores ($(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(. /etc/os-release && echo "$PRETTY_NAME"), loopback only; the load tool (Gatling, Java $(java_version java)) runs on the same cores."
-  echo "Command: \`bench/run.sh$([ "$INSTANCES" != 0 ] && echo " --instances $INSTANCES") --duration $DURATION --warmup $WARMUP --users $USERS$([ "$RATE" != 0 ] && echo " --rate $RATE") --jdk $JDK --alg $ALG$($AOT && echo " --aot")$([ -n "$ONLY" ] && echo " --only $ONLY") --scenarios $SCENARIOS\`"
+  echo "Command: \`bench/run.sh$([ "$INSTANCES" != 0 ] && echo " --instances $INSTANCES") --duration $DURATION --warmup $WARMUP --users $USERS$([ "$RATE" != 0 ] && echo " --rate $RATE") --jdk $JDK --alg $ALG$([ "$KC_ALG" != "$ALG" ] && echo " --keycloak-alg $KC_ALG")$($AOT && echo " --aot")$([ -n "$ONLY" ] && echo " --only $ONLY") --scenarios $SCENARIOS\`"
   echo "Each scenario: a fresh server start, ${WARMUP} s warm-up, then ${DURATION} s measured with $USERS virtual users; one server at a time."
   [ -f "$B/keycloak-hash.txt" ] && echo "Keycloak password hashing (bench-user-1's stored credential): \`$(cat "$B/keycloak-hash.txt")\`; Hitotsu: Argon2id 5 iterations, 7168 KiB, 1 lane (its defaults)."
   echo
