@@ -6,7 +6,7 @@
 #   bench/run.sh [--duration 60] [--warmup 90] [--users 8] [--rate 0]
 #                [--only hitotsu|keycloak] [--scenarios client-credentials,login,...]
 #                [--jdk 17|25|JAVA_HOME] [--alg RS256|ES256] [--keycloak-alg RS256|ES256]
-#                [--aot] [--no-build] [--fresh]
+#                [--keycloak-revoke-refresh] [--aot] [--no-build] [--fresh]
 #                [--instances N]   (N Hitotsu instances on one PostgreSQL started before them,
 #                                   round-robin; above 1 only with --only hitotsu. With 1, the
 #                                   side-by-side start-to-ready compares like with like: each
@@ -32,6 +32,9 @@ ALG=RS256
 # Keycloak signs with the same algorithm as Hitotsu unless told otherwise: the targets compare
 # like with like, except client credentials ES256, which is against Keycloak's default RS256
 KC_ALG=""
+# Keycloak's default lets a refresh token be used again and again; Hitotsu rotates them (a
+# replayed one revokes its grant). --keycloak-revoke-refresh turns rotation on in Keycloak too
+KC_REVOKE_REFRESH=false
 BUILD=true
 FRESH=false
 AOT=false
@@ -54,6 +57,7 @@ while [ $# -gt 0 ]; do
     --jdk) JDK=$2; shift 2 ;;
     --alg) ALG=$(echo "$2" | tr '[:lower:]' '[:upper:]'); shift 2 ;;
     --keycloak-alg) KC_ALG=$(echo "$2" | tr '[:lower:]' '[:upper:]'); shift 2 ;;
+    --keycloak-revoke-refresh) KC_REVOKE_REFRESH=true; shift ;;
     --no-build) BUILD=false; shift ;;
     --aot) AOT=true; shift ;;
     --fresh) FRESH=true; shift ;;
@@ -267,7 +271,7 @@ fi
 
 java_version() { "$1" -version 2>&1 | awk -F'"' '/version/ { print $2; exit }'; }
 HITOTSU_LABEL="Hitotsu $(git describe --always --dirty 2>/dev/null || echo "?") (Java $(java_version "$HITOTSU_JAVA"), $ALG)"
-KEYCLOAK_LABEL="Keycloak $KEYCLOAK_VERSION (Java $(java_version "$KEYCLOAK_JAVA_HOME/bin/java"), $KC_ALG)"
+KEYCLOAK_LABEL="Keycloak $KEYCLOAK_VERSION (Java $(java_version "$KEYCLOAK_JAVA_HOME/bin/java"), $KC_ALG$($KC_REVOKE_REFRESH && echo ", refresh tokens rotate"))"
 
 # ---------------------------------------------------------------- the servers
 
@@ -389,8 +393,9 @@ set_keycloak_algorithm() {
       -s providerType=org.keycloak.keys.KeyProvider -s parentId="$realm_id" \
       -s 'config.priority=["100"]' -s 'config.ecdsaEllipticCurveKey=["P-256"]' > /dev/null
   fi
-  kcadm update realms/bench -s defaultSignatureAlgorithm="$alg"
-  log "Keycloak bench realm signs with $alg"
+  kcadm update realms/bench -s defaultSignatureAlgorithm="$alg" -s revokeRefreshToken="$KC_REVOKE_REFRESH" \
+    -s refreshTokenMaxReuse=0
+  log "Keycloak bench realm signs with $alg; refresh tokens rotate: $KC_REVOKE_REFRESH"
 }
 
 KC_ADMIN_PASSWORD=bench-admin-password
@@ -535,7 +540,7 @@ done
   echo "# Bench run $(basename "$RUN")"
   echo
   echo "Machine: $(nproc) cores ($(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(. /etc/os-release && echo "$PRETTY_NAME"), loopback only; the load tool (Gatling, Java $(java_version java)) runs on the same cores."
-  echo "Command: \`bench/run.sh$([ "$INSTANCES" != 0 ] && echo " --instances $INSTANCES") --duration $DURATION --warmup $WARMUP --users $USERS$([ "$RATE" != 0 ] && echo " --rate $RATE") --jdk $JDK --alg $ALG$([ "$KC_ALG" != "$ALG" ] && echo " --keycloak-alg $KC_ALG")$($AOT && echo " --aot")$([ -n "$ONLY" ] && echo " --only $ONLY") --scenarios $SCENARIOS\`"
+  echo "Command: \`bench/run.sh$([ "$INSTANCES" != 0 ] && echo " --instances $INSTANCES") --duration $DURATION --warmup $WARMUP --users $USERS$([ "$RATE" != 0 ] && echo " --rate $RATE") --jdk $JDK --alg $ALG$([ "$KC_ALG" != "$ALG" ] && echo " --keycloak-alg $KC_ALG")$($KC_REVOKE_REFRESH && echo " --keycloak-revoke-refresh")$($AOT && echo " --aot")$([ -n "$ONLY" ] && echo " --only $ONLY") --scenarios $SCENARIOS\`"
   echo "Each scenario: a fresh server start, ${WARMUP} s warm-up, then ${DURATION} s measured with $USERS virtual users; one server at a time."
   [ -f "$B/keycloak-hash.txt" ] && echo "Keycloak password hashing (bench-user-1's stored credential): \`$(cat "$B/keycloak-hash.txt")\`; Hitotsu: Argon2id 5 iterations, 7168 KiB, 1 lane (its defaults)."
   echo
