@@ -271,7 +271,7 @@ fi
 
 java_version() { "$1" -version 2>&1 | awk -F'"' '/version/ { print $2; exit }'; }
 HITOTSU_LABEL="Hitotsu $(git describe --always --dirty 2>/dev/null || echo "?") (Java $(java_version "$HITOTSU_JAVA"), $ALG)"
-KEYCLOAK_LABEL="Keycloak $KEYCLOAK_VERSION (Java $(java_version "$KEYCLOAK_JAVA_HOME/bin/java"), $KC_ALG$($KC_REVOKE_REFRESH && echo ", refresh tokens rotate"))"
+KEYCLOAK_LABEL="Keycloak $KEYCLOAK_VERSION (Java $(java_version "$KEYCLOAK_JAVA_HOME/bin/java"), $KC_ALG$($KC_REVOKE_REFRESH && echo ", refresh tokens rotate" || true))"
 
 # ---------------------------------------------------------------- the servers
 
