@@ -383,7 +383,8 @@ setup_keycloak_realm() {
 
 # The realm's access and ID tokens are signed with ALG (its default signature algorithm, which
 # every client follows); ES256 needs an EC P-256 key, which a new realm does not have. Set on
-# every run: the database keeps the previous run's choice.
+# every run: the database keeps the previous run's choice. The EC key stays once added, so
+# Keycloak's JWKS lists it on RS256 runs too (one key more than on a database never run on ES256).
 set_keycloak_algorithm() {
   local alg=$1 realm_id
   if [ "$alg" = ES256 ] && [ -z "$(kcadm get components -r bench -q providerId=ecdsa-generated \
