@@ -383,12 +383,15 @@ setup_keycloak_realm() {
 
 # The realm's access and ID tokens are signed with ALG (its default signature algorithm, which
 # every client follows); ES256 needs an EC P-256 key, which a new realm does not have. Set on
-# every run: the database keeps the previous run's choice. The EC key stays once added, so
+# every run: the database keeps the previous run's choice. (Without it Keycloak would sign with
+# a "fallback-ES256" key it makes on its own and logs about.) The EC key stays once added, so
 # Keycloak's JWKS lists it on RS256 runs too (one key more than on a database never run on ES256).
 set_keycloak_algorithm() {
-  local alg=$1 realm_id
-  if [ "$alg" = ES256 ] && [ -z "$(kcadm get components -r bench -q providerId=ecdsa-generated \
-    --fields id --format csv --noquotes)" ]; then
+  local alg=$1 realm_id providers
+  # the admin API filters components by type, not by provider: pick the EC one out of the keys
+  providers=$(kcadm get components -r bench -q type=org.keycloak.keys.KeyProvider --fields providerId \
+    --format csv --noquotes)
+  if [ "$alg" = ES256 ] && ! grep -qx ecdsa-generated <<< "$providers"; then
     realm_id=$(kcadm get realms/bench --fields id --format csv --noquotes)
     kcadm create components -r bench -s name=ecdsa-generated -s providerId=ecdsa-generated \
       -s providerType=org.keycloak.keys.KeyProvider -s parentId="$realm_id" \
